@@ -1,0 +1,1 @@
+"""Admin console and admin HTTP API."""

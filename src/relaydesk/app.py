@@ -1,0 +1,120 @@
+"""The composition root: ``create_app(settings)`` builds the whole HTTP application."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from relaydesk import __version__
+from relaydesk.db.engine import Database
+from relaydesk.db.migrate import upgrade_to_head
+from relaydesk.errors import RelaydeskError
+from relaydesk.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_HTTP_CODES = {
+    400: "invalid_input",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    429: "too_many_requests",
+}
+
+
+def error_body(status: int, message: str, errors: list[object] | None = None) -> dict[str, object]:
+    """Return the canonical error body for a status and message."""
+    return {
+        "ok": False,
+        "error": message,
+        "errors": errors or [],
+        "status": status,
+        "code": _HTTP_CODES.get(status, "internal_error" if status >= 500 else "error"),
+    }
+
+
+def open_database(settings: Settings) -> Database:
+    """Open the configured database and bring its schema up to date."""
+    settings.ensure_data_dir()
+    db = Database(settings.resolved_database_url)
+    upgrade_to_head(db.engine)
+    return db
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Render every error, ours and the framework's, in the canonical JSON shape."""
+
+    @app.exception_handler(RelaydeskError)
+    async def _relaydesk_error(_request: Request, exc: RelaydeskError) -> JSONResponse:
+        if exc.status >= 500:
+            log.error("request failed: %s", exc.message)
+        return JSONResponse(exc.to_body(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {
+                "loc": [str(part) for part in err.get("loc", ())],
+                "msg": str(err.get("msg", "")),
+                "type": str(err.get("type", "")),
+            }
+            for err in exc.errors()
+        ]
+        first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+        where = ".".join(p for p in first["loc"] if p != "body") or "body"
+        body = error_body(400, f"{where}: {first['msg']}", list(errors))
+        return JSONResponse(body, status_code=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(
+            error_body(exc.status_code, str(exc.detail)),
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error")
+        return JSONResponse(error_body(500, "internal error"), status_code=500)
+
+
+def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
+    """Build the relaydesk application from settings (the one composition root)."""
+    database = db or open_database(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        for start in app.state.on_start:
+            await start()
+        try:
+            yield
+        finally:
+            for stop in reversed(app.state.on_stop):
+                await stop()
+            if db is None:
+                database.dispose()
+
+    app = FastAPI(title="relaydesk", version=__version__, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.db = database
+    app.state.on_start = []
+    app.state.on_stop = []
+    install_error_handlers(app)
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, object]:
+        return {"ok": True, "version": __version__}
+
+    return app

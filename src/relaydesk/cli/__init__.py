@@ -1,0 +1,32 @@
+"""The `relaydesk` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from relaydesk import __version__
+from relaydesk.cli import admin
+from relaydesk.errors import RelaydeskError
+
+app = typer.Typer(
+    name="relaydesk",
+    help="relaydesk: a self-hosted AI support agent with Freshchat and Freshdesk handoff.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(admin.app, name="admin")
+
+
+@app.command("version")
+def version() -> None:
+    """Print relaydesk's version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    """Run the CLI; relaydesk's own errors end in one clear line, not a traceback."""
+    try:
+        app()
+    except RelaydeskError as exc:
+        typer.secho(f"error: {exc.message}", err=True, fg=typer.colors.RED)
+        raise SystemExit(2) from exc

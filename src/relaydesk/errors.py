@@ -1,0 +1,96 @@
+"""relaydesk's exception tree. Each class carries its HTTP status and a stable ``code``.
+
+    RelaydeskError (500, internal_error)
+    ├── InvalidInput (400, invalid_input)
+    │   └── MessageTooLong (400, message_too_long)
+    ├── Unauthorized (401, unauthorized)
+    │   └── InvalidToken (401, invalid_token)
+    ├── Forbidden (403, forbidden)
+    │   └── NotShownHere (403, not_shown_here)
+    ├── NotFound (404, not_found)
+    ├── Conflict (409, conflict)
+    │   └── ConversationClosed (409, conversation_closed)
+    ├── TooManyRequests (429, too_many_requests)
+    └── Unavailable (503, unavailable)
+
+Connector failures have their own tree in ``relaydesk.connectors.errors``.
+One exception handler in ``relaydesk.app`` renders every error as
+``{"ok": false, "error": str, "errors": [...], "status": int, "code": str}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class RelaydeskError(Exception):
+    """Base of every error relaydesk raises on purpose."""
+
+    status: int = 500
+    code: str = "internal_error"
+
+    def __init__(self, message: str, *, errors: list[Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or []
+
+    def to_body(self) -> dict[str, Any]:
+        """Return the canonical JSON error body."""
+        return {
+            "ok": False,
+            "error": self.message,
+            "errors": self.errors,
+            "status": self.status,
+            "code": self.code,
+        }
+
+
+class InvalidInput(RelaydeskError):
+    status = 400
+    code = "invalid_input"
+
+
+class MessageTooLong(InvalidInput):
+    code = "message_too_long"
+
+
+class Unauthorized(RelaydeskError):
+    status = 401
+    code = "unauthorized"
+
+
+class InvalidToken(Unauthorized):
+    code = "invalid_token"
+
+
+class Forbidden(RelaydeskError):
+    status = 403
+    code = "forbidden"
+
+
+class NotShownHere(Forbidden):
+    code = "not_shown_here"
+
+
+class NotFound(RelaydeskError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(RelaydeskError):
+    status = 409
+    code = "conflict"
+
+
+class ConversationClosed(Conflict):
+    code = "conversation_closed"
+
+
+class TooManyRequests(RelaydeskError):
+    status = 429
+    code = "too_many_requests"
+
+
+class Unavailable(RelaydeskError):
+    status = 503
+    code = "unavailable"

@@ -1,0 +1,1 @@
+"""Security primitives: secrets at rest, token hashing, passwords, JWTs, signatures."""
