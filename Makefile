@@ -49,9 +49,10 @@ fix: install
 	$(BIN)/ruff format src tests bench
 
 migrations: install
-	rm -f .alembic-dev.db src/relaydesk/db/migrations/versions/0001_initial.py
-	$(BIN)/alembic revision --autogenerate --rev-id 0001 -m initial
-	rm -f .alembic-dev.db
+	# Nothing is released yet: regenerate the one initial migration from every model.
+	tmp=$$(mktemp -d) && rm -f src/relaydesk/db/migrations/versions/0001_initial.py && \
+	$(BIN)/alembic -x url=sqlite:///$$tmp/dev.db revision --autogenerate --rev-id 0001 -m initial && \
+	rm -rf $$tmp
 	$(BIN)/ruff format src/relaydesk/db/migrations/versions
 	$(BIN)/ruff check --fix -q src/relaydesk/db/migrations/versions || true
 

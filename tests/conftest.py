@@ -61,9 +61,7 @@ def _pg_template() -> Iterator[str | None]:
 
 
 @pytest.fixture
-def database_url(
-    tmp_path: Path, _sqlite_template: Path, _pg_template: str | None
-) -> Iterator[str]:
+def database_url(tmp_path: Path, _sqlite_template: Path, _pg_template: str | None) -> Iterator[str]:
     """The URL of a fresh, migrated database: a SQLite file, or PostgreSQL when configured."""
     if _pg_template is None or not PG_URL:
         path = tmp_path / "relaydesk.db"

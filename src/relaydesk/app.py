@@ -113,6 +113,10 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app.state.on_stop = []
     install_error_handlers(app)
 
+    from relaydesk.admin.api import router as admin_api_router
+
+    app.include_router(admin_api_router)
+
     @app.get("/healthz")
     def healthz() -> dict[str, object]:
         return {"ok": True, "version": __version__}

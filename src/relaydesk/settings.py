@@ -56,7 +56,9 @@ class Settings(BaseSettings):
     smtp_from: str = Field(
         default="relaydesk@localhost", description="Sender address of one-time-code emails."
     )
-    smtp_user: str | None = Field(default=None, description="SMTP user name, if the server needs one.")
+    smtp_user: str | None = Field(
+        default=None, description="SMTP user name, if the server needs one."
+    )
     smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
     smtp_tls: Literal["none", "starttls", "tls"] = Field(
         default="none", description="SMTP transport security: none, starttls or tls."
@@ -66,7 +68,9 @@ class Settings(BaseSettings):
         description="OpenAI-compatible chat endpoint for generative answers; unset: extractive only.",
     )
     llm_api_key: SecretStr | None = Field(default=None, description="API key of the LLM endpoint.")
-    llm_model: str = Field(default="gpt-4o-mini", description="Model name sent to the LLM endpoint.")
+    llm_model: str = Field(
+        default="gpt-4o-mini", description="Model name sent to the LLM endpoint."
+    )
     llm_timeout: float = Field(default=15.0, description="Seconds to wait for the LLM endpoint.")
     embedding_backend: Literal["minilm", "hashing"] = Field(
         default="minilm",

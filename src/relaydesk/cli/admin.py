@@ -45,7 +45,9 @@ def list_(json_out: bool = typer.Option(False, "--json"), data_dir: DataDirOptio
         echo_json(rows)
         return
     for r in rows:
-        typer.echo(f"{r['id']}  {r['name']}  {r['created_at']}  {'revoked' if r['revoked'] else ''}")
+        typer.echo(
+            f"{r['id']}  {r['name']}  {r['created_at']}  {'revoked' if r['revoked'] else ''}"
+        )
 
 
 @token_app.command("revoke")

@@ -24,6 +24,9 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
+    x_url = context.get_x_argument(as_dictionary=True).get("url")
+    if x_url:
+        config.set_main_option("sqlalchemy.url", x_url)
     connection = config.attributes.get("connection")
     if connection is not None:
         context.configure(

@@ -35,7 +35,9 @@ class VisitorSession(Base):
     __tablename__ = "visitor_sessions"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[str] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = created_column()
     page_url: Mapped[str | None] = mapped_column(String(2048))
 

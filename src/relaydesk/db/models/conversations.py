@@ -50,9 +50,7 @@ class Message(Base):
     )
 
     id: Mapped[str] = id_column()
-    conversation_id: Mapped[str] = mapped_column(
-        ForeignKey("conversations.id", ondelete="CASCADE")
-    )
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column()
     created_at: Mapped[datetime] = created_column()
     author: Mapped[str] = mapped_column(String(16))

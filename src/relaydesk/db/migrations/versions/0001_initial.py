@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 15:01:58.558874
+Create Date: 2026-11-27 15:02:57.666900
 """
 
 from __future__ import annotations

@@ -1,0 +1,18 @@
+"""The admin HTTP API under /admin/api/v1: every route needs an admin bearer token.
+
+Each module in this package holds one resource's routes; ``router`` includes them all.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from relaydesk.deps import require_admin
+
+router = APIRouter(prefix="/admin/api/v1", dependencies=[Depends(require_admin)])
+
+
+@router.get("/whoami")
+def whoami() -> dict[str, object]:
+    """Tell an authenticated admin client that its token works."""
+    return {"ok": True}
