@@ -43,10 +43,14 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
+	$(BIN)/cog --check docs/settings.md docs/errors.md docs/cli.md
 
 fix: install
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
+
+docs: install
+	$(BIN)/cog -r docs/settings.md docs/errors.md docs/cli.md
 
 migrations: install
 	# Nothing is released yet: regenerate the one initial migration from every model.
