@@ -7,6 +7,7 @@ from relaydesk.db.models import (
     conversations,
     jobs,
     knowledge,
+    security,
     workflows,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "conversations",
     "jobs",
     "knowledge",
+    "security",
     "workflows",
 ]

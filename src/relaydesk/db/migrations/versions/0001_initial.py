@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 15:02:57.666900
+Create Date: 2026-11-27 15:06:45.314313
 """
 
 from __future__ import annotations
@@ -137,6 +137,43 @@ def upgrade() -> None:
         batch_op.create_index("ix_jobs_ordering", ["ordering_key", "status"], unique=False)
 
     op.create_table(
+        "knowledge_articles",
+        sa.Column("id", sa.String(), nullable=False),
+        sa.Column("slug", sa.String(length=255), nullable=False),
+        sa.Column("title", sa.String(length=500), nullable=False),
+        sa.Column("url", sa.String(length=2000), nullable=True),
+        sa.Column("source_path", sa.String(length=4000), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("content_hash", sa.String(length=64), nullable=False),
+        sa.Column("embedder", sa.String(length=128), nullable=False),
+        sa.Column("created_at", relaydesk.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", relaydesk.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_knowledge_articles")),
+        sa.UniqueConstraint("slug", name=op.f("uq_knowledge_articles_slug")),
+    )
+    op.create_table(
+        "one_time_codes",
+        sa.Column("id", sa.String(), nullable=False),
+        sa.Column("created_at", relaydesk.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("subject", sa.String(length=128), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("code_hash", sa.String(length=255), nullable=False),
+        sa.Column("expires_at", relaydesk.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("max_attempts", sa.Integer(), nullable=False),
+        sa.Column("used_at", relaydesk.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("superseded_at", relaydesk.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_one_time_codes")),
+    )
+    with op.batch_alter_table("one_time_codes", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_one_time_codes_email_created", ["email", "created_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_one_time_codes_subject_created", ["subject", "created_at"], unique=False
+        )
+
+    op.create_table(
         "product_settings",
         sa.Column("key", sa.String(length=64), nullable=False),
         sa.Column("value", sa.JSON(), nullable=False),
@@ -205,6 +242,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_conversations_status"), ["status"], unique=False)
 
     op.create_table(
+        "knowledge_passages",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("article_id", sa.String(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("heading_path", sa.Text(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("search_text", sa.Text(), nullable=False),
+        sa.Column("embedding", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["article_id"],
+            ["knowledge_articles.id"],
+            name=op.f("fk_knowledge_passages_article_id_knowledge_articles"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_knowledge_passages")),
+    )
+    with op.batch_alter_table("knowledge_passages", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_knowledge_passages_article_id"), ["article_id"], unique=False
+        )
+
+    op.create_table(
         "visitor_sessions",
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("contact_id", sa.String(), nullable=False),
@@ -267,6 +326,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_visitor_sessions_contact_id"))
 
     op.drop_table("visitor_sessions")
+    with op.batch_alter_table("knowledge_passages", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_knowledge_passages_article_id"))
+
+    op.drop_table("knowledge_passages")
     with op.batch_alter_table("conversations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_conversations_status"))
         batch_op.drop_index(batch_op.f("ix_conversations_contact_id"))
@@ -279,6 +342,12 @@ def downgrade() -> None:
     op.drop_table("workflows")
     op.drop_table("webhook_receipts")
     op.drop_table("product_settings")
+    with op.batch_alter_table("one_time_codes", schema=None) as batch_op:
+        batch_op.drop_index("ix_one_time_codes_subject_created")
+        batch_op.drop_index("ix_one_time_codes_email_created")
+
+    op.drop_table("one_time_codes")
+    op.drop_table("knowledge_articles")
     with op.batch_alter_table("jobs", schema=None) as batch_op:
         batch_op.drop_index("ix_jobs_ordering")
         batch_op.drop_index("ix_jobs_claim")

@@ -1,0 +1,169 @@
+"""Writes (and the reads they need) of security state: issuing and checking one-time codes.
+
+Actions never commit; the caller's transaction does. Times come in as ``now`` so the caller
+(and tests) own the clock.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from relaydesk.db.models.security import OneTimeCode
+from relaydesk.security.otp import (
+    DEFAULT_POLICY,
+    CheckOutcome,
+    CheckResult,
+    OtpPolicy,
+    ResendTooSoon,
+    code_matches,
+    generate_code,
+    hash_code,
+    normalise_candidate,
+)
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    """A freshly issued code: the plaintext exists only here, to be emailed."""
+
+    id: str
+    code: str
+    email: str
+    expires_at: datetime
+
+
+def _ceil_seconds(delta: timedelta) -> int:
+    return max(1, math.ceil(delta.total_seconds()))
+
+
+def check_can_issue(
+    session: Session,
+    *,
+    subject: str,
+    email: str,
+    now: datetime,
+    policy: OtpPolicy = DEFAULT_POLICY,
+) -> None:
+    """Raise ResendTooSoon when a new code for subject or email would break the resend limits."""
+    email = email.strip().lower()
+    recent = or_(OneTimeCode.subject == subject, OneTimeCode.email == email)
+    last = session.scalar(
+        select(OneTimeCode.created_at)
+        .where(recent)
+        .order_by(OneTimeCode.created_at.desc())
+        .limit(1)
+    )
+    if last is not None:
+        last = _aware(last)
+        wait = last + policy.resend_interval - now
+        if wait > timedelta(0):
+            secs = _ceil_seconds(wait)
+            raise ResendTooSoon(
+                f"A code was just sent. You can ask for a new one in {secs} seconds.",
+                retry_after=secs,
+            )
+    hour_ago = now - timedelta(hours=1)
+    rows = session.scalars(
+        select(OneTimeCode.created_at)
+        .where(recent, OneTimeCode.created_at > hour_ago)
+        .order_by(OneTimeCode.created_at)
+    ).all()
+    if len(rows) >= policy.max_per_hour:
+        oldest = _aware(rows[len(rows) - policy.max_per_hour])
+        secs = _ceil_seconds(oldest + timedelta(hours=1) - now)
+        minutes = max(1, math.ceil(secs / 60))
+        raise ResendTooSoon(
+            f"Too many codes were sent in the last hour. Try again in about {minutes} minutes.",
+            retry_after=secs,
+        )
+
+
+def do_issue_code(
+    session: Session,
+    *,
+    subject: str,
+    email: str,
+    now: datetime,
+    policy: OtpPolicy = DEFAULT_POLICY,
+) -> IssuedCode:
+    """Issue a new code for subject and email, superseding the subject's older codes.
+
+    Raises ResendTooSoon when the resend limits forbid it.
+    """
+    email = email.strip().lower()
+    check_can_issue(session, subject=subject, email=email, now=now, policy=policy)
+    for old in session.scalars(
+        select(OneTimeCode).where(
+            OneTimeCode.subject == subject,
+            OneTimeCode.used_at.is_(None),
+            OneTimeCode.superseded_at.is_(None),
+        )
+    ):
+        old.superseded_at = now
+    code = generate_code(policy.digits)
+    row = OneTimeCode(
+        subject=subject,
+        email=email,
+        code_hash=hash_code(code),
+        created_at=now,
+        expires_at=now + policy.ttl,
+        max_attempts=policy.max_attempts,
+    )
+    session.add(row)
+    session.flush()
+    return IssuedCode(id=row.id, code=code, email=email, expires_at=row.expires_at)
+
+
+def get_live_code(session: Session, subject: str, *, lock: bool = False) -> OneTimeCode | None:
+    """Return the subject's newest code that is neither used nor superseded, or None."""
+    stmt = (
+        select(OneTimeCode)
+        .where(
+            OneTimeCode.subject == subject,
+            OneTimeCode.used_at.is_(None),
+            OneTimeCode.superseded_at.is_(None),
+        )
+        .order_by(OneTimeCode.created_at.desc())
+        .limit(1)
+    )
+    if lock:
+        stmt = stmt.with_for_update()
+    return session.scalar(stmt)
+
+
+def do_check_code(
+    session: Session,
+    *,
+    subject: str,
+    candidate: str,
+    now: datetime,
+) -> CheckResult:
+    """Check candidate against the subject's live code, spending one attempt on a miss.
+
+    A right code is used up (it cannot be replayed). Expired and exhausted codes are never
+    compared, so they cannot be guessed any further.
+    """
+    row = get_live_code(session, subject, lock=True)
+    if row is None:
+        return CheckResult(CheckOutcome.MISSING)
+    if now >= _aware(row.expires_at):
+        return CheckResult(CheckOutcome.EXPIRED, email=row.email)
+    if row.attempts >= row.max_attempts:
+        return CheckResult(CheckOutcome.EXHAUSTED, email=row.email)
+    row.attempts += 1
+    if code_matches(row.code_hash, normalise_candidate(candidate)):
+        row.used_at = now
+        return CheckResult(CheckOutcome.OK, email=row.email)
+    left = row.max_attempts - row.attempts
+    if left <= 0:
+        return CheckResult(CheckOutcome.EXHAUSTED, email=row.email)
+    return CheckResult(CheckOutcome.WRONG, attempts_left=left, email=row.email)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
