@@ -1,0 +1,102 @@
+"""Writes of the connectors' own tables: connections, webhook receipts, the integration log.
+
+Actions never commit; the caller's transaction does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from relaydesk.db.base import utcnow
+from relaydesk.db.models.connectors import Connection, IntegrationLogEntry, WebhookReceipt
+
+if TYPE_CHECKING:
+    from relaydesk.connectors.http import LogEntry
+
+
+def do_record_integration_calls(session: Session, entries: Iterable[LogEntry]) -> int:
+    """Insert integration log entries; return how many."""
+    rows = [
+        IntegrationLogEntry(
+            created_at=e.created_at,
+            system=e.system,
+            method=e.method[:8],
+            path=e.path[:1024],
+            status=e.status,
+            latency_ms=round(e.latency_ms, 2),
+            error=e.error,
+            request_body=e.request_body,
+            response_body=e.response_body,
+            job_id=e.job_id,
+        )
+        for e in entries
+    ]
+    session.add_all(rows)
+    return len(rows)
+
+
+def do_save_connection(
+    session: Session,
+    *,
+    system: str,
+    base_url: str,
+    api_key_encrypted: str,
+    options: dict[str, Any],
+) -> Connection:
+    """Create or replace the connection row of system."""
+    row = session.get(Connection, system)
+    if row is None:
+        row = Connection(system=system)
+        session.add(row)
+    row.base_url = base_url
+    row.api_key_encrypted = api_key_encrypted
+    row.options = dict(options)
+    row.updated_at = utcnow()
+    session.flush()
+    return row
+
+
+def do_update_connection_options(
+    session: Session, system: str, changes: dict[str, Any]
+) -> Connection | None:
+    """Merge changes into the options of system's connection; return it, or None if missing."""
+    row = session.get(Connection, system)
+    if row is None:
+        return None
+    merged = dict(row.options or {})
+    merged.update(changes)
+    row.options = merged
+    row.updated_at = utcnow()
+    session.flush()
+    return row
+
+
+def do_delete_connection(session: Session, system: str) -> bool:
+    """Remove system's connection; tell whether there was one."""
+    result = session.execute(delete(Connection).where(Connection.system == system))
+    return bool(getattr(result, "rowcount", 0))
+
+
+def do_record_webhook_receipt(session: Session, *, system: str, event_key: str) -> bool:
+    """Record that an inbound event was accepted; False if it was already (a redelivery).
+
+    Uses a savepoint so a duplicate leaves the caller's transaction usable.
+    """
+    existing = session.execute(
+        select(WebhookReceipt.id).where(
+            WebhookReceipt.system == system, WebhookReceipt.event_key == event_key[:255]
+        )
+    ).first()
+    if existing is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(WebhookReceipt(system=system, event_key=event_key[:255]))
+    except IntegrityError:
+        return False
+    return True
