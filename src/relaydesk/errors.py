@@ -2,14 +2,21 @@
 
     RelaydeskError (500, internal_error)
     ├── InvalidInput (400, invalid_input)
-    │   └── MessageTooLong (400, message_too_long)
+    │   ├── MessageTooLong (400, message_too_long)
+    │   └── InvalidWorkflow (400, invalid_workflow)
     ├── Unauthorized (401, unauthorized)
     │   └── InvalidToken (401, invalid_token)
     ├── Forbidden (403, forbidden)
     │   └── NotShownHere (403, not_shown_here)
     ├── NotFound (404, not_found)
+    │   ├── ContactNotFound (404, contact_not_found)
+    │   ├── ConversationNotFound (404, conversation_not_found)
+    │   ├── MessageNotFound (404, message_not_found)
+    │   └── JobNotFound (404, job_not_found)
     ├── Conflict (409, conflict)
-    │   └── ConversationClosed (409, conversation_closed)
+    │   ├── ConversationClosed (409, conversation_closed)
+    │   ├── InvalidTransition (409, invalid_transition)
+    │   └── ContactDeleted (409, contact_deleted)
     ├── TooManyRequests (429, too_many_requests)
     └── Unavailable (503, unavailable)
 
@@ -54,6 +61,12 @@ class MessageTooLong(InvalidInput):
     code = "message_too_long"
 
 
+class InvalidWorkflow(InvalidInput):
+    """A workflow document has problems; ``errors`` lists each with its block id."""
+
+    code = "invalid_workflow"
+
+
 class Unauthorized(RelaydeskError):
     status = 401
     code = "unauthorized"
@@ -84,6 +97,42 @@ class Conflict(RelaydeskError):
 
 class ConversationClosed(Conflict):
     code = "conversation_closed"
+
+
+class ContactNotFound(NotFound):
+    """No contact has this id (or it was deleted)."""
+
+    code = "contact_not_found"
+
+
+class ConversationNotFound(NotFound):
+    """No conversation has this id (or the caller may not see it)."""
+
+    code = "conversation_not_found"
+
+
+class MessageNotFound(NotFound):
+    """No message has this id."""
+
+    code = "message_not_found"
+
+
+class JobNotFound(NotFound):
+    """No delivery job has this id."""
+
+    code = "job_not_found"
+
+
+class InvalidTransition(Conflict):
+    """The conversation's status cannot change that way (for example resolved → ticketed)."""
+
+    code = "invalid_transition"
+
+
+class ContactDeleted(Conflict):
+    """The contact was deleted (GDPR); nothing may recreate or touch it."""
+
+    code = "contact_deleted"
 
 
 class TooManyRequests(RelaydeskError):

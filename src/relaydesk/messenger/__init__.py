@@ -1,0 +1,1 @@
+"""The visitor-facing messenger: HTTP + WebSocket API, identity, deploy rules, the widget."""

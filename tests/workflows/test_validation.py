@@ -1,0 +1,200 @@
+"""Workflow validation reports every problem with the id of its block."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from relaydesk.errors import InvalidWorkflow
+from relaydesk.workflows.default import default_workflow
+from relaydesk.workflows.schema import workflow_json_schema
+from relaydesk.workflows.validation import check_workflow, validate_workflow
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def _codes(data: Any) -> set[tuple[str | None, str]]:
+    _doc, problems = check_workflow(data)
+    return {(p.block, p.code) for p in problems}
+
+
+def _doc(*blocks: dict[str, Any], start: str = "a") -> dict[str, Any]:
+    return {"start": start, "blocks": list(blocks)}
+
+
+def test_default_workflow_is_valid() -> None:
+    doc = default_workflow()
+    assert doc.start == "welcome"
+    assert {b.type for b in doc.blocks} >= {"message", "ai", "branch", "handoff_freshchat"}
+
+
+def test_unknown_block_type_names_the_block() -> None:
+    data = _doc(
+        {"id": "a", "type": "message", "text": "hi", "next": "b"},
+        {"id": "b", "type": "teleport"},
+    )
+    assert _codes(data) == {("b", "unknown_block_type")}
+
+
+def test_missing_required_field_names_the_block() -> None:
+    data = _doc(
+        {"id": "a", "type": "message", "next": "b"},
+        {"id": "b", "type": "collect", "field": "attribute", "prompt": "Plan?"},
+    )
+    assert _codes(data) == {("a", "missing_field"), ("b", "missing_field")}
+    _, problems = check_workflow(data)
+    assert any("'text'" in p.message for p in problems if p.block == "a")
+    assert any("'attribute'" in p.message for p in problems if p.block == "b")
+
+
+def test_dangling_links_and_start() -> None:
+    data = _doc(
+        {"id": "a", "type": "ai", "on_unresolved": "nowhere"},
+        start="a",
+    )
+    assert _codes(data) == {("a", "dangling_link")}
+    assert _codes(_doc({"id": "a", "type": "close"}, start="b")) == {(None, "dangling_link")}
+
+
+def test_unreachable_block_is_reported() -> None:
+    data = _doc(
+        {"id": "a", "type": "message", "text": "hi", "next": "c"},
+        {"id": "b", "type": "message", "text": "orphan", "next": "c"},
+        {"id": "c", "type": "close"},
+    )
+    assert _codes(data) == {("b", "unreachable")}
+
+
+def test_loop_that_never_waits_is_reported_for_each_block() -> None:
+    data = _doc(
+        {"id": "a", "type": "message", "text": "one", "next": "b"},
+        {"id": "b", "type": "message", "text": "two", "next": "a"},
+    )
+    assert _codes(data) == {("a", "loop_without_exit"), ("b", "loop_without_exit")}
+
+
+def test_loop_with_no_exit_is_reported() -> None:
+    data = _doc(
+        {"id": "a", "type": "ai", "on_resolved": "b", "on_unresolved": "b"},
+        {
+            "id": "b",
+            "type": "branch",
+            "buttons": [{"id": "again", "label": "Again", "next": "a"}],
+        },
+    )
+    assert _codes(data) == {("a", "loop_without_exit"), ("b", "loop_without_exit")}
+
+
+def test_loop_with_an_exit_is_fine() -> None:
+    data = _doc(
+        {"id": "a", "type": "ai", "on_unresolved": "b"},
+        {
+            "id": "b",
+            "type": "branch",
+            "buttons": [
+                {"id": "again", "label": "Ask again", "next": "a"},
+                {"id": "human", "label": "Human", "next": "c"},
+            ],
+        },
+        {"id": "c", "type": "handoff_freshchat"},
+    )
+    assert _codes(data) == set()
+
+
+def test_duplicate_ids_buttons_and_bad_regexes() -> None:
+    data = _doc(
+        {
+            "id": "a",
+            "type": "collect",
+            "field": "phone",
+            "prompt": "Phone?",
+            "pattern": "(",
+            "next": "b",
+        },
+        {"id": "a", "type": "close"},
+        {
+            "id": "b",
+            "type": "branch",
+            "buttons": [{"id": "x", "label": "X"}, {"id": "x", "label": "Y"}],
+        },
+    )
+    assert _codes(data) == {
+        ("a", "duplicate_id"),
+        ("a", "invalid_regex"),
+        ("b", "duplicate_button"),
+    }
+
+
+def test_branch_needs_buttons_or_rules_and_rules_need_otherwise() -> None:
+    data = _doc(
+        {"id": "a", "type": "branch", "text": "?", "otherwise": "c"},
+        {"id": "c", "type": "close"},
+    )
+    assert ("a", "missing_field") in _codes(data)
+    data = _doc(
+        {
+            "id": "a",
+            "type": "branch",
+            "rules": [{"when": [{"type": "attribute", "name": "plan"}], "next": "c"}],
+        },
+        {"id": "c", "type": "close"},
+    )
+    _, problems = check_workflow(data)
+    messages = " ".join(p.message for p in problems)
+    assert "otherwise" in messages and "exactly one of 'known' or 'equals'" in messages
+    assert all(p.block == "a" for p in problems)
+
+
+def test_bad_condition_type_is_reported_with_block() -> None:
+    data = _doc(
+        {
+            "id": "a",
+            "type": "branch",
+            "rules": [{"when": [{"type": "moon_phase"}], "next": "c"}],
+            "otherwise": "c",
+        },
+        {"id": "c", "type": "close"},
+    )
+    assert _codes(data) == {("a", "invalid_field")}
+
+
+@pytest.mark.parametrize(
+    "data", [None, [], "text", 3, {"start": "a"}, {"start": "a", "blocks": []}]
+)
+def test_not_a_workflow(data: Any) -> None:
+    doc, problems = check_workflow(data)
+    assert doc is None and problems
+
+
+def test_validate_raises_with_every_problem_listed() -> None:
+    data = _doc(
+        {"id": "a", "type": "message", "text": "hi", "next": "zz"},
+        {"id": "b", "type": "nope"},
+    )
+    with pytest.raises(InvalidWorkflow) as info:
+        validate_workflow(data)
+    assert info.value.status == 400
+    blocks = {e["block"] for e in info.value.errors}
+    assert blocks == {"a", "b"}
+
+
+def test_docs_json_schema_is_current() -> None:
+    on_disk = json.loads((DOCS / "workflow.schema.json").read_text())
+    assert on_disk == workflow_json_schema(), "run: make docs (or write_json_schema)"
+
+
+def test_json_schema_names_every_block_type() -> None:
+    text = json.dumps(workflow_json_schema())
+    for kind in [
+        "message",
+        "collect",
+        "ai",
+        "branch",
+        "handoff_freshchat",
+        "handoff_freshdesk_ticket",
+        "close",
+    ]:
+        assert f'"{kind}"' in text
