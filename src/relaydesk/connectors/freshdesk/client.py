@@ -1,0 +1,234 @@
+"""The Freshdesk API v2 client: one typed method per endpoint, no business logic.
+
+The ``httpx.AsyncClient`` is injected (``make_freshdesk_http`` builds the production one with
+Basic auth ``<api key>:X``, the integration log and the error mapping of
+``relaydesk.connectors.http``), so tests point it at the sandbox over real HTTP.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from relaydesk.connectors.errors import AlreadyGone, RemoteRejected
+from relaydesk.connectors.freshdesk.schemas import (
+    Contact,
+    ContactCreate,
+    Group,
+    Note,
+    NoteCreate,
+    Ticket,
+    TicketCreate,
+    TicketField,
+)
+from relaydesk.connectors.http import IntegrationLog, basic_key_auth, make_client
+from relaydesk.errors import InvalidInput
+
+SYSTEM = "freshdesk"
+API = "/api/v2"
+PER_PAGE = 100
+MAX_PAGES = 50
+_DOMAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,62}$")
+_NEXT_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
+
+
+def normalise_base_url(value: str) -> str:
+    """Return the Freshdesk base URL for a domain, host or URL (without ``/api/v2``).
+
+    ``acme`` → ``https://acme.freshdesk.com``; ``acme.freshdesk.com`` → ``https://…``;
+    ``https://acme.freshdesk.com/api/v2/`` → ``https://acme.freshdesk.com``.
+    """
+    text = value.strip()
+    if not text:
+        raise InvalidInput("the Freshdesk base URL is empty")
+    if _DOMAIN.match(text):
+        return f"https://{text.lower()}.freshdesk.com"
+    if "://" not in text:
+        text = "https://" + text
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InvalidInput(f"not a Freshdesk address: {value!r}")
+    if parts.query or parts.fragment:
+        raise InvalidInput(f"the Freshdesk base URL must not carry a query: {value!r}")
+    path = parts.path.rstrip("/")
+    if path.endswith(API):
+        path = path[: -len(API)]
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def make_freshdesk_http(
+    base_url: str,
+    api_key: str,
+    *,
+    log: IntegrationLog | None = None,
+    timeout: float = 15.0,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> httpx.AsyncClient:
+    """Return the AsyncClient for Freshdesk at base_url, authenticated with api_key."""
+    return make_client(
+        normalise_base_url(base_url),
+        basic_key_auth(api_key),
+        timeout,
+        system=SYSTEM,
+        log=log,
+        transport=transport,
+        headers={"Content-Type": "application/json"},
+    )
+
+
+def _next_page_url(response: httpx.Response) -> str | None:
+    found = _NEXT_LINK.search(response.headers.get("link", ""))
+    return found.group(1) if found else None
+
+
+def _expect_list(response: httpx.Response, what: str) -> list[Any]:
+    body = _json(response)
+    if not isinstance(body, list):
+        raise RemoteRejected(
+            f"freshdesk answered {what} with something that is not a list: is this a Freshdesk API?",
+            system=SYSTEM,
+            status_code=response.status_code,
+            body=str(body)[:200],
+        )
+    return body
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise RemoteRejected(
+            f"freshdesk {response.request.method} {response.request.url.path} did not answer "
+            f"JSON (status {response.status_code}): is the base URL a Freshdesk API?",
+            system=SYSTEM,
+            status_code=response.status_code,
+            body=response.text[:200],
+        ) from exc
+
+
+class FreshdeskClient:
+    """Freshdesk API v2: tickets, notes, replies, contacts, groups, ticket fields."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def aclose(self) -> None:
+        """Close the underlying HTTP client."""
+        await self.http.aclose()
+
+    async def __aenter__(self) -> FreshdeskClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def _get_all(self, path: str, params: dict[str, Any] | None = None) -> list[Any]:
+        """GET a paginated list, following ``Link: rel="next"`` up to MAX_PAGES pages."""
+        items: list[Any] = []
+        query: dict[str, Any] | None = {"per_page": PER_PAGE, **(params or {})}
+        url: str = path
+        for _ in range(MAX_PAGES):
+            response = await self.http.get(url, params=query)
+            items.extend(_expect_list(response, path))
+            nxt = _next_page_url(response)
+            if nxt is None:
+                break
+            url, query = nxt, None
+        return items
+
+    # --- tickets ---------------------------------------------------------------------------
+
+    async def create_ticket(self, body: TicketCreate) -> Ticket:
+        """Create a ticket (``POST /api/v2/tickets``)."""
+        response = await self.http.post(f"{API}/tickets", json=body.to_json())
+        return Ticket.model_validate(_json(response))
+
+    async def get_ticket(self, ticket_id: int) -> Ticket:
+        """Return one ticket (``GET /api/v2/tickets/{id}``)."""
+        response = await self.http.get(f"{API}/tickets/{int(ticket_id)}")
+        return Ticket.model_validate(_json(response))
+
+    async def list_tickets(
+        self,
+        *,
+        email: str | None = None,
+        requester_id: int | None = None,
+        updated_since: datetime | None = None,
+    ) -> list[Ticket]:
+        """List tickets, filtered by requester email or id (no search-index lag).
+
+        Without ``updated_since`` Freshdesk returns only the last 30 days.
+        """
+        params: dict[str, Any] = {}
+        if email is not None:
+            params["email"] = email
+        if requester_id is not None:
+            params["requester_id"] = requester_id
+        if updated_since is not None:
+            params["updated_since"] = updated_since.strftime("%Y-%m-%dT%H:%M:%SZ")
+        rows = await self._get_all(f"{API}/tickets", params)
+        return [Ticket.model_validate(r) for r in rows]
+
+    async def add_note(
+        self, ticket_id: int, body_html: str, *, private: bool = True, incoming: bool | None = None
+    ) -> Note:
+        """Add a note to a ticket (private by default, as in Freshdesk)."""
+        body = NoteCreate(body=body_html, private=private, incoming=incoming)
+        response = await self.http.post(
+            f"{API}/tickets/{int(ticket_id)}/notes", json=body.to_json()
+        )
+        return Note.model_validate(_json(response))
+
+    async def reply(self, ticket_id: int, body_html: str) -> Note:
+        """Reply publicly on a ticket (Freshdesk emails it to the requester)."""
+        response = await self.http.post(
+            f"{API}/tickets/{int(ticket_id)}/reply", json={"body": body_html}
+        )
+        return Note.model_validate(_json(response))
+
+    # --- configuration lists ---------------------------------------------------------------
+
+    async def list_groups(self) -> list[Group]:
+        """Return every agent group."""
+        return [Group.model_validate(g) for g in await self._get_all(f"{API}/groups")]
+
+    async def list_ticket_fields(self) -> list[TicketField]:
+        """Return every ticket field, default and custom (``cf_*``)."""
+        response = await self.http.get(f"{API}/ticket_fields")
+        return [TicketField.model_validate(f) for f in _expect_list(response, "ticket_fields")]
+
+    # --- contacts --------------------------------------------------------------------------
+
+    async def create_contact(self, body: ContactCreate) -> Contact:
+        """Create a contact."""
+        response = await self.http.post(f"{API}/contacts", json=body.to_json())
+        return Contact.model_validate(_json(response))
+
+    async def filter_contacts(self, *, email: str) -> list[Contact]:
+        """Return the contacts with this email (``GET /api/v2/contacts?email=``)."""
+        rows = await self._get_all(f"{API}/contacts", {"email": email})
+        return [Contact.model_validate(c) for c in rows]
+
+    async def find_contact_by_email(self, email: str) -> Contact | None:
+        """Return the contact whose email is exactly email (case-insensitive), or None."""
+        for contact in await self.filter_contacts(email=email):
+            if (contact.email or "").lower() == email.lower():
+                return contact
+        return None
+
+    async def delete_contact(self, contact_id: int, *, hard: bool = False) -> None:
+        """Delete a contact: soft, or hard (GDPR: soft delete first, then ``hard_delete``).
+
+        Raises AlreadyGone when it does not exist.
+        """
+        try:
+            await self.http.delete(f"{API}/contacts/{int(contact_id)}")
+        except AlreadyGone:
+            if not hard:
+                raise  # a soft-deleted contact can still be hard-deleted
+        if hard:
+            await self.http.delete(f"{API}/contacts/{int(contact_id)}/hard_delete")
