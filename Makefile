@@ -54,9 +54,11 @@ docs: install
 
 migrations: install
 	# Nothing is released yet: regenerate the one initial migration from every model.
+	# Hand-written migrations after 0001 (e.g. 0002_knowledge_search) are set aside meanwhile.
 	tmp=$$(mktemp -d) && rm -f src/relaydesk/db/migrations/versions/0001_initial.py && \
-	$(BIN)/alembic -x url=sqlite:///$$tmp/dev.db revision --autogenerate --rev-id 0001 -m initial && \
-	rm -rf $$tmp
+	mv src/relaydesk/db/migrations/versions/0002_*.py $$tmp/ && \
+	$(BIN)/alembic -x url=sqlite:///$$tmp/dev.db revision --autogenerate --rev-id 0001 -m initial; \
+	status=$$?; mv $$tmp/0002_*.py src/relaydesk/db/migrations/versions/ && rm -rf $$tmp && exit $$status
 	$(BIN)/ruff format src/relaydesk/db/migrations/versions
 	$(BIN)/ruff check --fix -q src/relaydesk/db/migrations/versions || true
 

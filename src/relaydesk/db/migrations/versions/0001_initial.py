@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 15:06:45.314313
+Create Date: 2026-11-27 15:09:46.276529
 """
 
 from __future__ import annotations
@@ -115,13 +115,13 @@ def upgrade() -> None:
     op.create_table(
         "jobs",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("kind", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=128), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
-        sa.Column("ordering_key", sa.String(length=128), nullable=True),
+        sa.Column("ordering_key", sa.String(length=160), nullable=True),
         sa.Column("idempotency_key", sa.String(length=255), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("max_attempts", sa.Integer(), nullable=False),
+        sa.Column("max_attempts", sa.Integer(), nullable=True),
         sa.Column("run_after", relaydesk.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("created_at", relaydesk.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", relaydesk.db.base.UTCDateTime(timezone=True), nullable=False),
@@ -210,6 +210,10 @@ def upgrade() -> None:
         sa.Column("channel", sa.String(length=32), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("assignee", sa.String(length=16), nullable=False),
+        sa.Column("agent_id", sa.String(length=64), nullable=True),
+        sa.Column("group_id", sa.String(length=64), nullable=True),
+        sa.Column("handed_off_to", sa.String(length=16), nullable=True),
+        sa.Column("resolved_by", sa.String(length=16), nullable=True),
         sa.Column("language", sa.String(length=8), nullable=True),
         sa.Column("page_url", sa.String(length=2048), nullable=True),
         sa.Column("workflow_id", sa.String(length=32), nullable=True),

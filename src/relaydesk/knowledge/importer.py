@@ -1,0 +1,215 @@
+"""Import a folder of articles: parse, chunk, embed only what changed, store, optionally prune."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from relaydesk.db.engine import Database
+from relaydesk.errors import InvalidInput
+from relaydesk.knowledge.actions import (
+    PassageData,
+    do_delete_articles,
+    do_save_article,
+    do_touch_source,
+)
+from relaydesk.knowledge.chunking import chunk_markdown, plain_text
+from relaydesk.knowledge.embeddings import Embedder
+from relaydesk.knowledge.parsing import (
+    ARTICLE_SUFFIXES,
+    ArticleError,
+    ParsedArticle,
+    parse_article,
+    slug_for,
+)
+from relaydesk.knowledge.queries import Fingerprint, article_fingerprints
+
+log = logging.getLogger(__name__)
+
+#: Articles embedded and written per transaction: big enough to batch the model well, small
+#: enough that a long import does not hold SQLite's write lock for long.
+BATCH_ARTICLES = 64
+
+
+@dataclass
+class ImportReport:
+    """What an import did, by slug; ``problems`` lists (path, reason) of skipped files."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def imported(self) -> int:
+        """Return the number of articles that were read successfully."""
+        return len(self.added) + len(self.updated) + len(self.unchanged)
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the report as JSON-ready data."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "problems": [{"path": p, "reason": r} for p, r in self.problems],
+        }
+
+
+def find_article_files(path: Path) -> list[Path]:
+    """Return the article files under path (recursively), or path itself if it is one."""
+    if path.is_file():
+        return [path]
+    files = [
+        p
+        for p in path.rglob("*")
+        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+    ]
+    return sorted(files)
+
+
+def embedding_text(title: str, heading_path: Sequence[str], text: str) -> str:
+    """Return what the embedder sees for a passage: title and heading path, then the text."""
+    headings = [h for h in heading_path if h and h != title]
+    head = " > ".join([title, *headings])
+    return f"{head}\n{plain_text(text)}"
+
+
+def search_text(title: str, heading_path: Sequence[str], text: str) -> str:
+    """Return what the lexical index sees for a passage."""
+    headings = [h for h in heading_path if h and h != title]
+    return "\n".join([title, *headings, plain_text(text)])
+
+
+def prepare_passages(article: ParsedArticle, embedder: Embedder) -> list[PassageData]:
+    """Chunk and embed one article (convenience for a single article)."""
+    return _prepare([article], embedder)[0]
+
+
+def _prepare(articles: Sequence[ParsedArticle], embedder: Embedder) -> list[list[PassageData]]:
+    chunked = []
+    for article in articles:
+        chunks = chunk_markdown(article.body)
+        if not chunks:
+            chunks = []
+        chunked.append(chunks)
+    texts = [
+        embedding_text(a.title, c.heading_path, c.text)
+        for a, chunks in zip(articles, chunked, strict=True)
+        for c in chunks
+    ]
+    # An article with no body text still gets one passage: its title.
+    vectors = embedder.embed(texts) if texts else None
+    out: list[list[PassageData]] = []
+    row = 0
+    for article, chunks in zip(articles, chunked, strict=True):
+        passages = []
+        for chunk in chunks:
+            assert vectors is not None
+            passages.append(
+                PassageData(
+                    heading_path=chunk.heading_path,
+                    text=chunk.text,
+                    search_text=search_text(article.title, chunk.heading_path, chunk.text),
+                    embedding=vectors[row],
+                )
+            )
+            row += 1
+        out.append(passages)
+    empty = [i for i, p in enumerate(out) if not p]
+    if empty:
+        title_vectors = embedder.embed([articles[i].title for i in empty])
+        for j, i in enumerate(empty):
+            out[i] = [
+                PassageData(
+                    heading_path=(articles[i].title,),
+                    text=articles[i].title,
+                    search_text=articles[i].title,
+                    embedding=title_vectors[j],
+                )
+            ]
+    return out
+
+
+def _batches(items: Sequence[ParsedArticle], size: int) -> Iterable[Sequence[ParsedArticle]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def import_articles(
+    db: Database, path: Path, embedder: Embedder, *, prune: bool = False
+) -> ImportReport:
+    """Import the articles under path; unchanged ones are not re-embedded.
+
+    Files that cannot be read are reported in ``problems`` and skipped. Articles whose files
+    are gone are removed only with ``prune``. Raise InvalidInput when path does not exist.
+    """
+    if not path.exists():
+        raise InvalidInput(f"no such file or folder: {path}")
+    report = ImportReport()
+    seen: dict[str, Path] = {}
+    parsed: list[ParsedArticle] = []
+    for file in find_article_files(path):
+        slug = slug_for(file)
+        if slug in seen:
+            report.problems.append((str(file), f"duplicate slug {slug!r} (also {seen[slug]})"))
+            continue
+        seen[slug] = file
+        try:
+            parsed.append(parse_article(file))
+        except (ArticleError, OSError) as exc:
+            report.problems.append((str(file), str(exc)))
+            log.warning("article skipped", extra={"path": str(file), "reason": str(exc)})
+
+    with db.session() as session:
+        existing: dict[str, Fingerprint] = article_fingerprints(session)
+
+    to_embed: list[ParsedArticle] = []
+    unchanged: list[tuple[str, str]] = []
+    for article in parsed:
+        old = existing.get(article.slug)
+        if old and old.content_hash == article.content_hash and old.embedder == embedder.name:
+            report.unchanged.append(article.slug)
+            unchanged.append((old.article_id, article.source_path))
+        else:
+            to_embed.append(article)
+
+    if unchanged:
+        with db.transaction() as session:
+            for article_id, source in unchanged:
+                do_touch_source(session, article_id, source)
+
+    for batch in _batches(to_embed, BATCH_ARTICLES):
+        prepared = _prepare(batch, embedder)
+        with db.transaction() as session:
+            for article, passages in zip(batch, prepared, strict=True):
+                old = existing.get(article.slug)
+                do_save_article(
+                    session,
+                    article,
+                    passages,
+                    embedder=embedder.name,
+                    article_id=old.article_id if old else None,
+                )
+                (report.updated if old else report.added).append(article.slug)
+
+    if prune:
+        gone = sorted(set(existing) - set(seen))
+        if gone:
+            with db.transaction() as session:
+                do_delete_articles(session, gone)
+            report.removed.extend(gone)
+    log.info(
+        "knowledge import done",
+        extra={
+            "added": len(report.added),
+            "updated": len(report.updated),
+            "unchanged": len(report.unchanged),
+            "removed": len(report.removed),
+            "problems": len(report.problems),
+        },
+    )
+    return report

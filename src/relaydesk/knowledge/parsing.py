@@ -1,0 +1,212 @@
+"""Read one article file (Markdown or HTML, optional YAML front matter) into a ParsedArticle.
+
+HTML is turned into the same Markdown-like text (``#`` headings, ``-`` list items, paragraphs)
+so one chunker serves both. A file that cannot be read raises ``ArticleError`` with the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".html", ".htm")
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
+_ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+
+
+class ArticleError(ValueError):
+    """An article file that cannot be imported; the message says why."""
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """An article as read from its file: Markdown body without front matter."""
+
+    slug: str
+    title: str
+    url: str | None
+    body: str
+    source_path: str
+    content_hash: str
+
+
+def slug_for(path: Path) -> str:
+    """Return the slug of an article file: its name without the extension."""
+    return path.stem
+
+
+def split_front_matter(text: str) -> tuple[dict[str, object], str]:
+    """Split YAML front matter off text; raise ArticleError when it is malformed."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ArticleError(f"malformed YAML front matter{where}: {problem}") from exc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ArticleError("malformed YAML front matter: expected a mapping of keys to values")
+    return {str(k): v for k, v in data.items()}, text[match.end() :]
+
+
+def _optional_str(meta: dict[str, object], key: str) -> str | None:
+    value = meta.get(key)
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        raise ArticleError(f"front matter {key!r} must be a single value")
+    text = str(value).strip()
+    return text or None
+
+
+def first_heading(markdown: str) -> str | None:
+    """Return the text of the first Markdown heading in markdown, preferring a level-1 one."""
+    first: str | None = None
+    in_fence = False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        match = None if in_fence else _ATX_HEADING.match(line)
+        if match:
+            if len(match.group(1)) == 1:
+                return match.group(2).strip()
+            first = first or match.group(2).strip()
+    return first
+
+
+class _HtmlToMarkdown(HTMLParser):
+    """Turn HTML into Markdown-like text: headings, list items and paragraphs."""
+
+    _SKIP = {"script", "style", "head", "nav", "footer", "template", "noscript", "svg"}
+    _BLOCK = {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "table",
+        "tr",
+        "ul",
+        "ol",
+        "pre",
+        "blockquote",
+        "dl",
+        "dt",
+        "dd",
+        "header",
+        "aside",
+        "figure",
+        "br",
+        "hr",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: str | None = None
+        self.canonical: str | None = None
+        self._skip = 0
+        self._in_title = False
+        self._title_parts: list[str] = []
+        self._heading: int | None = None
+        self._list_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        if tag == "title":
+            self._in_title = True
+        elif tag == "link" and (attr.get("rel") or "").lower() == "canonical" and attr.get("href"):
+            self.canonical = attr["href"]
+        elif tag == "meta" and (attr.get("name") or "").lower() == "url" and attr.get("content"):
+            self.canonical = self.canonical or attr["content"]
+        if tag in self._SKIP:
+            self._skip += 1
+            return
+        if re.fullmatch(r"h[1-6]", tag):
+            self._heading = int(tag[1])
+            self.parts.append("\n\n" + "#" * self._heading + " ")
+        elif tag == "li":
+            self.parts.append("\n" + "  " * max(self._list_depth - 1, 0) + "- ")
+        elif tag in ("ul", "ol"):
+            self._list_depth += 1
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" | ")
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n" if tag != "br" else "\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+            self.title = " ".join("".join(self._title_parts).split()) or None
+        if tag in self._SKIP:
+            self._skip = max(self._skip - 1, 0)
+            return
+        if re.fullmatch(r"h[1-6]", tag):
+            self._heading = None
+            self.parts.append("\n\n")
+        elif tag in ("ul", "ol"):
+            self._list_depth = max(self._list_depth - 1, 0)
+            self.parts.append("\n")
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self._title_parts.append(data)
+            return
+        if self._skip:
+            return
+        text = re.sub(r"\s+", " ", data)
+        if self._heading is not None:
+            text = text.replace("\n", " ")
+        self.parts.append(text)
+
+    def markdown(self) -> str:
+        lines = [line.strip() for line in "".join(self.parts).splitlines()]
+        text = "\n".join(lines)
+        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def html_to_markdown(html: str) -> tuple[str, str | None, str | None]:
+    """Return (markdown, <title>, canonical url) of an HTML document."""
+    parser = _HtmlToMarkdown()
+    parser.feed(html)
+    parser.close()
+    return parser.markdown(), parser.title, parser.canonical
+
+
+def parse_article(path: Path, *, raw: bytes | None = None) -> ParsedArticle:
+    """Read the article at path; raise ArticleError when it cannot be imported."""
+    data = path.read_bytes() if raw is None else raw
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"not valid UTF-8 (byte {exc.start})") from exc
+    text = text.replace("\r\n", "\n")
+    meta, body = split_front_matter(text)
+    html_title: str | None = None
+    html_url: str | None = None
+    if path.suffix.lower() in (".html", ".htm"):
+        body, html_title, html_url = html_to_markdown(body)
+    slug = slug_for(path)
+    title = _optional_str(meta, "title") or first_heading(body) or html_title or slug
+    url = _optional_str(meta, "url") or html_url
+    if not body.strip() and not _optional_str(meta, "title"):
+        raise ArticleError("the article is empty")
+    digest = hashlib.sha256(data).hexdigest()
+    return ParsedArticle(
+        slug=slug, title=title, url=url, body=body, source_path=str(path), content_hash=digest
+    )

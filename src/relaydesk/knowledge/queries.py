@@ -1,0 +1,99 @@
+"""Reads of knowledge articles and passages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from relaydesk.db.models.knowledge import Article, Passage
+from relaydesk.errors import NotFound
+
+
+class ArticleNotFound(NotFound):
+    """No article has this slug."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"no article with slug {slug!r}")
+        self.slug = slug
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What re-import compares: the file's hash and the embedder the passages were made with."""
+
+    article_id: str
+    content_hash: str
+    embedder: str
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    """One passage with its article's fields, as the in-memory index loads it."""
+
+    passage_id: int
+    slug: str
+    title: str
+    url: str | None
+    heading_path: str
+    text: str
+    search_text: str
+    embedding: bytes
+
+
+def list_articles(session: Session) -> list[tuple[Article, int]]:
+    """Return every article with its number of passages, by slug."""
+    counts = (
+        select(Passage.article_id, func.count(Passage.id).label("n"))
+        .group_by(Passage.article_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Article, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.article_id == Article.id)
+        .order_by(Article.slug)
+    ).all()
+    return [(article, int(n)) for article, n in rows]
+
+
+def get_article(session: Session, slug: str) -> Article:
+    """Return the article with slug and its passages; raise ArticleNotFound."""
+    article = session.scalars(
+        select(Article).where(Article.slug == slug).options(selectinload(Article.passages))
+    ).one_or_none()
+    if article is None:
+        raise ArticleNotFound(slug)
+    return article
+
+
+def article_fingerprints(session: Session) -> dict[str, Fingerprint]:
+    """Return slug → Fingerprint for every stored article."""
+    rows = session.execute(select(Article.slug, Article.id, Article.content_hash, Article.embedder))
+    return {slug: Fingerprint(aid, digest, emb) for slug, aid, digest, emb in rows}
+
+
+def count_articles(session: Session) -> int:
+    """Return the number of stored articles."""
+    return int(session.scalar(select(func.count(Article.id))) or 0)
+
+
+def iter_passage_rows(session: Session) -> Iterator[PassageRow]:
+    """Yield every passage with its article's slug, title and url, article by article."""
+    stmt = (
+        select(
+            Passage.id,
+            Article.slug,
+            Article.title,
+            Article.url,
+            Passage.heading_path,
+            Passage.text,
+            Passage.search_text,
+            Passage.embedding,
+        )
+        .join(Article, Article.id == Passage.article_id)
+        .order_by(Article.slug, Passage.position)
+    )
+    for row in session.execute(stmt).yield_per(2000):
+        yield PassageRow(*row)

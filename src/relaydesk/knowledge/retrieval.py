@@ -1,0 +1,246 @@
+"""Hybrid retrieval: dense cosine over passage embeddings fused with BM25, ranked per article.
+
+For a query, each passage gets
+
+    fused = dense + lexical_weight * lexical
+
+where ``dense`` is the cosine between the query's and the passage's embeddings (in [-1, 1]),
+and ``lexical`` is the passage's BM25 score divided by the best score any passage could reach
+for the query's terms (so in [0, 1], 0 when no term matches; it does not depend on the other
+documents' scores, so it means the same from one query to the next).
+
+An article's score is its best passage's fused score, plus ``article_lexical_weight`` times the
+article-level BM25 (whole article text, normalised the same way), plus ``support_weight`` times
+the second-best passage's fused score (an article that matches in several places is a safer
+source). ``ArticleHit.dense`` is the best passage's cosine and ``ArticleHit.lexical`` the best
+passage's normalised BM25; both are meaningful on their own, for thresholds.
+
+Everything lives in memory (one float32 matrix and posting lists); the index is immutable after
+``load``, so searching is thread-safe.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from relaydesk.db.engine import Database
+from relaydesk.knowledge.bm25 import BM25Index, tokenize
+from relaydesk.knowledge.embeddings import Embedder
+from relaydesk.knowledge.queries import PassageRow, iter_passage_rows
+
+
+@dataclass(frozen=True)
+class PassageHit:
+    """A passage found for a query, with its article's fields and its scores."""
+
+    passage_id: str
+    slug: str
+    title: str
+    url: str | None
+    heading_path: tuple[str, ...]
+    text: str
+    score: float
+    dense: float
+    lexical: float
+
+
+@dataclass(frozen=True)
+class ArticleHit:
+    """An article found for a query; ``passages`` are its best passages, best first."""
+
+    slug: str
+    title: str
+    url: str | None
+    score: float
+    dense: float
+    lexical: float
+    passages: tuple[PassageHit, ...]
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """How dense and lexical evidence are combined (see the module docstring)."""
+
+    lexical_weight: float = 0.25
+    article_lexical_weight: float = 0.1
+    support_weight: float = 0.05
+    passages_per_article: int = 3
+
+
+DEFAULT_WEIGHTS = FusionWeights()
+
+
+class KnowledgeIndex:
+    """The in-memory search index over every stored passage."""
+
+    def __init__(
+        self,
+        rows: Sequence[PassageRow],
+        embedder: Embedder,
+        *,
+        weights: FusionWeights = DEFAULT_WEIGHTS,
+    ) -> None:
+        self.embedder = embedder
+        self.weights = weights
+        self._lock = threading.Lock()
+        dim = embedder.dim
+        self._passage_ids = [str(r.passage_id) for r in rows]
+        self._heading_paths = [tuple(json.loads(r.heading_path)) for r in rows]
+        self._texts = [r.text for r in rows]
+        slugs: list[str] = []
+        titles: list[str] = []
+        urls: list[str | None] = []
+        passage_article = np.zeros(len(rows), dtype=np.int32)
+        starts: list[int] = []
+        article_tokens: list[list[str]] = []
+        passage_tokens: list[list[str]] = []
+        vectors = np.zeros((len(rows), dim), dtype=np.float32)
+        for i, row in enumerate(rows):
+            if not slugs or slugs[-1] != row.slug:
+                slugs.append(row.slug)
+                titles.append(row.title)
+                urls.append(row.url)
+                starts.append(i)
+                article_tokens.append([])
+            passage_article[i] = len(slugs) - 1
+            tokens = tokenize(row.search_text)
+            passage_tokens.append(tokens)
+            article_tokens[-1].extend(tokens)
+            vector = np.frombuffer(row.embedding, dtype=np.float32)
+            if vector.shape[0] == dim:
+                vectors[i] = vector
+        self._slugs, self._titles, self._urls = slugs, titles, urls
+        self._passage_article = passage_article
+        self._starts = np.array(starts, dtype=np.int64)
+        self._vectors = vectors
+        self._passage_bm25 = BM25Index(passage_tokens)
+        self._article_bm25 = BM25Index(article_tokens)
+
+    @classmethod
+    def load(
+        cls, db: Database, embedder: Embedder, *, weights: FusionWeights = DEFAULT_WEIGHTS
+    ) -> KnowledgeIndex:
+        """Read every passage and its stored embedding from db into a new index."""
+        with db.session() as session:
+            rows = list(iter_passage_rows(session))
+        return cls(rows, embedder, weights=weights)
+
+    def __len__(self) -> int:
+        """Return the number of articles."""
+        return len(self._slugs)
+
+    @property
+    def passage_count(self) -> int:
+        """Return the number of passages."""
+        return len(self._passage_ids)
+
+    def _query_vector(self, query: str, query_vector: np.ndarray | None) -> np.ndarray:
+        if query_vector is None:
+            query_vector = self.embedder.embed([query])[0]
+        vector: np.ndarray = np.asarray(query_vector, dtype=np.float32).reshape(-1)
+        return vector
+
+    def _passage_scores(
+        self, query: str, query_vector: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+        vector = self._query_vector(query, query_vector)
+        dense = self._vectors @ vector
+        terms = tokenize(query)
+        lexical = self._passage_bm25.scores(terms)
+        mass = self._passage_bm25.idf_mass(terms)
+        if mass > 0:
+            lexical /= mass
+        fused = dense + self.weights.lexical_weight * lexical
+        return fused, dense, lexical, terms
+
+    def _hit(self, i: int, fused: np.ndarray, dense: np.ndarray, lexical: np.ndarray) -> PassageHit:
+        a = int(self._passage_article[i])
+        return PassageHit(
+            passage_id=self._passage_ids[i],
+            slug=self._slugs[a],
+            title=self._titles[a],
+            url=self._urls[a],
+            heading_path=self._heading_paths[i],
+            text=self._texts[i],
+            score=float(fused[i]),
+            dense=float(dense[i]),
+            lexical=float(lexical[i]),
+        )
+
+    def search_passages(
+        self, query: str, *, k: int = 10, query_vector: np.ndarray | None = None
+    ) -> list[PassageHit]:
+        """Return the k best passages for query, best first."""
+        if not self._passage_ids or k <= 0:
+            return []
+        fused, dense, lexical, _ = self._passage_scores(query, query_vector)
+        top = _top_k(fused, k)
+        return [self._hit(int(i), fused, dense, lexical) for i in top]
+
+    def search(
+        self, query: str, *, k: int = 5, query_vector: np.ndarray | None = None
+    ) -> list[ArticleHit]:
+        """Return the k best articles for query, best first, each with its best passages."""
+        if not self._passage_ids or k <= 0:
+            return []
+        fused, dense, lexical, terms = self._passage_scores(query, query_vector)
+        best = np.maximum.reduceat(fused, self._starts)
+        second = _second_best(fused, self._starts, self._passage_article, best)
+        article_lex = self._article_bm25.scores(terms)
+        mass = self._article_bm25.idf_mass(terms)
+        if mass > 0:
+            article_lex /= mass
+        w = self.weights
+        scores = best + w.article_lexical_weight * article_lex + w.support_weight * second
+        hits = []
+        for a in _top_k(scores, k):
+            a = int(a)
+            start = int(self._starts[a])
+            end = int(self._starts[a + 1]) if a + 1 < len(self._starts) else len(fused)
+            local = np.argsort(-fused[start:end], kind="stable")[: w.passages_per_article]
+            passages = tuple(self._hit(start + int(j), fused, dense, lexical) for j in local)
+            hits.append(
+                ArticleHit(
+                    slug=self._slugs[a],
+                    title=self._titles[a],
+                    url=self._urls[a],
+                    score=float(scores[a]),
+                    dense=passages[0].dense,
+                    lexical=passages[0].lexical,
+                    passages=passages,
+                )
+            )
+        return hits
+
+
+def _top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    k = min(k, scores.shape[0])
+    if k == scores.shape[0]:
+        candidates = np.arange(k)
+    else:
+        candidates = np.argpartition(-scores, k - 1)[:k]
+    return candidates[np.argsort(-scores[candidates], kind="stable")]
+
+
+def _second_best(
+    fused: np.ndarray, starts: np.ndarray, owner: np.ndarray, best: np.ndarray
+) -> np.ndarray:
+    """Return each article's second-best passage score (its best when it has one passage)."""
+    is_best = fused >= best[owner]
+    # Keep exactly one "best" per article: the first passage reaching it.
+    first = np.zeros_like(is_best)
+    idx = np.flatnonzero(is_best)
+    if idx.size:
+        owners = owner[idx]
+        keep = np.ones(idx.size, dtype=bool)
+        keep[1:] = owners[1:] != owners[:-1]
+        first[idx[keep]] = True
+    masked = np.where(first, -np.inf, fused)
+    second = np.maximum.reduceat(masked, starts)
+    result: np.ndarray = np.where(np.isfinite(second), second, best).astype(np.float32)
+    return result

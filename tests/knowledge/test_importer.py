@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from relaydesk.db.engine import Database
+from relaydesk.errors import InvalidInput
+from relaydesk.knowledge import HashingEmbedder, KnowledgeIndex, import_articles
+from relaydesk.knowledge.queries import get_article, list_articles
+
+pytestmark = pytest.mark.postgres
+
+
+def test_import_then_search_finds_the_article(db: Database, kb_dir: Path) -> None:
+    embedder = HashingEmbedder()
+    report = import_articles(db, kb_dir, embedder)
+    assert sorted(report.added) == ["brew-coffee", "descale", "order-capsules", "warranty"]
+    assert report.problems == []
+    index = KnowledgeIndex.load(db, embedder)
+    assert len(index) == 4
+    hits = index.search("how often should I descale the machine", k=3)
+    assert hits[0].slug == "descale"
+    assert hits[0].url == "https://help.example.test/descale"
+    assert hits[0].passages[0].heading_path[0] == "Descale your machine"
+    hits = index.search("pause my capsule subscription")
+    assert hits[0].slug == "order-capsules"
+    assert hits[0].url == "https://help.example.test/order-capsules"
+    assert "Account > Subscription" in hits[0].passages[0].text
+
+
+def test_reimport_embeds_only_changed_articles(db: Database, kb_dir: Path) -> None:
+    embedder = HashingEmbedder()
+    import_articles(db, kb_dir, embedder)
+    calls = embedder.calls
+    report = import_articles(db, kb_dir, embedder)
+    assert embedder.calls == calls
+    assert sorted(report.unchanged) == ["brew-coffee", "descale", "order-capsules", "warranty"]
+    (kb_dir / "descale.md").write_text("# Descale your machine\n\nDescale every 6 months.\n")
+    report = import_articles(db, kb_dir, embedder)
+    assert report.updated == ["descale"]
+    assert embedder.calls == calls + 1
+    with db.session() as session:
+        article = get_article(session, "descale")
+        assert article.url is None
+        assert [p.text for p in article.passages] == ["Descale every 6 months."]
+    index = KnowledgeIndex.load(db, embedder)
+    assert "6 months" in index.search("descale how often")[0].passages[0].text
+
+
+def test_prune_removes_only_missing_articles(db: Database, kb_dir: Path) -> None:
+    embedder = HashingEmbedder()
+    import_articles(db, kb_dir, embedder)
+    (kb_dir / "warranty.md").unlink()
+    report = import_articles(db, kb_dir, embedder)
+    assert report.removed == []
+    with db.session() as session:
+        assert len(list_articles(session)) == 4
+    report = import_articles(db, kb_dir, embedder, prune=True)
+    assert report.removed == ["warranty"]
+    with db.session() as session:
+        assert [a.slug for a, _ in list_articles(session)] == [
+            "brew-coffee",
+            "descale",
+            "order-capsules",
+        ]
+    assert all(h.slug != "warranty" for h in KnowledgeIndex.load(db, embedder).search("repair"))
+
+
+def test_bad_files_are_reported_and_skipped(db: Database, kb_dir: Path) -> None:
+    (kb_dir / "broken.md").write_text("---\ntitle: [unclosed\n---\n# Broken\n\nText.\n")
+    (kb_dir / "latin1.md").write_bytes("# Caf\xe9\n\nText.\n".encode("latin-1"))
+    report = import_articles(db, kb_dir, HashingEmbedder())
+    problems = dict(report.problems)
+    assert "malformed YAML front matter" in problems[str(kb_dir / "broken.md")]
+    assert "not valid UTF-8" in problems[str(kb_dir / "latin1.md")]
+    assert len(report.added) == 4
+
+
+def test_missing_path_is_invalid_input(db: Database, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput):
+        import_articles(db, tmp_path / "nope", HashingEmbedder())
