@@ -90,6 +90,24 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body(500, "internal error"), status_code=500)
 
 
+def _install_core(app: FastAPI, settings: Settings, database: Database) -> None:
+    """Build the real-time hub (published to after each commit) and the job worker."""
+    from relaydesk.jobs.worker import Worker, WorkerService, build_job_context
+    from relaydesk.realtime.hub import attach_realtime, build_hub
+
+    hub = build_hub(settings)
+    attach_realtime(database, hub)
+    app.state.hub = hub
+    app.state.on_start.append(hub.start)
+    app.state.on_stop.append(hub.stop)
+    app.state.worker = None
+    if settings.worker_enabled:
+        service = WorkerService(Worker(build_job_context(settings, database, hub)))
+        app.state.worker = service
+        app.state.on_start.append(service.start)
+        app.state.on_stop.append(service.stop)
+
+
 def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     """Build the relaydesk application from settings (the one composition root)."""
     database = db or open_database(settings)
@@ -112,10 +130,15 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app.state.on_start = []
     app.state.on_stop = []
     install_error_handlers(app)
+    _install_core(app, settings, database)
 
     from relaydesk.admin.api import router as admin_api_router
 
     app.include_router(admin_api_router)
+
+    from relaydesk.connectors.freshchat.receiver import router as freshchat_webhook_router
+
+    app.include_router(freshchat_webhook_router)
 
     @app.get("/healthz")
     def healthz() -> dict[str, object]:

@@ -1,6 +1,6 @@
 """The Freshdesk API v2 client: one typed method per endpoint, no business logic.
 
-The ``httpx.AsyncClient`` is injected (``make_freshdesk_http`` builds the production one with
+The ``httpx.AsyncClient`` is injected (``open_freshdesk_http`` builds the production one with
 Basic auth ``<api key>:X``, the integration log and the error mapping of
 ``relaydesk.connectors.http``), so tests point it at the sandbox over real HTTP.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
+from relaydesk.connectors.connections import normalize_base_url
 from relaydesk.connectors.errors import AlreadyGone, RemoteRejected
 from relaydesk.connectors.freshdesk.schemas import (
     Contact,
@@ -26,41 +26,15 @@ from relaydesk.connectors.freshdesk.schemas import (
     TicketField,
 )
 from relaydesk.connectors.http import IntegrationLog, basic_key_auth, make_client
-from relaydesk.errors import InvalidInput
 
 SYSTEM = "freshdesk"
 API = "/api/v2"
 PER_PAGE = 100
 MAX_PAGES = 50
-_DOMAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,62}$")
 _NEXT_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 
 
-def normalise_base_url(value: str) -> str:
-    """Return the Freshdesk base URL for a domain, host or URL (without ``/api/v2``).
-
-    ``acme`` → ``https://acme.freshdesk.com``; ``acme.freshdesk.com`` → ``https://…``;
-    ``https://acme.freshdesk.com/api/v2/`` → ``https://acme.freshdesk.com``.
-    """
-    text = value.strip()
-    if not text:
-        raise InvalidInput("the Freshdesk base URL is empty")
-    if _DOMAIN.match(text):
-        return f"https://{text.lower()}.freshdesk.com"
-    if "://" not in text:
-        text = "https://" + text
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InvalidInput(f"not a Freshdesk address: {value!r}")
-    if parts.query or parts.fragment:
-        raise InvalidInput(f"the Freshdesk base URL must not carry a query: {value!r}")
-    path = parts.path.rstrip("/")
-    if path.endswith(API):
-        path = path[: -len(API)]
-    return f"{parts.scheme}://{parts.netloc}{path}"
-
-
-def make_freshdesk_http(
+def open_freshdesk_http(
     base_url: str,
     api_key: str,
     *,
@@ -68,9 +42,9 @@ def make_freshdesk_http(
     timeout: float = 15.0,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> httpx.AsyncClient:
-    """Return the AsyncClient for Freshdesk at base_url, authenticated with api_key."""
+    """Return the AsyncClient for Freshdesk at base_url (a domain or URL), keyed with api_key."""
     return make_client(
-        normalise_base_url(base_url),
+        normalize_base_url(base_url, system=SYSTEM),
         basic_key_auth(api_key),
         timeout,
         system=SYSTEM,
