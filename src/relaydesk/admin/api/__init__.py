@@ -16,3 +16,8 @@ router = APIRouter(prefix="/admin/api/v1", dependencies=[Depends(require_admin)]
 def whoami() -> dict[str, object]:
     """Tell an authenticated admin client that its token works."""
     return {"ok": True}
+
+
+from relaydesk.admin.api import freshdesk  # noqa: E402
+
+router.include_router(freshdesk.router)

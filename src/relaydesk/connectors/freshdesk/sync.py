@@ -1,0 +1,206 @@
+"""Ticket handoff and relay to Freshdesk: create the ticket exactly once, then add notes.
+
+**Exactly once.** A ticket is created by a durable job (``conversation.handed_off`` with
+target ``freshdesk``). The job may run more than once: Freshdesk can time out or fail with a
+5xx *after* it created the ticket (an ambiguous failure), the worker can die between the
+create call and the commit that links the ticket, or Freshdesk can be down or rate limiting
+(429) for a while. So every ticket carries a marker tag, ``rd-<conversation id>`` (cut to
+Freshdesk's 32-character tag limit), and before each create the job looks for a ticket with
+that tag among the requester's tickets (``GET /api/v2/tickets?email=…&updated_since=…``: the
+list filter, not the search API, because search lags behind by minutes). If one exists it is
+linked instead of creating a second. A Freshdesk failure raises ``TransportFailed`` or
+``RateLimited(retry_after)`` and the worker retries with back-off (honouring Retry-After);
+the lookup runs again first, so the outcome is one ticket whatever failed where. Meanwhile
+the visitor has been told the ticket is being created; the job tells them its number.
+
+**Later messages.** Visitor messages in a ``ticketed`` conversation are added to the ticket
+as *public, incoming notes* (shown in the ticket as the requester's), and the visitor is
+told that the team replies by email. Why: the ticket is where the agent works, so nothing
+the visitor adds must be lost or live only in relaydesk; agent replies are emailed by
+Freshdesk to the (verified) requester address, which also reaches a visitor who has closed
+the page. Messages already in the transcript (up to the ticket's creation) are not added
+again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from relaydesk.connectors.errors import RemoteRejected
+from relaydesk.connectors.freshdesk.client import FreshdeskClient
+from relaydesk.connectors.freshdesk.config import FreshdeskConfig
+from relaydesk.connectors.freshdesk.mapping import ticket_values
+from relaydesk.connectors.freshdesk.schemas import Ticket, TicketCreate, TicketField
+from relaydesk.connectors.freshdesk.tickets import (
+    TranscriptMessage,
+    message_note_html,
+    subject_from,
+    transcript_html,
+)
+
+log = logging.getLogger(__name__)
+
+TAG_LIMIT = 32
+MARKER_PREFIX = "rd-"
+LOOKBACK = timedelta(days=1)
+
+
+def ticket_marker(conversation_id: str) -> str:
+    """Return the tag that marks the ticket of a conversation (at most 32 characters)."""
+    return (MARKER_PREFIX + conversation_id)[:TAG_LIMIT]
+
+
+@dataclass(frozen=True)
+class Requester:
+    """Who the ticket is for."""
+
+    email: str
+    name: str | None = None
+    verified: bool = False
+    external_id: str | None = None
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class TicketDraft:
+    """The ticket about to be created, and the mapped values that were left out."""
+
+    body: TicketCreate
+    marker: str
+    problems: list[str] = field(default_factory=list)
+    transcript_upto: int = 0
+
+
+def build_ticket(
+    *,
+    conversation_id: str,
+    requester: Requester,
+    messages: Sequence[TranscriptMessage],
+    config: FreshdeskConfig,
+    ticket_fields: Sequence[TicketField] = (),
+    transcript_upto: int = 0,
+) -> TicketDraft:
+    """Return the ticket for a conversation: transcript, subject, requester, config, fields."""
+    marker = ticket_marker(conversation_id)
+    values = ticket_values(
+        config.field_mapping,
+        ticket_fields,
+        attributes=requester.attributes,
+        contact_fields={
+            "name": requester.name,
+            "email": requester.email,
+            "external_id": requester.external_id,
+        },
+    )
+    header: dict[str, object] = {
+        "Customer": requester.name or "",
+        "Email": requester.email + (" (verified)" if requester.verified else " (not verified)"),
+        "Conversation": conversation_id,
+    }
+    if values.problems:
+        header["Fields left out"] = "; ".join(values.problems)
+    description = transcript_html(messages, visitor_name=requester.name, header=header)
+    tags = [*config.tags, marker]
+    body = TicketCreate(
+        email=requester.email,
+        name=requester.name or None,
+        subject=subject_from(messages),
+        description=description,
+        status=config.status,
+        priority=config.priority,
+        source=config.source,
+        group_id=config.group_id,
+        type=values.type,
+        tags=list(dict.fromkeys(tags)),
+        custom_fields=values.custom_fields,
+    )
+    return TicketDraft(
+        body=body, marker=marker, problems=values.problems, transcript_upto=transcript_upto
+    )
+
+
+async def find_existing_ticket(
+    client: FreshdeskClient, *, marker: str, email: str, since: datetime
+) -> Ticket | None:
+    """Return the requester's ticket that carries marker, or None."""
+    for ticket in await client.list_tickets(email=email, updated_since=since - LOOKBACK):
+        if marker in ticket.tags:
+            return ticket
+    return None
+
+
+def _rejected_fields(exc: RemoteRejected) -> set[str]:
+    body = exc.body if isinstance(exc.body, dict) else {}
+    names = set()
+    for err in body.get("errors") or []:
+        if isinstance(err, dict) and isinstance(err.get("field"), str):
+            names.add(err["field"])
+    return names
+
+
+async def create_ticket_once(
+    client: FreshdeskClient, draft: TicketDraft, *, since: datetime
+) -> tuple[Ticket, bool]:
+    """Create the draft's ticket unless one with its marker exists; return (ticket, created).
+
+    If Freshdesk refuses a mapped field (400 naming it: the account's fields changed since
+    the mapping was validated), the ticket is created once more without the mapped values,
+    and the refusal is recorded in its transcript header. Other failures propagate.
+    """
+    existing = await find_existing_ticket(
+        client, marker=draft.marker, email=draft.body.email, since=since
+    )
+    if existing is not None:
+        log.info("freshdesk ticket already exists", extra={"ticket_id": existing.id})
+        return existing, False
+    try:
+        return await client.create_ticket(draft.body), True
+    except RemoteRejected as exc:
+        mapped = set(draft.body.custom_fields) | ({"type"} if draft.body.type else set())
+        refused = _rejected_fields(exc)
+        if exc.status_code != 400 or not (refused & mapped):
+            raise
+        stripped = draft.body.model_copy(
+            update={
+                "custom_fields": {},
+                "type": None,
+                "description": draft.body.description.replace(
+                    "<p><b>Conversation transcript</b></p>",
+                    "<p><b>Mapped fields refused by Freshdesk:</b> "
+                    + ", ".join(sorted(refused & mapped))
+                    + "</p><p><b>Conversation transcript</b></p>",
+                    1,
+                ),
+            }
+        )
+        log.warning(
+            "freshdesk refused mapped fields; creating without them",
+            extra={"fields": sorted(refused)},
+        )
+        return await client.create_ticket(stripped), True
+
+
+def note_for_message(text: str, *, author_label: str, created_at: datetime) -> str:
+    """Return the HTML note body for a later visitor message."""
+    return message_note_html(text, author_label=author_label, created_at=created_at)
+
+
+def ticket_created_text(ticket_id: int, email: str) -> str:
+    """Return what the visitor is told once the ticket exists."""
+    return (
+        f"Your ticket #{ticket_id} has been created. Our team will reply by email to {email}. "
+        "Anything you add here is added to the ticket."
+    )
+
+
+TICKET_PENDING_TEXT = (
+    "Your ticket is being created; you'll see its number here in a moment. "
+    "You can keep adding details."
+)
+TICKET_FAILED_TEXT = (
+    "Sorry, we couldn't create your ticket. Please try again later or write to us by email."
+)
