@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from relaydesk import __version__
-from relaydesk.cli import admin
+from relaydesk.cli import admin, kb
 from relaydesk.errors import RelaydeskError
 
 app = typer.Typer(
@@ -15,6 +15,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(admin.app, name="admin")
+app.add_typer(kb.app, name="kb")
 
 
 @app.command("version")

@@ -1,0 +1,119 @@
+"""`relaydesk kb …`: import, list and show knowledge base articles."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import typer
+
+from relaydesk.cli.common import DataDirOption, echo_json, fail, load_settings, open_db
+from relaydesk.errors import NotFound
+from relaydesk.knowledge import import_articles, load_embedder
+from relaydesk.knowledge.importer import find_article_files
+from relaydesk.knowledge.queries import get_article, list_articles
+
+app = typer.Typer(help="The knowledge base: import, list and show articles.", no_args_is_help=True)
+
+
+@app.command("import")
+def import_(
+    path: Path = typer.Argument(..., help="A folder of Markdown/HTML articles (read recursively)."),
+    prune: bool = typer.Option(False, "--prune", help="Remove articles whose files are gone."),
+    json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    data_dir: DataDirOption = None,
+) -> None:
+    """Import a folder of articles; unchanged ones are kept, none removed unless --prune.
+
+    Files that cannot be read (malformed front matter, not UTF-8) are reported on stderr and
+    skipped; the command fails only when the path is missing or no article could be read.
+    """
+    if not path.exists():
+        raise fail(f"no such file or folder: {path}")
+    if not find_article_files(path):
+        raise fail(f"no article files (*.md, *.html, *.htm) under {path}")
+    settings = load_settings(data_dir)
+    db = open_db(settings)
+    started = time.perf_counter()
+    report = import_articles(db, path, load_embedder(settings), prune=prune)
+    seconds = time.perf_counter() - started
+    db.dispose()
+    for problem_path, reason in report.problems:
+        typer.secho(f"skipped {problem_path}: {reason}", err=True, fg=typer.colors.YELLOW)
+    if json_out:
+        echo_json({**report.as_dict(), "seconds": round(seconds, 3)})
+    else:
+        typer.echo(
+            f"{len(report.added)} added, {len(report.updated)} updated, "
+            f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, "
+            f"{len(report.problems)} skipped ({seconds:.1f} s)"
+        )
+    if report.imported == 0:
+        raise fail("no article could be read")
+
+
+@app.command("list")
+def list_(
+    json_out: bool = typer.Option(False, "--json", help="Print the articles as JSON."),
+    data_dir: DataDirOption = None,
+) -> None:
+    """List the imported articles: slug, passages and title."""
+    db = open_db(load_settings(data_dir))
+    with db.session() as session:
+        rows = [
+            {
+                "slug": a.slug,
+                "title": a.title,
+                "url": a.url,
+                "passages": n,
+                "source_path": a.source_path,
+                "updated_at": a.updated_at.isoformat(),
+            }
+            for a, n in list_articles(session)
+        ]
+    db.dispose()
+    if json_out:
+        echo_json(rows)
+        return
+    if not rows:
+        typer.echo("the knowledge base is empty", err=True)
+    for r in rows:
+        typer.echo(f"{r['slug']}\t{r['passages']}\t{r['title']}")
+
+
+@app.command("show")
+def show(
+    slug: str = typer.Argument(..., help="The article's slug (its file name without extension)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the article as JSON."),
+    data_dir: DataDirOption = None,
+) -> None:
+    """Show one article: title, url, source and its passages with their heading paths."""
+    db = open_db(load_settings(data_dir))
+    try:
+        with db.session() as session:
+            article = get_article(session, slug)
+            passages: list[dict[str, object]] = [
+                {"heading_path": json.loads(p.heading_path), "text": p.text}
+                for p in article.passages
+            ]
+            data: dict[str, object] = {
+                "slug": article.slug,
+                "title": article.title,
+                "url": article.url,
+                "source_path": article.source_path,
+                "updated_at": article.updated_at.isoformat(),
+                "passages": passages,
+            }
+    except NotFound as exc:
+        raise fail(exc.message) from exc
+    finally:
+        db.dispose()
+    if json_out:
+        echo_json(data)
+        return
+    typer.echo(f"{data['title']}\nslug: {data['slug']}\nurl: {data['url'] or '-'}")
+    typer.echo(f"source: {data['source_path']}")
+    for passage in passages:
+        path = " > ".join(str(h) for h in passage["heading_path"])  # type: ignore[attr-defined]
+        typer.echo(f"\n## {path}\n{passage['text']}")

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from relaydesk.cli import app
+from relaydesk.settings import Settings
+from tests.knowledge.conftest import write_kb
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    monkeypatch.setenv("RELAYDESK_EMBEDDING_BACKEND", "hashing")
+    monkeypatch.setenv("RELAYDESK_DATABASE_URL", settings.resolved_database_url)
+    return {"RELAYDESK_DATA_DIR": str(settings.data_dir)}
+
+
+def run(env: dict[str, str], *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_import_list_show(env: dict[str, str], tmp_path: Path) -> None:
+    kb = write_kb(tmp_path / "kb")
+    code, out, _ = run(env, "kb", "import", str(kb), "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert sorted(report["added"]) == ["brew-coffee", "descale", "order-capsules", "warranty"]
+    code, out, _ = run(env, "kb", "list", "--json")
+    assert code == 0
+    assert [a["slug"] for a in json.loads(out)] == [
+        "brew-coffee",
+        "descale",
+        "order-capsules",
+        "warranty",
+    ]
+    code, out, _ = run(env, "kb", "show", "descale", "--json")
+    assert code == 0
+    article = json.loads(out)
+    assert article["url"] == "https://help.example.test/descale"
+    assert article["passages"][-1]["heading_path"] == [
+        "Descale your machine",
+        "Run the descaling cycle",
+    ]
+    code, out, _ = run(env, "kb", "show", "descale")
+    assert "## Descale your machine > Run the descaling cycle" in out
+    code, out, _ = run(env, "kb", "import", str(kb))
+    assert code == 0
+    assert "0 added, 0 updated, 4 unchanged, 0 removed, 0 skipped" in out
+
+
+def test_show_unknown_slug_fails(env: dict[str, str]) -> None:
+    code, _, err = run(env, "kb", "show", "nope")
+    assert code == 1
+    assert "no article with slug 'nope'" in err
+
+
+def test_import_missing_path_fails(env: dict[str, str], tmp_path: Path) -> None:
+    code, _, err = run(env, "kb", "import", str(tmp_path / "missing"))
+    assert code == 1
+    assert "no such file or folder" in err
+
+
+def test_import_reports_bad_files_and_exits_zero(env: dict[str, str], tmp_path: Path) -> None:
+    kb = write_kb(tmp_path / "kb")
+    (kb / "bad.md").write_text("---\ntitle: 'unterminated\n---\nBody\n")
+    code, out, err = run(env, "kb", "import", str(kb))
+    assert code == 0
+    assert "4 added" in out
+    assert f"skipped {kb / 'bad.md'}: malformed YAML front matter" in err
+
+
+def test_import_with_nothing_readable_fails(env: dict[str, str], tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "bad.md").write_bytes(b"\xff\xfe# bad\n")
+    code, _, err = run(env, "kb", "import", str(kb))
+    assert code == 1
+    assert "not valid UTF-8" in err
+    assert "no article could be read" in err
+
+
+def test_prune_flag(env: dict[str, str], tmp_path: Path) -> None:
+    kb = write_kb(tmp_path / "kb")
+    run(env, "kb", "import", str(kb))
+    (kb / "descale.md").unlink()
+    code, out, _ = run(env, "kb", "import", str(kb), "--prune", "--json")
+    assert code == 0
+    assert json.loads(out)["removed"] == ["descale"]
