@@ -1,0 +1,573 @@
+/* relaydesk messenger widget: plain JavaScript, no framework, no build step. Embedding, attributes,
+ * commands and events: docs/widget.md. Server text only ever reaches the page through textContent
+ * or text nodes, never as HTML. */
+(() => {
+  "use strict";
+  const previous = window.relaydesk;
+  if (previous && previous.loaded) return;
+  const script = document.currentScript || document.querySelector("script[data-relaydesk]");
+  if (!script) return;
+
+  const cfg = script.dataset;
+  const API = (cfg.api || new URL(script.src, location.href).origin).replace(/\/+$/, "");
+  const V1 = API + "/messenger/v1";
+  const STORE = "relaydesk:v1:" + API; // token + conversation id, per API origin
+  const OPEN_FLAG = STORE + ":open"; // panel open, per tab
+  const MAX_TEXT = 4000;
+  const NAMES = { visitor: "You", ai: "Assistant", agent: "Support agent", system: "Notice" };
+  const STATUS_TEXT = {
+    open: "Ask us anything",
+    with_agent: "You are chatting with our support team",
+    ticketed: "We opened a ticket and will reply by email",
+    resolved: "This conversation is resolved",
+  };
+  const st = {
+    jwt: cfg.userJwt || null, token: null, contact: null, settings: {}, // from POST /sessions
+    conv: null, // {id, status}
+    known: new Set(), // ids of the messages shown: the one de-duplication rule
+    lastId: null, // newest message shown, for the stream's after=
+    forceClosed: false, // the server answered 409 to a reply
+    ws: null, wsRetry: 0, wsTimer: 0, wsOpened: false,
+    gen: 0, // bumped on teardown; stale async work compares it
+    creating: null, unread: 0, open: false, wantOpen: false, waiting: 0, typing: new Map(),
+  };
+  let ui = null;
+
+  const attempt = (fn, fallback) => {
+    try {
+      return fn();
+    } catch {
+      return fallback;
+    }
+  };
+  // with storage disabled the conversation lasts this page only
+  const load = () => attempt(() => JSON.parse(localStorage.getItem(STORE)) || {}, {});
+  const save = (patch) => attempt(() => localStorage.setItem(STORE, JSON.stringify({ ...load(), ...patch })));
+  const clearStore = () => attempt(() => (localStorage.removeItem(STORE), sessionStorage.removeItem(OPEN_FLAG)));
+  const openFlag = (on) =>
+    attempt(() => (on ? sessionStorage.setItem(OPEN_FLAG, "1") : sessionStorage.removeItem(OPEN_FLAG)));
+  const identityOf = (jwt) => {
+    if (!jwt) return "anon";
+    const claims = attempt(() => JSON.parse(atob(jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))), {});
+    return "user:" + (claims.user_id ?? claims.sub ?? jwt);
+  };
+
+  async function api(method, path, body, token = st.token) {
+    const headers = { Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (token) headers.Authorization = "Bearer " + token;
+    const init = { method, headers, credentials: "omit" };
+    if (body !== undefined) init.body = JSON.stringify(body);
+    const res = await fetch(V1 + path, init);
+    const payload = await res.json().catch(() => null);
+    if (!res.ok) throw Object.assign(new Error((payload && payload.error) || "HTTP " + res.status), { status: res.status });
+    return payload;
+  }
+  const convPath = (id) => "/conversations/" + encodeURIComponent(id);
+
+  /* ---- DOM: text only ever through textContent and text nodes ---- */
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value == null || value === false) continue;
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children) if (child != null) node.append(child);
+    return node;
+  }
+  function icon(d) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    const path = document.createElementNS(ns, "path");
+    for (const [k, v] of [["viewBox", "0 0 24 24"], ["aria-hidden", "true"], ["focusable", "false"]]) svg.setAttribute(k, v);
+    path.setAttribute("d", d);
+    svg.append(path);
+    return svg;
+  }
+  function safeUrl(raw) {
+    const url = typeof raw === "string" && raw ? attempt(() => new URL(raw, location.href), null) : null;
+    return url && (url.protocol === "http:" || url.protocol === "https:") ? url.href : null;
+  }
+  const link = (href, text) => el("a", { href, target: "_blank", rel: "noopener", text });
+  function linkify(text) {
+    const parts = [];
+    let at = 0;
+    for (const match of text.matchAll(/https?:\/\/[^\s<>"']+/g)) {
+      const raw = match[0].replace(/[.,;:!?)\]]+$/, "");
+      const href = safeUrl(raw);
+      if (!href) continue;
+      parts.push(text.slice(at, match.index), link(href, raw));
+      at = match.index + raw.length;
+    }
+    parts.push(text.slice(at));
+    return parts.filter((p) => p !== "");
+  }
+
+  const ICON_CHAT = "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z";
+  const ICON_CLOSE = "M6 5 5 6l6 6-6 6 1 1 6-6 6 6 1-1-6-6 6-6-1-1-6 6z";
+  const ICON_SEND = "M3 20.5 21 12 3 3.5v6.6l12 1.9-12 1.9z";
+
+  function buildUi() {
+    const host = el("div", { id: "relaydesk-widget", "data-relaydesk-widget": true, hidden: true });
+    if (cfg.color) host.style.setProperty("--rd-accent", cfg.color);
+    const root = host.attachShadow({ mode: "open" }); // the page's CSS cannot reach in
+    const sheet = el("link", { rel: "stylesheet", href: API + "/widget.css" });
+    const reveal = () => host.removeAttribute("hidden"); // shown once the stylesheet is in
+    sheet.addEventListener("load", reveal);
+    sheet.addEventListener("error", reveal);
+    setTimeout(reveal, 3000);
+
+    const badge = el("span", { class: "rd-badge", hidden: true, "aria-hidden": "true" });
+    const launcher = el("button", {
+      type: "button", class: "rd-launcher", "aria-label": "Open chat", "aria-expanded": "false",
+      "aria-controls": "rd-panel", onclick: () => (st.open ? closePanel(true) : openPanel()),
+    }, icon(ICON_CHAT), badge);
+    const status = el("p", { class: "rd-status", id: "rd-status" });
+    const close = el("button", { type: "button", class: "rd-close", "aria-label": "Close chat",
+      onclick: () => closePanel(true) }, icon(ICON_CLOSE));
+    const title = el("h2", { class: "rd-title", id: "rd-title", text: cfg.title || "Support" });
+    const log = el("div", { class: "rd-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
+      "aria-label": "Conversation", tabindex: "0" });
+    const dots = el("span", { class: "rd-dots", "aria-hidden": "true" }, el("i"), el("i"), el("i"));
+    const typing = el("div", { class: "rd-typing", role: "status", hidden: true }, dots, el("span"));
+    const inputLabel = el("label", { class: "rd-input-label rd-sr", for: "rd-input", text: "Message" });
+    const input = el("input", { id: "rd-input", class: "rd-input", type: "text", maxlength: MAX_TEXT,
+      autocomplete: "off", placeholder: "Write a message…", enterkeyhint: "send" });
+    const send = el("button", { type: "submit", class: "rd-send", "aria-label": "Send" }, icon(ICON_SEND));
+    const composer = el("form", { class: "rd-composer", novalidate: true, onsubmit: onSubmit },
+      inputLabel, el("div", { class: "rd-composer-row" }, input, send));
+    const restartButton = el("button", { type: "button", class: "rd-restart-button",
+      text: "Start a new conversation", onclick: startNew });
+    const restart = el("div", { class: "rd-restart", hidden: true },
+      el("p", { text: "This conversation is closed." }), restartButton);
+    const panel = el("section", { class: "rd-panel", id: "rd-panel", role: "dialog", "aria-modal": "false",
+      "aria-labelledby": "rd-title", "aria-describedby": "rd-status", hidden: true },
+    el("header", { class: "rd-header" }, el("div", {}, title, status), close), log, typing, composer, restart);
+    const wrap = el("div", { class: "rd-root" }, launcher, panel);
+    wrap.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || !st.open) return;
+      event.stopPropagation();
+      closePanel(true);
+    });
+    root.append(sheet, wrap);
+    document.body.append(host);
+    ui = { host, wrap, launcher, badge, panel, status, log, typing, composer, input, inputLabel, restart, restartButton };
+  }
+
+  function renderMessage(m) {
+    const author = Object.hasOwn(NAMES, m.author) ? m.author : "system";
+    const item = el("div", { class: "rd-msg rd-msg--" + author, "data-author": author,
+      "data-id": m.id == null ? null : String(m.id) });
+    const hiddenName = author === "visitor" || author === "system";
+    const name = hiddenName ? NAMES[author] + ":" : NAMES[author];
+    item.append(el("span", { class: hiddenName ? "rd-author rd-sr" : "rd-author", text: name }));
+    if (typeof m.text === "string" && m.text) item.append(el("div", { class: "rd-bubble" }, ...linkify(m.text)));
+    const sources = Array.isArray(m.sources) ? m.sources : [];
+    if (sources.length) {
+      const list = el("ul", { class: "rd-sources", "aria-label": "Sources" });
+      for (const s of sources) {
+        const label = String(s.title || s.slug || s.url || "Source");
+        const href = safeUrl(s.url);
+        list.append(el("li", {}, href ? link(href, label) : label));
+      }
+      item.append(list);
+    }
+    const buttons = Array.isArray(m.buttons) ? m.buttons : [];
+    if (buttons.length) {
+      const group = el("div", { class: "rd-buttons", role: "group", "aria-label": "Choices" });
+      for (const b of buttons) {
+        group.append(el("button", { type: "button", class: "rd-choice", "data-button-id": String(b.id),
+          text: String(b.label ?? b.id), onclick: () => choose(b) }));
+      }
+      item.append(group);
+    }
+    if (m.input && typeof m.input === "object") item.rdInput = m.input;
+    return item;
+  }
+
+  /* Show a message unless its id is shown already; a visitor message replaces its local copy. */
+  function addMessage(m, opts = {}) {
+    if (!ui || !m || typeof m !== "object") return;
+    const id = m.id == null ? null : String(m.id);
+    const replace = opts.replace && opts.replace.isConnected ? opts.replace : null;
+    if (id !== null && st.known.has(id)) {
+      if (replace) replace.remove();
+      return;
+    }
+    const node = renderMessage(m);
+    const local = replace || (m.author === "visitor"
+      ? [...ui.log.querySelectorAll(".rd-msg--local")].find((n) => n.rdText === (m.text || "")) : null);
+    if (local) local.replaceWith(node);
+    else ui.log.append(node);
+    if (id !== null) {
+      st.known.add(id);
+      if (!local) st.lastId = id;
+    }
+    if (m.author !== "visitor") {
+      clearTimeout(st.typing.get(m.author));
+      st.typing.delete(m.author);
+      if (!opts.quiet && !st.open) st.unread += 1;
+    }
+    updateBadge();
+    scrollDown();
+  }
+
+  function addLocal(text) {
+    const node = renderMessage({ author: "visitor", text });
+    node.classList.add("rd-msg--local", "rd-msg--pending");
+    node.rdText = text;
+    ui.log.append(node);
+    scrollDown();
+    return node;
+  }
+
+  function addNote(text, retry) {
+    const note = el("div", { class: "rd-msg rd-msg--system rd-msg--error", "data-author": "system" },
+      el("div", { class: "rd-bubble", text }));
+    const again = () => (note.remove(), retry());
+    if (retry) note.append(el("button", { type: "button", class: "rd-retry", text: "Try again", onclick: again }));
+    ui.log.append(note);
+    scrollDown();
+  }
+
+  const scrollDown = () => ui && (ui.log.scrollTop = ui.log.scrollHeight);
+  const isClosed = () =>
+    !!st.conv && (st.forceClosed || (st.conv.status === "resolved" && !!st.settings.prevent_replies_to_closed));
+
+  /* Enable only the newest choices, shape the composer for an input request, swap in "Start a new
+     conversation" when replies are closed, and show who is typing. */
+  function refresh() {
+    if (!ui) return;
+    const nodes = [...ui.log.querySelectorAll(".rd-msg")];
+    const lastVisitor = nodes.findLastIndex((n) => n.dataset.author === "visitor");
+    const closed = isClosed();
+    nodes.forEach((n, i) => {
+      for (const b of n.querySelectorAll(".rd-choice")) b.disabled = closed || i < lastVisitor;
+    });
+    const asking = nodes.slice(lastVisitor + 1).findLast((n) => n.rdInput);
+    setComposer(asking ? asking.rdInput : null);
+    const hadFocus = ui.wrap.getRootNode().activeElement === ui.input;
+    ui.composer.hidden = closed;
+    ui.restart.hidden = !closed;
+    if (closed && hadFocus) ui.restartButton.focus();
+    ui.status.textContent = STATUS_TEXT[st.conv && st.conv.status] || STATUS_TEXT.open;
+    const who = st.waiting ? "ai" : [...st.typing.keys()][0];
+    ui.typing.hidden = !who;
+    ui.typing.lastChild.textContent = who ? NAMES[who] + " is typing…" : "";
+  }
+
+  function setComposer(request) {
+    const field = request ? String(request.field || "") : "";
+    const type = { email: "email", phone: "tel" }[field] || "text";
+    if (ui.input.type !== type) ui.input.type = type;
+    ui.input.autocomplete = { email: "email", name: "name", phone: "tel" }[field] || "off";
+    ui.input.dataset.field = field;
+    const label = request ? String(request.label || field) : "Message";
+    ui.inputLabel.textContent = label;
+    ui.inputLabel.classList.toggle("rd-sr", !request);
+    ui.input.placeholder = request ? label : "Write a message…";
+  }
+
+  function updateBadge() {
+    if (!ui) return;
+    ui.badge.hidden = st.unread === 0;
+    ui.badge.textContent = st.unread > 9 ? "9+" : String(st.unread);
+    const label = st.open ? "Close chat" : st.unread ? `Open chat (${st.unread} unread)` : "Open chat";
+    ui.launcher.setAttribute("aria-label", label);
+  }
+
+  function setTyping(author, on) {
+    if (!Object.hasOwn(NAMES, author) || author === "visitor") return;
+    clearTimeout(st.typing.get(author));
+    if (on) st.typing.set(author, setTimeout(() => setTyping(author, false), 15000));
+    else st.typing.delete(author);
+    refresh();
+  }
+
+  /* ---- the panel ---- */
+  function openPanel() {
+    if (!ui) return void (st.wantOpen = true);
+    showPanel(true);
+    focusComposer();
+    ensureConversation().then(focusComposer, () => {});
+  }
+  function closePanel(returnFocus) {
+    st.wantOpen = false;
+    if (!ui) return;
+    showPanel(false);
+    if (returnFocus) ui.launcher.focus();
+  }
+  function showPanel(on) {
+    st.open = on;
+    if (on) st.unread = 0;
+    ui.panel.hidden = !on;
+    ui.wrap.classList.toggle("rd-open", on);
+    ui.launcher.setAttribute("aria-expanded", String(on));
+    openFlag(on);
+    updateBadge();
+    scrollDown();
+  }
+  function focusComposer() {
+    if (!ui || !st.open) return;
+    if (!ui.composer.hidden) ui.input.focus();
+    else if (!ui.restart.hidden) ui.restartButton.focus();
+  }
+
+  /* ---- the conversation ---- */
+  function ensureConversation() {
+    if (st.conv) return Promise.resolve(st.conv);
+    if (st.creating) return st.creating;
+    const gen = st.gen;
+    st.creating = api("POST", "/conversations", {})
+      .then((conv) => {
+        if (gen === st.gen) setConversation(conv);
+        return conv;
+      })
+      .catch((err) => {
+        if (gen === st.gen) addNote("We could not start the conversation (" + err.message + ").", ensureConversation);
+        throw err;
+      })
+      .finally(() => (st.creating = null));
+    return st.creating;
+  }
+
+  function setConversation(conv) {
+    disconnect();
+    st.conv = { id: String(conv.id), status: conv.status || "open" };
+    Object.assign(st, { forceClosed: false, lastId: null, wsOpened: false, wsRetry: 0 });
+    st.known.clear();
+    ui.log.textContent = "";
+    save({ conversationId: st.conv.id });
+    for (const m of conv.messages || []) addMessage(m, { quiet: true });
+    refresh();
+    connect();
+  }
+
+  function setStatus(status) {
+    if (!st.conv || typeof status !== "string") return;
+    if (status !== "resolved") st.forceClosed = false;
+    st.conv.status = status;
+    refresh();
+  }
+
+  async function post(body, localText) {
+    if (!(await ensureConversation().catch(() => null)) || !ui) return;
+    const id = st.conv.id;
+    const local = addLocal(localText);
+    st.waiting += 1;
+    refresh();
+    try {
+      const res = await api("POST", convPath(id) + "/messages", body);
+      if (!st.conv || st.conv.id !== id) return;
+      let mine = local; // the first visitor message in the answer is this one, confirmed
+      for (const m of (res && res.messages) || []) {
+        addMessage(m, { replace: m.author === "visitor" ? mine : null, quiet: true });
+        if (m.author === "visitor") mine = null;
+      }
+      local.classList.remove("rd-msg--pending");
+    } catch (err) {
+      local.classList.remove("rd-msg--pending", "rd-msg--local");
+      local.classList.add("rd-msg--failed");
+      if (err.status === 409) {
+        st.forceClosed = true;
+        addNote("This conversation is closed, so that message was not sent.");
+      } else {
+        addNote("Your message was not sent (" + err.message + ").", () => (local.remove(), post(body, localText)));
+      }
+    } finally {
+      st.waiting -= 1;
+      refresh();
+    }
+  }
+
+  function onSubmit(event) {
+    event.preventDefault();
+    const text = ui.input.value.trim();
+    if (!text) return;
+    ui.input.value = "";
+    post({ text: text.slice(0, MAX_TEXT) }, text);
+  }
+
+  function choose(button) {
+    if (isClosed()) return;
+    post({ button_id: String(button.id) }, String(button.label ?? button.id));
+    focusComposer();
+  }
+
+  async function startNew() {
+    disconnect();
+    st.conv = null;
+    save({ conversationId: null });
+    await ensureConversation().then(focusComposer, () => {});
+  }
+
+  /* ---- the live stream: reconnect with back-off, replay with after=, dedupe by id ---- */
+  function connect() {
+    clearTimeout(st.wsTimer);
+    if (!st.conv || !st.token || st.ws) return;
+    const conv = st.conv;
+    const url = new URL(V1.replace(/^http/, "ws") + convPath(conv.id) + "/stream");
+    url.searchParams.set("token", st.token);
+    if (st.lastId) url.searchParams.set("after", st.lastId);
+    const ws = attempt(() => new WebSocket(url.href), null);
+    if (!ws) return scheduleReconnect();
+    st.ws = ws;
+    ws.onopen = () => {
+      if (st.ws !== ws) return;
+      if (st.wsOpened) resync(conv);
+      st.wsOpened = true;
+      st.wsRetry = 0;
+    };
+    ws.onmessage = (event) => {
+      if (st.ws !== ws) return;
+      const data = attempt(() => JSON.parse(event.data), {});
+      if (data.type === "message") addMessage(data.message), refresh();
+      else if (data.type === "status") setStatus(data.status);
+      else if (data.type === "typing") setTyping(data.author, !!data.on);
+    };
+    ws.onclose = (event) => {
+      if (st.ws !== ws) return;
+      st.ws = null;
+      // 1008 and 44xx: the server refuses this token or conversation; retrying cannot help
+      if (event.code === 1008 || (event.code >= 4400 && event.code < 4500)) return;
+      scheduleReconnect();
+    };
+  }
+
+  function scheduleReconnect() {
+    clearTimeout(st.wsTimer);
+    const delay = Math.min(15000, 500 * 2 ** Math.min(st.wsRetry, 5)) * (0.8 + Math.random() * 0.4);
+    st.wsRetry += 1;
+    st.wsTimer = setTimeout(connect, delay);
+  }
+
+  function disconnect() {
+    clearTimeout(st.wsTimer);
+    const ws = st.ws;
+    st.ws = null;
+    if (ws) ws.close(1000);
+  }
+
+  /* After a reconnect: fetch the status and anything the replay missed (ids dedupe). */
+  async function resync(conv) {
+    const fresh = await api("GET", convPath(conv.id)).catch(() => null);
+    if (!fresh || conv !== st.conv) return;
+    for (const m of fresh.messages || []) addMessage(m);
+    setStatus(fresh.status);
+  }
+
+  function wake() {
+    if (!st.conv || st.ws || document.visibilityState === "hidden") return;
+    st.wsRetry = 0;
+    connect();
+  }
+  window.addEventListener("online", wake);
+  document.addEventListener("visibilitychange", wake);
+
+  /* ---- start-up ---- */
+  function setState(name, detail) {
+    command.state = name;
+    window.dispatchEvent(new CustomEvent("relaydesk:" + name, { detail: detail || {} }));
+  }
+
+  async function findConversation(stored) {
+    if (stored.conversationId) {
+      for (const token of new Set([st.token, stored.token].filter(Boolean))) {
+        const conv = await api("GET", convPath(stored.conversationId), undefined, token).catch(() => null);
+        if (!conv) continue;
+        st.token = token; // the stored token may be the one that owns the conversation
+        return conv;
+      }
+    }
+    if (!st.contact || !st.contact.verified) return null;
+    // an identified visitor's open conversation follows them across devices
+    const list = await api("GET", "/conversations").catch(() => null);
+    const items = Array.isArray(list) ? list : (list && (list.conversations || list.items)) || [];
+    const stamp = (c) => String(c.updated_at || c.last_activity_at || c.created_at || "");
+    const latest = items.filter((c) => c.status !== "resolved").sort((a, b) => stamp(b).localeCompare(stamp(a)))[0];
+    return latest ? api("GET", convPath(latest.id)).catch(() => null) : null;
+  }
+
+  async function startSession(stored) {
+    const body = { page_url: location.href, user_jwt: st.jwt || null };
+    try {
+      return await api("POST", "/sessions", body, stored.token || null);
+    } catch (err) {
+      if (err.status !== 401 || !stored.token) throw err;
+      return api("POST", "/sessions", body, null); // the stored token is stale
+    }
+  }
+
+  async function boot() {
+    const gen = ++st.gen;
+    setState("loading");
+    const identity = identityOf(st.jwt);
+    let stored = load();
+    if (stored.identity !== identity) {
+      clearStore();
+      stored = {};
+    }
+    let session;
+    try {
+      session = await startSession(stored);
+    } catch (err) {
+      if (gen !== st.gen) return;
+      if (err.status === 403) return setState("hidden", { reason: "deploy_rules" });
+      if (err.status === 401) {
+        console.warn("relaydesk: the visitor JWT was refused (" + err.message + "); the messenger stays " +
+          "hidden. Check data-user-jwt or relaydesk('identify', jwt).");
+        return setState("hidden", { reason: "identity" });
+      }
+      console.warn("relaydesk: could not start a messenger session: " + err.message);
+      return setState("error", { reason: err.message });
+    }
+    if (gen !== st.gen) return;
+    Object.assign(st, { token: session.visitor_token, contact: session.contact || null });
+    st.settings = session.settings || {};
+    const conv = await findConversation(stored);
+    if (gen !== st.gen) return;
+    save({ identity, token: st.token, conversationId: conv ? String(conv.id) : null });
+    buildUi();
+    if (conv) setConversation(conv);
+    refresh();
+    setState("ready", { contact: st.contact });
+    if (st.wantOpen || attempt(() => sessionStorage.getItem(OPEN_FLAG) === "1", false)) openPanel();
+  }
+
+  function identify(jwt) {
+    st.gen += 1;
+    disconnect();
+    if (ui) ui.host.remove();
+    ui = null;
+    Object.assign(st, { jwt: typeof jwt === "string" && jwt ? jwt : null, token: null, conv: null, creating: null });
+    Object.assign(st, { unread: 0, open: false, waiting: 0, typing: new Map() });
+    return boot();
+  }
+
+  const COMMANDS = {
+    identify: (jwt) => identify(jwt),
+    logout: () => (clearStore(), identify(null)),
+    open: () => openPanel(),
+    close: () => closePanel(false),
+  };
+  function command(name, ...args) {
+    if (Object.hasOwn(COMMANDS, name)) return COMMANDS[name](...args);
+    console.warn("relaydesk: unknown command " + String(name));
+  }
+  command.loaded = true;
+  command.state = "loading";
+  window.relaydesk = command;
+
+  // calls queued by a stub before the script loaded: identify first, the rest once started
+  const queued = previous && Array.isArray(previous.q) ? [...previous.q] : [];
+  for (const args of queued) if (args[0] === "identify") st.jwt = args[1] || null;
+  const start = () => {
+    boot();
+    for (const args of queued) if (args[0] !== "identify") command(...args);
+  };
+  if (document.body) start();
+  else document.addEventListener("DOMContentLoaded", start);
+})();
