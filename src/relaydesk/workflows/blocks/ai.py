@@ -1,0 +1,108 @@
+"""``ai``: let the AI handle the conversation.
+
+The visitor's question goes to the responder (the agent). An *answer* is shown with its
+sources, then "Did that answer your question?" with Yes/No buttons (``confirm``); "Yes"
+resolves the conversation (or goes to ``on_resolved``), "No" goes to ``on_unresolved`` (the
+escalation path), and typing another question instead is a follow-up the AI answers. A
+*handoff* (the visitor asks for a person, or the matter needs one) goes straight to
+``on_unresolved``; an *abstention* says the block's ``abstain_text`` and goes there too.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from relaydesk.conversations.actions import do_resolve
+from relaydesk.conversations.queries import list_messages
+from relaydesk.conversations.states import Actor
+from relaydesk.workflows.context import End, Goto, ReplyLike, Step, StepContext, VisitorInput, Wait
+from relaydesk.workflows.schema import AIBlock
+
+log = logging.getLogger(__name__)
+
+YES = "yes"
+NO = "no"
+HISTORY_MESSAGES = 12
+NOT_UNDERSTOOD = "Could you tell me a bit more about what you need?"
+
+
+def enter(block: AIBlock, ctx: StepContext) -> Step:
+    """Say the block's prompt (if any) and wait for the visitor's question."""
+    ctx.data["phase"] = "ask"
+    if block.prompt:
+        ctx.say(block.prompt)
+    return Wait()
+
+
+def history(ctx: StepContext) -> list[dict[str, Any]]:
+    """Return the conversation's recent messages as ``{"author", "text"}``, oldest first."""
+    messages = list_messages(ctx.session, ctx.conversation.id)
+    return [
+        {"author": m.author, "text": m.text} for m in messages[-HISTORY_MESSAGES - 1 : -1] if m.text
+    ]
+
+
+def _sources(reply: ReplyLike) -> list[dict[str, Any]]:
+    return [{"slug": s.slug, "title": s.title, "url": s.url or None} for s in reply.sources or ()]
+
+
+def _unresolved(block: AIBlock, ctx: StepContext) -> Step:
+    if block.on_unresolved is not None:
+        return Goto(block.on_unresolved)
+    ctx.data["phase"] = "ask"
+    return Wait()
+
+
+def ask(block: AIBlock, ctx: StepContext, question: str) -> Step:
+    """Put the visitor's question to the responder and act on its decision."""
+    reply = ctx.responder.respond(question, history=history(ctx))
+    meta: dict[str, Any] = {
+        "action": reply.action,
+        "reason": reply.reason,
+        "language": reply.language,
+    }
+    confidence = getattr(reply, "confidence", None)
+    if isinstance(confidence, int | float):
+        meta["confidence"] = round(float(confidence), 4)
+    log.debug("ai step", extra={"conversation_id": ctx.conversation.id, **meta})
+    if reply.action == "answer" and reply.answer.strip():
+        ctx.say(reply.answer, sources=_sources(reply), meta=meta)
+        if not block.confirm:
+            ctx.data["phase"] = "ask"
+            return Wait()
+        ctx.data["phase"] = "confirm"
+        ctx.say(
+            block.confirm_text,
+            buttons=[{"id": YES, "label": block.yes_label}, {"id": NO, "label": block.no_label}],
+        )
+        return Wait(buttons=(YES, NO))
+    ctx.data["reason"] = reply.reason or reply.action
+    if reply.action == "handoff":
+        if reply.answer.strip():
+            ctx.say(reply.answer, meta=meta)
+        return _unresolved(block, ctx)
+    # abstain (or an empty answer): say so, in the visitor's language when the agent wrote one.
+    localized = reply.language not in ("", "en") and reply.answer.strip()
+    ctx.say(reply.answer if localized else block.abstain_text, meta=meta)
+    return _unresolved(block, ctx)
+
+
+def resume(block: AIBlock, ctx: StepContext, given: VisitorInput) -> Step:
+    """Answer a question, or act on the Yes/No after an answer."""
+    if given.button_id == YES:
+        ctx.data.pop("phase", None)
+        if block.on_resolved is not None:
+            return Goto(block.on_resolved)
+        if block.resolved_text:
+            ctx.say(block.resolved_text)
+        do_resolve(ctx.session, ctx.conversation, by=Actor.AI)
+        return End()
+    if given.button_id == NO:
+        ctx.data["reason"] = "the visitor said the answer did not help"
+        return _unresolved(block, ctx)
+    question = (given.text or "").strip()
+    if not question:
+        ctx.say(NOT_UNDERSTOOD)
+        return Wait()
+    return ask(block, ctx, question)

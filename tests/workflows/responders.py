@@ -1,0 +1,45 @@
+"""A small deterministic responder for engine tests (the real agent has its own tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    slug: str
+    title: str
+    url: str | None
+    score: float = 1.0
+
+
+@dataclass(frozen=True)
+class Reply:
+    action: str
+    answer: str = ""
+    sources: tuple[Source, ...] = ()
+    confidence: float = 0.9
+    language: str = "en"
+    reason: str = ""
+
+
+@dataclass
+class ScriptedResponder:
+    """Answers by keyword: 'human' → handoff, 'unknown' → abstain, else an answer citing 'refunds'."""
+
+    calls: list[tuple[str, list[Any]]] = field(default_factory=list)
+
+    def respond(self, message: str, history: Sequence[Any] = ()) -> Reply:
+        self.calls.append((message, list(history)))
+        lowered = message.lower()
+        if "human" in lowered or "person" in lowered:
+            return Reply("handoff", reason="the customer asked for a person")
+        if "unknown" in lowered:
+            return Reply("abstain", reason="not covered by the knowledge base")
+        return Reply(
+            "answer",
+            answer="Refunds take 5 business days.",
+            sources=(Source("refunds", "Refunds", "https://help.example.com/refunds"),),
+        )

@@ -1,0 +1,305 @@
+"""The engine runs real conversations (real database) through workflow documents."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from relaydesk.config.actions import do_set_product_setting
+from relaydesk.conversations.queries import get_contact, list_messages
+from relaydesk.db.engine import Database
+from relaydesk.db.models.conversations import Conversation
+from relaydesk.workflows.actions import do_activate_workflow, do_install_default_workflow
+from relaydesk.workflows.context import VisitorInput
+from relaydesk.workflows.engine import UnknownButton, WorkflowEngine
+from relaydesk.workflows.validation import validate_workflow
+from tests.factories import make_contact, make_conversation
+from tests.workflows.responders import ScriptedResponder
+
+# Friday 27 Nov 2026: 10:00 UTC is 11:00 in Berlin (open); 20:00 UTC is 21:00 (closed).
+OPEN = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+CLOSED = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
+HOURS = {
+    "timezone": "Europe/Berlin",
+    "weekly": {d: [["09:00", "17:00"]] for d in ["mon", "tue", "wed", "thu", "fri"]},
+}
+
+
+def _engine(now: datetime = OPEN) -> tuple[WorkflowEngine, ScriptedResponder]:
+    responder = ScriptedResponder()
+    return WorkflowEngine(responder, clock=lambda: now), responder
+
+
+def _texts(messages: list[Any]) -> list[str]:
+    return [m.text for m in messages]
+
+
+def _say(engine: WorkflowEngine, session: Session, conv: Conversation, **given: str) -> list[Any]:
+    """Store the visitor's message and run the workflow, as the messenger service does."""
+    from relaydesk.conversations.actions import do_append_message
+
+    inp = VisitorInput(**given)
+    label = engine.check_input(session, conv, inp)
+    do_append_message(session, conv, author="visitor", text=inp.text or label or "")
+    return engine.handle(session, conv, inp)
+
+
+def _set(session: Session, doc: dict[str, Any]) -> None:
+    do_activate_workflow(session, validate_workflow(doc))
+
+
+@pytest.mark.postgres
+def test_default_workflow_answer_then_yes_resolves(db: Database) -> None:
+    engine, responder = _engine()
+    with db.transaction() as session:
+        do_install_default_workflow(session)
+        conv = make_conversation(session)
+        first = engine.start(session, conv)
+        assert len(first) == 1 and first[0].author == "ai" and "assistant" in first[0].text
+        replies = _say(engine, session, conv, text="How long do refunds take?")
+        assert _texts(replies) == [
+            "Refunds take 5 business days.",
+            "Did that answer your question?",
+        ]
+        assert replies[0].sources == [
+            {"slug": "refunds", "title": "Refunds", "url": "https://help.example.com/refunds"}
+        ]
+        assert [b["id"] for b in replies[1].buttons] == ["yes", "no"]
+        done = _say(engine, session, conv, button_id="yes")
+        assert conv.status == "resolved"
+        assert "Glad" in done[0].text
+    assert responder.calls[0][0] == "How long do refunds take?"
+
+
+@pytest.mark.postgres
+def test_default_workflow_no_in_office_hours_offers_ticket_or_human(db: Database) -> None:
+    engine, _ = _engine(OPEN)
+    with db.transaction() as session:
+        do_set_product_setting(session, "office_hours", HOURS)
+        conv = make_conversation(session)
+        engine.start(session, conv)
+        _say(engine, session, conv, text="refund?")
+        offer = _say(engine, session, conv, button_id="no")
+        assert offer[-1].text == "How would you like to continue?"
+        assert [b["label"] for b in offer[-1].buttons] == ["Create a ticket", "Human agent"]
+        handed = _say(engine, session, conv, button_id="human")
+        assert conv.status == "with_agent"
+        assert handed[0].author == "system"
+        assert conv.handed_off_to == "freshchat"
+        # The workflow no longer answers: a person owns the conversation.
+        assert engine.handle(session, conv, VisitorInput(text="hello?")) == []
+
+
+@pytest.mark.postgres
+def test_default_workflow_outside_office_hours_goes_to_the_ticket_path(db: Database) -> None:
+    engine, _ = _engine(CLOSED)
+    with db.transaction() as session:
+        do_set_product_setting(session, "office_hours", HOURS)
+        contact = make_contact(session, email=None)
+        conv = make_conversation(session, contact)
+        engine.start(session, conv)
+        replies = _say(engine, session, conv, text="I want a human")
+        texts = _texts(replies)
+        assert any("back Monday at 09:00 (Europe/Berlin)" in t for t in texts), texts
+        assert replies[-1].input == {"field": "email", "label": "Your email"}
+        bad = _say(engine, session, conv, text="not an email")
+        assert "doesn't look like an email" in bad[0].text
+        done = _say(engine, session, conv, text="Ann@Example.com")
+        assert conv.status == "ticketed"
+        assert "ticket" in done[0].text
+        assert get_contact(session, contact.id).email == "ann@example.com"
+        assert conv.handed_off_to == "freshdesk"
+
+
+@pytest.mark.postgres
+def test_abstain_says_the_abstain_text_and_escalates(db: Database) -> None:
+    engine, _ = _engine(OPEN)
+    with db.transaction() as session:
+        conv = make_conversation(session)
+        engine.start(session, conv)
+        replies = _say(engine, session, conv, text="something unknown")
+        assert _texts(replies)[0] == "I'm sorry, I don't know the answer to that one."
+        assert replies[-1].buttons[0]["label"] == "Create a ticket"
+
+
+@pytest.mark.postgres
+def test_follow_up_question_instead_of_yes_no_is_answered(db: Database) -> None:
+    engine, responder = _engine()
+    with db.transaction() as session:
+        conv = make_conversation(session)
+        engine.start(session, conv)
+        _say(engine, session, conv, text="refunds?")
+        again = _say(engine, session, conv, text="and for gift cards?")
+        assert _texts(again)[-1] == "Did that answer your question?"
+        history = responder.calls[1][1]
+        assert {"author": "visitor", "text": "refunds?"} in history
+        assert history[-1]["text"] == "Did that answer your question?"
+
+
+COLLECT = {
+    "start": "email",
+    "blocks": [
+        {
+            "id": "email",
+            "type": "collect",
+            "field": "email",
+            "prompt": "Your email?",
+            "next": "plan",
+        },
+        {
+            "id": "plan",
+            "type": "collect",
+            "field": "attribute",
+            "attribute": "plan",
+            "prompt": "Which plan?",
+            "pattern": "(free|pro)",
+            "next": "bye",
+        },
+        {"id": "bye", "type": "close", "text": "Bye {contact.name}"},
+    ],
+}
+
+
+@pytest.mark.postgres
+def test_collect_skips_what_is_known(db: Database) -> None:
+    engine, _ = _engine()
+    with db.transaction() as session:
+        _set(session, COLLECT)
+        known = make_contact(
+            session, name="Ann", email="ann@example.com", attributes={"plan": "pro"}
+        )
+        conv = make_conversation(session, known)
+        messages = engine.start(session, conv)
+        assert _texts(messages) == ["Bye Ann"]
+        assert conv.status == "resolved"
+
+
+@pytest.mark.postgres
+def test_collect_asks_validates_and_stores(db: Database) -> None:
+    engine, _ = _engine()
+    with db.transaction() as session:
+        _set(session, COLLECT)
+        contact = make_contact(session, name="Bo", email=None)
+        conv = make_conversation(session, contact)
+        asked = engine.start(session, conv)
+        assert asked[0].input == {"field": "email", "label": "Your email"}
+        _say(engine, session, conv, text="bo@example.com")
+        plan = list_messages(session, conv.id)[-1]
+        assert plan.input == {"field": "plan", "label": "plan"}
+        wrong = _say(engine, session, conv, text="enterprise")
+        assert wrong[0].input == {"field": "plan", "label": "plan"}
+        _say(engine, session, conv, text="pro")
+        assert conv.status == "resolved"
+        stored = get_contact(session, contact.id)
+        assert stored.email == "bo@example.com" and not stored.email_verified
+        assert stored.attributes["plan"] == "pro"
+
+
+@pytest.mark.postgres
+def test_unknown_button_is_refused(db: Database) -> None:
+    engine, _ = _engine()
+    with db.transaction() as session:
+        conv = make_conversation(session)
+        engine.start(session, conv)
+        with pytest.raises(UnknownButton):
+            engine.check_input(session, conv, VisitorInput(button_id="yes"))
+        _say(engine, session, conv, text="refunds?")
+        with pytest.raises(UnknownButton):
+            engine.check_input(session, conv, VisitorInput(button_id="human"))
+        assert engine.check_input(session, conv, VisitorInput(button_id="no")) == "No"
+
+
+BRANCH = {
+    "start": "route",
+    "blocks": [
+        {
+            "id": "route",
+            "type": "branch",
+            "rules": [
+                {"when": [{"type": "attribute", "name": "plan", "equals": "pro"}], "next": "pro"},
+                {"when": [{"type": "page_url", "pattern": "*/pricing*"}], "next": "sales"},
+                {"when": [{"type": "language", "in": ["de"]}], "next": "german"},
+                {"when": [{"type": "channel", "in": ["freshchat"]}], "next": "fc"},
+            ],
+            "otherwise": "other",
+        },
+        {"id": "pro", "type": "message", "text": "pro"},
+        {"id": "sales", "type": "message", "text": "sales"},
+        {"id": "german", "type": "message", "text": "german"},
+        {"id": "fc", "type": "message", "text": "freshchat"},
+        {"id": "other", "type": "message", "text": "other"},
+    ],
+}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("contact", "conversation", "expected"),
+    [
+        ({"attributes": {"plan": "PRO"}}, {}, "pro"),
+        ({}, {"page_url": "https://example.com/pricing?x=1"}, "sales"),
+        ({}, {"language": "de-AT"}, "german"),
+        ({}, {"channel": "freshchat"}, "freshchat"),
+        ({}, {}, "other"),
+    ],
+)
+def test_branch_rules(
+    db: Database, contact: dict[str, Any], conversation: dict[str, Any], expected: str
+) -> None:
+    engine, _ = _engine()
+    with db.transaction() as session:
+        _set(session, BRANCH)
+        conv = make_conversation(session, make_contact(session, **contact), **conversation)
+        assert _texts(engine.start(session, conv)) == [expected]
+        assert conv.workflow_state["done"] is True
+
+
+@pytest.mark.postgres
+def test_typed_label_picks_a_button_and_other_text_reprompts(db: Database) -> None:
+    engine, _ = _engine(OPEN)
+    with db.transaction() as session:
+        conv = make_conversation(session)
+        engine.start(session, conv)
+        _say(engine, session, conv, text="a person please")
+        again = _say(engine, session, conv, text="what?")
+        assert again[0].text == "Please choose one of the options below."
+        assert len(again[0].buttons) == 2
+        _say(engine, session, conv, text="human agent")
+        assert conv.status == "with_agent"
+
+
+@pytest.mark.postgres
+def test_conversation_keeps_its_workflow_when_a_new_one_is_set(db: Database) -> None:
+    engine, _ = _engine()
+    with db.transaction() as session:
+        do_install_default_workflow(session)
+        conv = make_conversation(session)
+        engine.start(session, conv)
+        first_id = conv.workflow_id
+        _set(session, COLLECT)
+        assert engine.document_for(session, conv)[0] == first_id
+        replies = _say(engine, session, conv, text="refunds?")
+        assert replies[-1].text == "Did that answer your question?"
+
+
+@pytest.mark.postgres
+def test_after_the_workflow_ends_a_message_goes_to_the_ai(db: Database) -> None:
+    engine, _ = _engine()
+    doc = {
+        "start": "hello",
+        "blocks": [
+            {"id": "hello", "type": "message", "text": "Hello"},
+            {"id": "helper", "type": "ai", "confirm": False},
+        ],
+        "reentry": "helper",
+    }
+    with db.transaction() as session:
+        _set(session, doc)
+        conv = make_conversation(session)
+        assert _texts(engine.start(session, conv)) == ["Hello"]
+        assert _texts(_say(engine, session, conv, text="refunds?")) == [
+            "Refunds take 5 business days."
+        ]
