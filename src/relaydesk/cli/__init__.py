@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from relaydesk import __version__
-from relaydesk.cli import admin, kb
+from relaydesk.cli import admin, kb, sandbox
 from relaydesk.errors import RelaydeskError
 
 app = typer.Typer(
@@ -16,6 +16,7 @@ app = typer.Typer(
 )
 app.add_typer(admin.app, name="admin")
 app.add_typer(kb.app, name="kb")
+app.add_typer(sandbox.app, name="sandbox")
 
 
 @app.command("version")
