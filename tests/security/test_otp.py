@@ -113,3 +113,23 @@ def test_at_most_five_codes_an_hour(db: Database) -> None:
 def test_email_is_normalised(db: Database) -> None:
     issued = issue(db, email="  Jane@Example.TEST ")
     assert issued.email == "jane@example.test"
+
+
+def test_requested_code_is_pending_until_filled(db: Database) -> None:
+    from relaydesk.security.actions import do_fill_code, do_request_code
+
+    with db.transaction() as session:
+        row_id = do_request_code(session, subject="conv-1", email="a@x.test", now=T0).id
+    assert check(db, "123456").outcome is CheckOutcome.PENDING
+    with db.transaction() as session:
+        issued = do_fill_code(session, row_id)
+    assert issued is not None
+    # a retried email makes a new code; only the newest works
+    with db.transaction() as session:
+        again = do_fill_code(session, row_id)
+    assert again is not None
+    if again.code != issued.code:
+        assert check(db, issued.code).outcome is CheckOutcome.WRONG
+    assert check(db, again.code).ok
+    with db.transaction() as session:
+        assert do_fill_code(session, row_id) is None  # used: nothing more to send

@@ -83,17 +83,19 @@ def check_can_issue(
         )
 
 
-def do_issue_code(
+def do_request_code(
     session: Session,
     *,
     subject: str,
     email: str,
     now: datetime,
     policy: OtpPolicy = DEFAULT_POLICY,
-) -> IssuedCode:
-    """Issue a new code for subject and email, superseding the subject's older codes.
+) -> OneTimeCode:
+    """Reserve a new code for subject and email, superseding the subject's older codes.
 
-    Raises ResendTooSoon when the resend limits forbid it.
+    The row is written without a code (``code_hash`` empty): ``do_fill_code`` makes and
+    hashes the code just before it is emailed, so the plaintext never rests anywhere.
+    Raises ResendTooSoon when the resend limits forbid a new code.
     """
     email = email.strip().lower()
     check_can_issue(session, subject=subject, email=email, now=now, policy=policy)
@@ -105,18 +107,49 @@ def do_issue_code(
         )
     ):
         old.superseded_at = now
-    code = generate_code(policy.digits)
     row = OneTimeCode(
         subject=subject,
         email=email,
-        code_hash=hash_code(code),
+        code_hash="",
         created_at=now,
         expires_at=now + policy.ttl,
         max_attempts=policy.max_attempts,
     )
     session.add(row)
     session.flush()
-    return IssuedCode(id=row.id, code=code, email=email, expires_at=row.expires_at)
+    return row
+
+
+def do_fill_code(
+    session: Session, code_id: str, *, policy: OtpPolicy = DEFAULT_POLICY
+) -> IssuedCode | None:
+    """Make the code of a reserved row and store its hash; return it for emailing.
+
+    Returns None when the row is gone, used or superseded (nothing to send). Filling again
+    (a retried email) replaces the code, so only the newest email's code works.
+    """
+    row = session.get(OneTimeCode, code_id, with_for_update=True)
+    if row is None or row.used_at is not None or row.superseded_at is not None:
+        return None
+    code = generate_code(policy.digits)
+    row.code_hash = hash_code(code)
+    session.flush()
+    return IssuedCode(id=row.id, code=code, email=row.email, expires_at=_aware(row.expires_at))
+
+
+def do_issue_code(
+    session: Session,
+    *,
+    subject: str,
+    email: str,
+    now: datetime,
+    policy: OtpPolicy = DEFAULT_POLICY,
+) -> IssuedCode:
+    """Reserve and fill a code in one go (when the caller emails it itself)."""
+    row = do_request_code(session, subject=subject, email=email, now=now, policy=policy)
+    issued = do_fill_code(session, row.id, policy=policy)
+    assert issued is not None
+    return issued
 
 
 def get_live_code(session: Session, subject: str, *, lock: bool = False) -> OneTimeCode | None:
@@ -151,6 +184,8 @@ def do_check_code(
     row = get_live_code(session, subject, lock=True)
     if row is None:
         return CheckResult(CheckOutcome.MISSING)
+    if not row.code_hash:
+        return CheckResult(CheckOutcome.PENDING, email=row.email)
     if now >= _aware(row.expires_at):
         return CheckResult(CheckOutcome.EXPIRED, email=row.email)
     if row.attempts >= row.max_attempts:

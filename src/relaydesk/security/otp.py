@@ -44,6 +44,7 @@ class CheckOutcome(enum.StrEnum):
     EXPIRED = "expired"
     EXHAUSTED = "exhausted"  # no attempts left
     MISSING = "missing"  # no live code for this subject (never sent, used or superseded)
+    PENDING = "pending"  # asked for, but the email with it has not gone out yet
 
 
 @dataclass(frozen=True)
