@@ -26,7 +26,7 @@ from relaydesk.connectors.freshdesk.connect import (
     store_connection,
 )
 from relaydesk.connectors.freshdesk.schemas import Group, TicketField
-from relaydesk.connectors.http import MemoryIntegrationLog
+from relaydesk.connectors.http import DatabaseIntegrationLog, IntegrationLog
 from relaydesk.errors import RelaydeskError
 from relaydesk.security.secrets import load_secret_box
 
@@ -47,19 +47,20 @@ def connect_freshdesk(
     """Store the Freshdesk connection (key encrypted), after checking it against the API."""
     settings = load_settings(data_dir)
     summary: dict[str, Any] | None = None
-    if not no_check:
-        try:
-            report = asyncio.run(check_credentials(base_url, api_key, log=MemoryIntegrationLog()))
-        except RelaydeskError as exc:
-            raise fail(f"freshdesk not connected: {exc.message}") from exc
-        summary = report.summary()
     db = open_db(settings)
+    log = DatabaseIntegrationLog(db)
     try:
+        if not no_check:
+            report = asyncio.run(check_credentials(base_url, api_key, log=log))
+            summary = report.summary()
         with db.transaction() as session:
             conn = store_connection(
                 session, load_secret_box(settings), base_url=base_url, api_key=api_key
             )
+    except RelaydeskError as exc:
+        raise fail(f"freshdesk not connected: {exc.message}") from exc
     finally:
+        log.close()
         db.dispose()
     if summary is None:
         typer.echo(f"freshdesk connected at {conn.base_url} (not checked)")
@@ -81,8 +82,8 @@ def _parse_pairs(values: list[str], option: str) -> list[tuple[str, str]]:
     return pairs
 
 
-async def _fetch_lists(conn: Any) -> tuple[list[Group], list[TicketField]]:
-    async with client_for(conn, log=MemoryIntegrationLog()) as client:
+async def _fetch_lists(conn: Any, log: IntegrationLog) -> tuple[list[Group], list[TicketField]]:
+    async with client_for(conn, log=log) as client:
         try:
             return await client.list_groups(), await client.list_ticket_fields()
         except ConnectorError as exc:
@@ -121,6 +122,7 @@ def configure_freshdesk(
     """
     settings = load_settings(data_dir)
     db = open_db(settings)
+    log = DatabaseIntegrationLog(db)
     try:
         with db.session() as session:
             conn = require_freshdesk(session, load_secret_box(settings))
@@ -145,7 +147,7 @@ def configure_freshdesk(
         if config.group_id is None:
             raise fail("--group is required: the group new tickets go to")
         if not no_check:
-            groups, fields = asyncio.run(_fetch_lists(conn))
+            groups, fields = asyncio.run(_fetch_lists(conn, log))
             problems = validate_config(config, groups=groups, fields=fields)
             if problems:
                 for p in problems:
@@ -153,7 +155,10 @@ def configure_freshdesk(
                 raise typer.Exit(1)
         with db.transaction() as session:
             update_options(session, "freshdesk", config.to_options())
+    except RelaydeskError as exc:
+        raise fail(f"freshdesk not configured: {exc.message}") from exc
     finally:
+        log.close()
         db.dispose()
     shown = config.model_dump(mode="json")
     if json_out:
