@@ -140,6 +140,10 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
 
     app.include_router(freshchat_webhook_router)
 
+    from relaydesk.messenger.api import install_messenger
+
+    install_messenger(app, settings, database)
+
     @app.get("/healthz")
     def healthz() -> dict[str, object]:
         return {"ok": True, "version": __version__}

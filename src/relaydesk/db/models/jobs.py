@@ -15,7 +15,10 @@ from relaydesk.db.models._columns import created_column
 class Job(Base):
     """A unit of delivery work. Jobs sharing an ``ordering_key`` run one at a time, in id order.
 
-    status: ``pending`` → ``running`` → ``done`` | ``dead`` (dead-lettered after max attempts).
+    status: ``pending`` → ``running`` → ``done`` | ``dead`` (dead-lettered after max attempts)
+    | ``skipped`` (no handler for its kind, or its conversation was deleted). A ``running`` job
+    whose ``locked_until`` has passed is claimable again (its worker died). ``max_attempts``
+    NULL means the worker's default (``RELAYDESK_JOB_MAX_ATTEMPTS``).
     """
 
     __tablename__ = "jobs"
@@ -25,13 +28,13 @@ class Job(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(128))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    ordering_key: Mapped[str | None] = mapped_column(String(128))
+    ordering_key: Mapped[str | None] = mapped_column(String(160))
     idempotency_key: Mapped[str | None] = mapped_column(String(255), unique=True)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
-    max_attempts: Mapped[int] = mapped_column(default=12)
+    max_attempts: Mapped[int | None] = mapped_column()
     run_after: Mapped[datetime] = created_column()
     created_at: Mapped[datetime] = created_column()
     updated_at: Mapped[datetime] = created_column()

@@ -1,0 +1,641 @@
+"""Every change of contacts, conversations and messages: ``check_*`` guards, ``do_*`` writes.
+
+All take a Session inside the caller's transaction and never commit. A change that must
+reach another system records its event (``relaydesk.jobs.outbox.record_event``: one job per
+registered handler, same transaction); a change the visitor should see live is queued with
+``publish_on_commit`` and published only after the commit.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from relaydesk.conversations import events
+from relaydesk.conversations.queries import (
+    find_contact_by_external_id,
+    find_message_by_source_id,
+    hash_identifier,
+    is_tombstoned,
+)
+from relaydesk.conversations.schemas import (
+    ButtonPublic,
+    InputRequest,
+    SourcePublic,
+    message_event,
+    status_event,
+)
+from relaydesk.conversations.states import (
+    CLOSED_STATUSES,
+    Actor,
+    Assignee,
+    Author,
+    HandoffTarget,
+    Status,
+    check_transition,
+)
+from relaydesk.db.base import utcnow
+from relaydesk.db.models._columns import new_id
+from relaydesk.db.models.contacts import Contact, ContactTombstone, VisitorSession
+from relaydesk.db.models.conversations import Conversation, Message
+from relaydesk.db.models.jobs import Job
+from relaydesk.errors import ContactDeleted, ConversationClosed, InvalidInput, InvalidTransition
+from relaydesk.jobs.outbox import record_event
+from relaydesk.realtime.hub import publish_on_commit
+from relaydesk.security.secrets import hash_token
+
+MAX_TEXT = 20_000
+
+# -- contacts ------------------------------------------------------------------------------
+
+
+def _normalise_email(email: str | None) -> str | None:
+    if email is None:
+        return None
+    email = email.strip().lower()
+    return email or None
+
+
+def check_not_tombstoned(
+    session: Session,
+    *,
+    email: str | None = None,
+    external_id: str | None = None,
+    freshchat_user_id: str | None = None,
+) -> None:
+    """Raise ContactDeleted if a deleted contact had one of these identifiers."""
+    if is_tombstoned(
+        session, email=email, external_id=external_id, freshchat_user_id=freshchat_user_id
+    ):
+        raise ContactDeleted("this contact was deleted; it may not be recreated by a sync")
+
+
+def do_create_contact(
+    session: Session,
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    external_id: str | None = None,
+    verified: bool = False,
+    attributes: Mapping[str, Any] | None = None,
+) -> Contact:
+    """Create a contact (anonymous when nothing is given). Syncs call check_not_tombstoned first."""
+    contact = Contact(
+        name=name,
+        email=_normalise_email(email),
+        external_id=external_id,
+        verified=verified,
+        email_verified=bool(verified and email),
+        attributes=dict(attributes or {}),
+    )
+    session.add(contact)
+    session.flush()
+    return contact
+
+
+def do_identify_contact(
+    session: Session,
+    *,
+    external_id: str,
+    email: str | None,
+    name: str | None,
+    attributes: Mapping[str, Any] | None,
+) -> Contact:
+    """Find or create the contact the site vouches for (JWT); update its verified data.
+
+    Given values replace stored ones (None leaves a field alone); attributes are merged.
+    Emits ``contact.updated`` when anything changed on an existing contact.
+    """
+    if not external_id:
+        raise InvalidInput("external_id is required to identify a contact")
+    email = _normalise_email(email)
+    contact = find_contact_by_external_id(session, external_id)
+    if contact is None:
+        return do_create_contact(
+            session,
+            name=name,
+            email=email,
+            external_id=external_id,
+            verified=True,
+            attributes=attributes,
+        )
+    changed: list[str] = []
+    if name is not None and contact.name != name:
+        contact.name = name
+        changed.append("name")
+    if email is not None and contact.email != email:
+        contact.email = email
+        changed.append("email")
+    if email is not None and not contact.email_verified:
+        contact.email_verified = True
+    if not contact.verified:
+        contact.verified = True
+        changed.append("verified")
+    merged = dict(contact.attributes or {})
+    for key, value in (attributes or {}).items():
+        if merged.get(key) != value:
+            merged[key] = value
+            changed.append(f"attributes.{key}")
+    contact.attributes = merged
+    if changed:
+        session.flush()
+        record_event(
+            session,
+            events.ContactUpdated(contact_id=contact.id, changed=changed, verified=True),
+        )
+    return contact
+
+
+def do_update_contact(
+    session: Session,
+    contact: Contact,
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    email_verified: bool | None = None,
+    attributes: Mapping[str, Any] | None = None,
+    freshchat_user_id: str | None = None,
+    freshdesk_contact_id: str | None = None,
+) -> Contact:
+    """Update what a visitor told us (collect block) or a remote id; emit contact.updated."""
+    changed: list[str] = []
+    if name is not None and contact.name != name:
+        contact.name = name
+        changed.append("name")
+    normalised = _normalise_email(email)
+    if normalised is not None and contact.email != normalised:
+        contact.email = normalised
+        contact.email_verified = bool(email_verified)
+        changed.append("email")
+    elif email_verified is not None and contact.email_verified != email_verified:
+        contact.email_verified = email_verified
+        changed.append("email_verified")
+    if attributes:
+        merged = dict(contact.attributes or {})
+        for key, value in attributes.items():
+            if merged.get(key) != value:
+                merged[key] = value
+                changed.append(f"attributes.{key}")
+        contact.attributes = merged
+    if freshchat_user_id is not None:
+        contact.freshchat_user_id = freshchat_user_id
+    if freshdesk_contact_id is not None:
+        contact.freshdesk_contact_id = freshdesk_contact_id
+    session.flush()
+    if changed:
+        record_event(
+            session,
+            events.ContactUpdated(
+                contact_id=contact.id, changed=changed, verified=contact.verified
+            ),
+        )
+    return contact
+
+
+def do_create_visitor_session(session: Session, contact: Contact, page_url: str | None) -> str:
+    """Return a new opaque visitor token for contact; only its hash is stored."""
+    token = "vt_" + secrets.token_urlsafe(32)
+    session.add(
+        VisitorSession(token_hash=hash_token(token), contact_id=contact.id, page_url=page_url)
+    )
+    session.flush()
+    return token
+
+
+def do_delete_contact(session: Session, contact: Contact) -> ContactTombstone:
+    """Delete a contact with its conversations, messages and sessions; leave a tombstone.
+
+    Pending delivery jobs of its conversations are skipped (nothing more is sent for them).
+    Emits ``contact.deleted`` carrying the remote ids, so the remote systems can be told.
+    """
+    conversations = list(
+        session.scalars(select(Conversation).where(Conversation.contact_id == contact.id))
+    )
+    conversation_ids = [c.id for c in conversations]
+    freshchat_user_id = contact.freshchat_user_id or next(
+        (c.freshchat_user_id for c in conversations if c.freshchat_user_id), None
+    )
+    tombstone = ContactTombstone(
+        id=new_id(),
+        deleted_at=utcnow(),
+        email_hash=hash_identifier(contact.email) if contact.email else None,
+        external_id_hash=hash_identifier(contact.external_id) if contact.external_id else None,
+        freshchat_user_id=freshchat_user_id,
+    )
+    session.add(tombstone)
+    event = events.ContactDeleted(
+        contact_id=contact.id,
+        tombstone_id=tombstone.id,
+        email=contact.email,
+        external_id=contact.external_id,
+        freshchat_user_id=freshchat_user_id,
+        freshdesk_contact_id=contact.freshdesk_contact_id,
+        conversation_ids=conversation_ids,
+        freshchat_conversation_ids=[
+            c.freshchat_conversation_id for c in conversations if c.freshchat_conversation_id
+        ],
+        freshdesk_ticket_ids=[
+            c.freshdesk_ticket_id for c in conversations if c.freshdesk_ticket_id
+        ],
+    )
+    session.flush()
+    if conversation_ids:
+        for conversation_id in conversation_ids:
+            session.execute(
+                update(Job)
+                .where(
+                    Job.status == "pending",
+                    Job.ordering_key.like(f"%:{conversation_id}"),
+                )
+                .values(status="skipped", last_error="contact deleted", updated_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+        session.execute(delete(Message).where(Message.conversation_id.in_(conversation_ids)))
+        session.execute(delete(Conversation).where(Conversation.id.in_(conversation_ids)))
+    session.execute(delete(VisitorSession).where(VisitorSession.contact_id == contact.id))
+    session.execute(delete(Contact).where(Contact.id == contact.id))
+    for obj in [*conversations, contact]:
+        if obj in session:
+            session.expunge(obj)
+    record_event(session, event)
+    return tombstone
+
+
+# -- conversations -------------------------------------------------------------------------
+
+
+def do_start_conversation(
+    session: Session,
+    contact: Contact,
+    *,
+    channel: str = "messenger",
+    page_url: str | None = None,
+    language: str | None = None,
+    freshchat_conversation_id: str | None = None,
+) -> Conversation:
+    """Start a conversation for contact (AI-owned, open); emit ``conversation.started``."""
+    now = utcnow()
+    conversation = Conversation(
+        contact_id=contact.id,
+        channel=channel,
+        page_url=page_url,
+        language=language,
+        freshchat_conversation_id=freshchat_conversation_id,
+        freshchat_user_id=contact.freshchat_user_id,
+        status=Status.OPEN.value,
+        assignee=Assignee.AI.value,
+        created_at=now,
+        updated_at=now,
+        last_activity_at=now,
+        workflow_state={},
+        message_count=0,
+    )
+    session.add(conversation)
+    session.flush()
+    record_event(
+        session,
+        events.ConversationStarted(
+            conversation_id=conversation.id,
+            contact_id=contact.id,
+            channel=channel,
+            page_url=page_url,
+            language=language,
+            freshchat_conversation_id=freshchat_conversation_id,
+        ),
+    )
+    return conversation
+
+
+def check_can_post(conversation: Conversation, prevent_replies_when_closed: bool) -> None:
+    """Raise ConversationClosed if the visitor may not write to this conversation."""
+    if prevent_replies_when_closed and conversation.status in CLOSED_STATUSES:
+        raise ConversationClosed(
+            "this conversation is closed; start a new conversation",
+        )
+
+
+def _lock_conversation(session: Session, conversation: Conversation) -> None:
+    """Serialise writers of one conversation (a row lock on PostgreSQL; SQLite's BEGIN
+    IMMEDIATE already serialises every writer)."""
+    session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            select(Conversation.id).where(Conversation.id == conversation.id).with_for_update()
+        )
+
+
+def _as_dicts(items: Iterable[Any], model: Any) -> list[dict[str, Any]]:
+    out = []
+    for item in items:
+        data = item.model_dump() if hasattr(item, "model_dump") else dict(item)
+        out.append(model.model_validate(data).model_dump())
+    return out
+
+
+def do_append_message(
+    session: Session,
+    conversation: Conversation,
+    *,
+    author: Author | str,
+    text: str = "",
+    buttons: Iterable[Mapping[str, Any] | ButtonPublic] = (),
+    sources: Iterable[Mapping[str, Any] | SourcePublic] = (),
+    input: Mapping[str, Any] | InputRequest | None = None,
+    private: bool = False,
+    agent_id: str | None = None,
+    source_id: str | None = None,
+    meta: Mapping[str, Any] | None = None,
+) -> Message:
+    """Append a message; emit ``message.created`` and (unless private) a real-time event.
+
+    A message with a ``source_id`` already in the conversation (a redelivered webhook) is
+    returned as it is, with no new event. A visitor's or agent's message cancels a pending
+    auto-resolve.
+    """
+    author = Author(author)
+    if len(text) > MAX_TEXT:
+        raise InvalidInput(f"message text is longer than {MAX_TEXT} characters")
+    _lock_conversation(session, conversation)
+    if source_id is not None:
+        existing = find_message_by_source_id(session, conversation.id, source_id)
+        if existing is not None:
+            return existing
+    last = session.scalar(
+        select(func.max(Message.seq)).where(Message.conversation_id == conversation.id)
+    )
+    now = utcnow()
+    input_value: dict[str, Any] | None = None
+    if input is not None:
+        raw = input.model_dump() if isinstance(input, InputRequest) else dict(input)
+        input_value = InputRequest.model_validate(raw).model_dump()
+    message = Message(
+        conversation_id=conversation.id,
+        seq=(last or 0) + 1,
+        created_at=now,
+        author=author.value,
+        text=text,
+        buttons=_as_dicts(buttons, ButtonPublic),
+        sources=_as_dicts(sources, SourcePublic),
+        input=input_value,
+        private=private,
+        agent_id=agent_id,
+        source_id=source_id,
+        meta=dict(meta or {}),
+    )
+    session.add(message)
+    conversation.message_count = (conversation.message_count or 0) + 1
+    conversation.last_activity_at = now
+    conversation.updated_at = now
+    if not private and author in (Author.VISITOR, Author.AGENT):
+        conversation.auto_resolve_at = None
+    session.flush()
+    record_event(
+        session,
+        events.MessageCreated(
+            conversation_id=conversation.id,
+            message_id=message.id,
+            seq=message.seq,
+            author=message.author,
+            private=private,
+            source_id=source_id,
+            agent_id=agent_id,
+            channel=conversation.channel,
+            status=conversation.status,
+        ),
+    )
+    if not private:
+        publish_on_commit(session, conversation.id, message_event(message))
+    return message
+
+
+def do_set_message_remote_id(session: Session, message: Message, remote_id: str) -> None:
+    """Remember the id a remote system gave a delivered message (so a retry never resends)."""
+    message.remote_id = remote_id
+    session.flush()
+
+
+def _set_status(session: Session, conversation: Conversation, status: Status) -> None:
+    conversation.status = status.value
+    conversation.updated_at = utcnow()
+    publish_on_commit(session, conversation.id, status_event(conversation))
+
+
+def check_hand_off(conversation: Conversation, target: HandoffTarget | str) -> HandoffTarget:
+    """Return the target if conversation may be handed off to it; else raise."""
+    try:
+        tgt = HandoffTarget(target)
+    except ValueError:
+        raise InvalidInput(f"unknown handoff target {target!r}") from None
+    new = Status.WITH_AGENT if tgt is HandoffTarget.FRESHCHAT else Status.TICKETED
+    current = Status(conversation.status)
+    if current is new:
+        raise InvalidTransition(f"the conversation is already {new.value}")
+    check_transition(current, new)
+    return tgt
+
+
+def do_hand_off(
+    session: Session,
+    conversation: Conversation,
+    *,
+    target: Literal["freshchat", "freshdesk"] | HandoffTarget,
+    reason: str,
+) -> Conversation:
+    """Hand off to a live agent (freshchat → with_agent) or a ticket (freshdesk → ticketed).
+
+    The assignee becomes human and any auto-resolve is cancelled; emits
+    ``conversation.handed_off``. Raises InvalidTransition when already there or resolved.
+    """
+    tgt = check_hand_off(conversation, target)
+    _lock_conversation(session, conversation)
+    _set_status(
+        session,
+        conversation,
+        Status.WITH_AGENT if tgt is HandoffTarget.FRESHCHAT else Status.TICKETED,
+    )
+    conversation.assignee = Assignee.HUMAN.value
+    conversation.handed_off_to = tgt.value
+    conversation.auto_resolve_at = None
+    session.flush()
+    record_event(
+        session,
+        events.ConversationHandedOff(
+            conversation_id=conversation.id,
+            contact_id=conversation.contact_id,
+            target=tgt.value,
+            reason=reason,
+        ),
+    )
+    return conversation
+
+
+def do_assign(
+    session: Session,
+    conversation: Conversation,
+    *,
+    assignee: Assignee | str,
+    agent_id: str | None = None,
+    group_id: str | None = None,
+) -> Conversation:
+    """Change who owns the conversation; emit ``conversation.assigned`` if anything changed.
+
+    Assigning a human to an open conversation makes it with_agent; assigning the AI to a
+    with_agent conversation makes it open again. A resolved conversation keeps its status.
+    """
+    new_assignee = Assignee(assignee)
+    previous = conversation.assignee
+    if (
+        previous == new_assignee.value
+        and conversation.agent_id == agent_id
+        and conversation.group_id == group_id
+    ):
+        return conversation
+    current = Status(conversation.status)
+    if new_assignee is Assignee.HUMAN and current is Status.OPEN:
+        _set_status(session, conversation, Status.WITH_AGENT)
+    elif new_assignee is Assignee.AI and current is Status.WITH_AGENT:
+        _set_status(session, conversation, Status.OPEN)
+    conversation.assignee = new_assignee.value
+    conversation.agent_id = agent_id
+    conversation.group_id = group_id
+    conversation.updated_at = utcnow()
+    session.flush()
+    record_event(
+        session,
+        events.ConversationAssigned(
+            conversation_id=conversation.id,
+            assignee=new_assignee.value,
+            previous_assignee=previous,
+            agent_id=agent_id,
+            group_id=group_id,
+            status=conversation.status,
+        ),
+    )
+    return conversation
+
+
+def do_resolve(
+    session: Session,
+    conversation: Conversation,
+    *,
+    by: Literal["visitor", "ai", "agent", "system", "remote"] | Actor,
+) -> Conversation:
+    """Resolve the conversation; emit ``conversation.resolved`` unless it already was."""
+    actor = Actor(by)
+    if conversation.status == Status.RESOLVED.value:
+        conversation.auto_resolve_at = None
+        return conversation
+    previous = conversation.status
+    check_transition(previous, Status.RESOLVED)
+    now = utcnow()
+    _set_status(session, conversation, Status.RESOLVED)
+    conversation.resolved_at = now
+    conversation.resolved_by = actor.value
+    conversation.auto_resolve_at = None
+    session.flush()
+    record_event(
+        session,
+        events.ConversationResolved(
+            conversation_id=conversation.id, by=actor.value, previous_status=previous
+        ),
+    )
+    return conversation
+
+
+def do_reopen(
+    session: Session,
+    conversation: Conversation,
+    *,
+    by: Literal["visitor", "ai", "agent", "system", "remote"] | Actor,
+    status: Status | None = None,
+) -> Conversation:
+    """Reopen a resolved conversation; emit ``conversation.reopened``. No-op if not resolved.
+
+    It becomes with_agent when a human owns it in Freshchat, else open (owned by the AI);
+    ``status`` chooses explicitly.
+    """
+    actor = Actor(by)
+    if conversation.status != Status.RESOLVED.value:
+        return conversation
+    if status is None:
+        human_in_freshchat = (
+            conversation.assignee == Assignee.HUMAN.value
+            and conversation.freshchat_conversation_id is not None
+        )
+        status = Status.WITH_AGENT if human_in_freshchat else Status.OPEN
+    check_transition(Status.RESOLVED, status)
+    _set_status(session, conversation, status)
+    if status is Status.OPEN:
+        conversation.assignee = Assignee.AI.value
+    elif status is Status.WITH_AGENT:
+        conversation.assignee = Assignee.HUMAN.value
+    conversation.resolved_at = None
+    conversation.resolved_by = None
+    conversation.last_activity_at = utcnow()
+    session.flush()
+    record_event(
+        session,
+        events.ConversationReopened(
+            conversation_id=conversation.id, by=actor.value, status=status.value
+        ),
+    )
+    return conversation
+
+
+def do_schedule_auto_resolve(
+    session: Session, conversation: Conversation, at: datetime | None
+) -> None:
+    """Resolve the conversation at ``at`` unless a visitor or agent writes first (None cancels)."""
+    if at is not None and at.tzinfo is None:
+        raise InvalidInput("auto-resolve time must be timezone-aware")
+    conversation.auto_resolve_at = at
+    session.flush()
+
+
+def do_set_workflow_state(
+    session: Session, conversation: Conversation, state: Mapping[str, Any]
+) -> None:
+    """Store where the workflow stands in this conversation (a JSON object)."""
+    conversation.workflow_state = dict(state)
+    conversation.updated_at = utcnow()
+    session.flush()
+
+
+def do_set_workflow(session: Session, conversation: Conversation, workflow_id: str | None) -> None:
+    """Record which workflow runs this conversation."""
+    conversation.workflow_id = workflow_id
+    session.flush()
+
+
+def do_link_remote(
+    session: Session,
+    conversation: Conversation,
+    *,
+    freshchat_conversation_id: str | None = None,
+    freshchat_user_id: str | None = None,
+    freshdesk_ticket_id: str | None = None,
+) -> None:
+    """Remember the remote ids of a conversation (and the contact's Freshchat user id)."""
+    if freshchat_conversation_id is not None:
+        conversation.freshchat_conversation_id = freshchat_conversation_id
+    if freshchat_user_id is not None:
+        conversation.freshchat_user_id = freshchat_user_id
+        contact = session.get(Contact, conversation.contact_id)
+        if contact is not None and contact.freshchat_user_id is None:
+            contact.freshchat_user_id = freshchat_user_id
+    if freshdesk_ticket_id is not None:
+        conversation.freshdesk_ticket_id = freshdesk_ticket_id
+    conversation.updated_at = utcnow()
+    session.flush()
+
+
+def do_publish_typing(
+    session: Session, conversation: Conversation, *, author: Literal["ai", "agent"], on: bool
+) -> None:
+    """Tell the visitor's widget (after commit) that the AI or an agent is typing."""
+    publish_on_commit(session, conversation.id, {"type": "typing", "author": author, "on": on})

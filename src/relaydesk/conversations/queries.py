@@ -1,0 +1,197 @@
+"""Reads of contacts, conversations and messages. ``get_*`` raise, ``find_*`` return None."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from relaydesk.db.models.contacts import Contact, ContactTombstone, VisitorSession
+from relaydesk.db.models.conversations import Conversation, Message
+from relaydesk.errors import ContactNotFound, ConversationNotFound, MessageNotFound
+from relaydesk.security.secrets import hash_token
+
+
+def hash_identifier(value: str) -> str:
+    """Return the hash a tombstone keeps of an email or external id (case-insensitive)."""
+    return hash_token(value.strip().lower())
+
+
+def get_contact(session: Session, contact_id: str) -> Contact:
+    """Return the contact with contact_id or raise ContactNotFound."""
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise ContactNotFound(f"contact {contact_id} not found")
+    return contact
+
+
+def find_contact_by_email(session: Session, email: str) -> Contact | None:
+    """Return the oldest contact with this email (case-insensitive), or None."""
+    stmt = (
+        select(Contact)
+        .where(Contact.email == email.strip().lower())
+        .order_by(Contact.verified.desc(), Contact.created_at)
+        .limit(1)
+    )
+    return session.scalars(stmt).first()
+
+
+def find_contact_by_external_id(session: Session, external_id: str) -> Contact | None:
+    """Return the contact the site identifies as external_id (JWT user_id), or None."""
+    return session.scalars(select(Contact).where(Contact.external_id == external_id)).first()
+
+
+def find_contact_by_freshchat_user_id(session: Session, user_id: str) -> Contact | None:
+    """Return the contact linked to a Freshchat user, or None."""
+    stmt = select(Contact).where(Contact.freshchat_user_id == user_id).limit(1)
+    return session.scalars(stmt).first()
+
+
+def find_contact_by_visitor_token(session: Session, token: str) -> Contact | None:
+    """Return the contact an opaque visitor token belongs to, or None."""
+    stmt = (
+        select(Contact)
+        .join(VisitorSession, VisitorSession.contact_id == Contact.id)
+        .where(VisitorSession.token_hash == hash_token(token))
+    )
+    return session.scalars(stmt).first()
+
+
+def is_tombstoned(
+    session: Session,
+    *,
+    email: str | None = None,
+    external_id: str | None = None,
+    freshchat_user_id: str | None = None,
+) -> bool:
+    """Tell whether a deleted contact had this email, external id or Freshchat user id."""
+    conditions = []
+    if email:
+        conditions.append(ContactTombstone.email_hash == hash_identifier(email))
+    if external_id:
+        conditions.append(ContactTombstone.external_id_hash == hash_identifier(external_id))
+    if freshchat_user_id:
+        conditions.append(ContactTombstone.freshchat_user_id == freshchat_user_id)
+    if not conditions:
+        return False
+    stmt = select(ContactTombstone.id).where(or_(*conditions)).limit(1)
+    return session.scalars(stmt).first() is not None
+
+
+def get_conversation(session: Session, conversation_id: str) -> Conversation:
+    """Return the conversation with conversation_id or raise ConversationNotFound."""
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        raise ConversationNotFound(f"conversation {conversation_id} not found")
+    return conversation
+
+
+def get_conversation_for_contact(
+    session: Session, conversation_id: str, contact_id: str
+) -> Conversation:
+    """Return the contact's own conversation; another contact's is ConversationNotFound too."""
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None or conversation.contact_id != contact_id:
+        raise ConversationNotFound(f"conversation {conversation_id} not found")
+    return conversation
+
+
+def find_conversation_by_freshchat_id(
+    session: Session, freshchat_conversation_id: str
+) -> Conversation | None:
+    """Return the conversation linked to a Freshchat conversation, or None."""
+    stmt = select(Conversation).where(
+        Conversation.freshchat_conversation_id == freshchat_conversation_id
+    )
+    return session.scalars(stmt).first()
+
+
+def find_conversation_by_freshdesk_ticket_id(
+    session: Session, ticket_id: str
+) -> Conversation | None:
+    """Return the conversation linked to a Freshdesk ticket, or None."""
+    stmt = select(Conversation).where(Conversation.freshdesk_ticket_id == ticket_id).limit(1)
+    return session.scalars(stmt).first()
+
+
+def list_conversations_for_contact(session: Session, contact_id: str) -> list[Conversation]:
+    """Return the contact's conversations, most recently active first."""
+    stmt = (
+        select(Conversation)
+        .where(Conversation.contact_id == contact_id)
+        .order_by(Conversation.last_activity_at.desc(), Conversation.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def list_conversations_due_for_auto_resolve(
+    session: Session, now: datetime, *, limit: int = 500
+) -> list[Conversation]:
+    """Return conversations whose auto-resolve time has come, oldest first."""
+    stmt = (
+        select(Conversation)
+        .where(Conversation.auto_resolve_at.is_not(None), Conversation.auto_resolve_at <= now)
+        .order_by(Conversation.auto_resolve_at)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def get_message(session: Session, message_id: str) -> Message:
+    """Return the message with message_id or raise MessageNotFound."""
+    message = session.get(Message, message_id)
+    if message is None:
+        raise MessageNotFound(f"message {message_id} not found")
+    return message
+
+
+def find_message(session: Session, message_id: str) -> Message | None:
+    """Return the message with message_id, or None (a deleted contact's, for example)."""
+    return session.get(Message, message_id)
+
+
+def find_message_by_source_id(
+    session: Session, conversation_id: str, source_id: str
+) -> Message | None:
+    """Return the conversation's message that came from a remote with source_id, or None."""
+    stmt = select(Message).where(
+        Message.conversation_id == conversation_id, Message.source_id == source_id
+    )
+    return session.scalars(stmt).first()
+
+
+def find_message_by_remote_id(
+    session: Session, conversation_id: str, remote_id: str
+) -> Message | None:
+    """Return the conversation's message delivered to a remote under remote_id, or None."""
+    stmt = select(Message).where(
+        Message.conversation_id == conversation_id, Message.remote_id == remote_id
+    )
+    return session.scalars(stmt).first()
+
+
+def list_messages(
+    session: Session,
+    conversation_id: str,
+    *,
+    include_private: bool = False,
+    after_seq: int | None = None,
+) -> list[Message]:
+    """Return a conversation's messages in order (private notes only when asked)."""
+    stmt = select(Message).where(Message.conversation_id == conversation_id).order_by(Message.seq)
+    if not include_private:
+        stmt = stmt.where(Message.private.is_(False))
+    if after_seq is not None:
+        stmt = stmt.where(Message.seq > after_seq)
+    return list(session.scalars(stmt))
+
+
+def __getattr__(name: str) -> object:
+    # do_create_visitor_session is a write and lives in actions; re-exported here lazily
+    # because the first interface sketch listed it next to the queries.
+    if name == "do_create_visitor_session":
+        from relaydesk.conversations.actions import do_create_visitor_session
+
+        return do_create_visitor_session
+    raise AttributeError(name)

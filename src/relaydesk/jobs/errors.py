@@ -1,0 +1,32 @@
+"""What a job handler raises to steer the worker.
+
+    JobError
+    ├── RetryLater(after_seconds, reason)   run again after after_seconds (or the back-off)
+    └── PermanentFailure(reason)            never retry: the job is dead-lettered at once
+
+Any other exception is retried with exponential back-off. The worker also understands the
+connector errors without importing them: an exception with a ``retry_after`` attribute is a
+``RetryLater``, and one with ``permanent = True`` is a ``PermanentFailure``.
+"""
+
+from __future__ import annotations
+
+
+class JobError(Exception):
+    """Base of the exceptions that steer the worker."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class RetryLater(JobError):
+    """Run the job again later: after after_seconds, or after the back-off when None."""
+
+    def __init__(self, after_seconds: float | None = None, reason: str = "retry later") -> None:
+        super().__init__(reason)
+        self.after_seconds = after_seconds
+
+
+class PermanentFailure(JobError):
+    """The job can never succeed; dead-letter it now with reason as its last error."""

@@ -1,0 +1,165 @@
+"""The outbox: jobs written in the caller's transaction, next to the change they deliver.
+
+Nothing here commits. When the transaction rolls back, its jobs vanish with it; when it
+commits, the worker picks them up.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, ClassVar, Protocol
+
+from sqlalchemy import Insert, insert
+from sqlalchemy import event as sa_event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from relaydesk.db.base import utcnow
+from relaydesk.db.engine import Database
+from relaydesk.db.models.jobs import Job
+from relaydesk.jobs.registry import HandlerRegistry, registry
+
+log = logging.getLogger(__name__)
+
+WAKE_INFO_KEY = "relaydesk.jobs_wake"
+ENQUEUED_INFO_KEY = "relaydesk.jobs_enqueued"
+
+
+class OutboxEvent(Protocol):
+    """What ``record_event`` needs of an event (``relaydesk.conversations.events.Event``)."""
+
+    name: ClassVar[str]
+
+    @property
+    def event_id(self) -> str: ...
+
+    @property
+    def subject(self) -> str: ...
+
+    def to_payload(self) -> dict[str, Any]: ...
+
+
+def enqueue(
+    session: Session,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    ordering_key: str | None = None,
+    idempotency_key: str | None = None,
+    run_after: datetime | None = None,
+    max_attempts: int | None = None,
+) -> Job | None:
+    """Add a job in the caller's transaction; return None if idempotency_key already exists.
+
+    ``max_attempts=None`` means the worker's default (``RELAYDESK_JOB_MAX_ATTEMPTS``).
+    """
+    now = utcnow()
+    values: dict[str, Any] = {
+        "kind": kind,
+        "payload": payload,
+        "ordering_key": ordering_key,
+        "idempotency_key": idempotency_key,
+        "status": "pending",
+        "attempts": 0,
+        "max_attempts": max_attempts,
+        "run_after": run_after or now,
+        "created_at": now,
+        "updated_at": now,
+        "result": {},
+    }
+    session.flush()
+    stmt: Insert
+    dialect = session.get_bind().dialect.name
+    if idempotency_key is not None and dialect == "postgresql":
+        stmt = (
+            postgresql.insert(Job)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        )
+    elif idempotency_key is not None and dialect == "sqlite":
+        stmt = (
+            sqlite.insert(Job)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        )
+    else:
+        stmt = insert(Job).values(**values)
+    job_id = session.execute(stmt.returning(Job.id)).scalar_one_or_none()
+    _install_listeners()
+    session.info[ENQUEUED_INFO_KEY] = True
+    if job_id is None:
+        log.info("job already queued", extra={"kind": kind, "idempotency_key": idempotency_key})
+        return None
+    return session.get(Job, job_id)
+
+
+def record_event(
+    session: Session,
+    event: OutboxEvent,
+    *,
+    handlers: HandlerRegistry | None = None,
+    delay: timedelta | None = None,
+) -> list[Job]:
+    """Write one job per handler registered for event, in the caller's transaction.
+
+    Kind ``"<event>:<concern>"``, ordering key ``"<ordering or concern>:<subject>"``
+    (the subject is the conversation id, or ``contact:<id>``), idempotency key
+    ``"<event id>:<concern>"``.
+    """
+    reg = handlers or registry
+    reg.ensure_loaded()
+    payload = event.to_payload()
+    run_after = utcnow() + delay if delay is not None else None
+    jobs: list[Job] = []
+    for spec in reg.for_event(event.name):
+        job = enqueue(
+            session,
+            spec.kind,
+            payload,
+            ordering_key=f"{spec.ordering_group}:{event.subject}",
+            idempotency_key=f"{event.event_id}:{spec.concern}",
+            run_after=run_after,
+            max_attempts=spec.max_attempts,
+        )
+        if job is not None:
+            jobs.append(job)
+    return jobs
+
+
+def attach_wakeup(db: Database, wake: Callable[[], None]) -> None:
+    """Call wake() (thread-safe) after every commit of db's sessions that enqueued a job."""
+    info = dict(db.sessions.kw.get("info") or {})
+    info[WAKE_INFO_KEY] = wake
+    db.sessions.configure(info=info)
+    _install_listeners()
+
+
+_listeners_installed = False
+_install_lock = threading.Lock()
+
+
+def _install_listeners() -> None:
+    global _listeners_installed
+    with _install_lock:
+        if _listeners_installed:
+            return
+        sa_event.listen(Session, "after_commit", _after_commit)
+        sa_event.listen(Session, "after_rollback", _after_rollback)
+        _listeners_installed = True
+
+
+def _after_commit(session: Session) -> None:
+    if session.info.pop(ENQUEUED_INFO_KEY, False):
+        wake = session.info.get(WAKE_INFO_KEY)
+        if wake is not None:
+            try:
+                wake()
+            except Exception:
+                log.exception("waking the worker failed")
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(ENQUEUED_INFO_KEY, None)

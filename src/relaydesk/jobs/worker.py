@@ -1,0 +1,455 @@
+"""The worker: claims due jobs, runs their handlers, retries, dead-letters.
+
+Claiming: on PostgreSQL ``SELECT … FOR UPDATE SKIP LOCKED``, so any number of workers share
+the table; on SQLite one in-process worker claims inside ``BEGIN IMMEDIATE``. A job is due
+when it is ``pending`` and its ``run_after`` has passed, or ``running`` with an expired lease
+(its worker died). A job with an ``ordering_key`` waits while an earlier job (lower id) with
+the same key is ``pending`` or ``running``; ``done``, ``dead`` and ``skipped`` jobs no longer
+hold back the ones after them.
+
+Leases: a claimed job is locked for ``lease_seconds`` and the lease is renewed while its
+handler runs, so a crash is recovered within one lease, and a slow handler is not run twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import random
+import socket
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from relaydesk.db.base import utcnow
+from relaydesk.db.engine import Database
+from relaydesk.db.models.jobs import Job
+from relaydesk.jobs.backoff import backoff_delay
+from relaydesk.jobs.errors import PermanentFailure, RetryLater
+from relaydesk.jobs.registry import HandlerRegistry, PeriodicSpec, registry
+from relaydesk.realtime.hub import Hub
+from relaydesk.security.secrets import SecretBox, load_secret_box
+from relaydesk.settings import Settings
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+ERROR_LIMIT = 4000
+
+
+@dataclass(frozen=True)
+class JobInfo:
+    """The job a handler is running: its id, kind and which try this is (1-based)."""
+
+    id: int
+    kind: str
+    attempt: int
+    max_attempts: int
+    ordering_key: str | None
+    idempotency_key: str | None
+
+
+@dataclass
+class JobContext:
+    """What a handler gets: settings, database, hub, secrets, and lazily built clients.
+
+    ``clients`` is shared by every job of a worker: connectors keep their HTTP clients there
+    (``ctx.clients.setdefault("freshchat", ...)``). ``job`` is the running job.
+    """
+
+    settings: Settings
+    db: Database
+    hub: Hub
+    secrets: SecretBox
+    clients: dict[str, Any] = field(default_factory=dict)
+    job: JobInfo | None = None
+
+    def for_job(self, job: JobInfo) -> JobContext:
+        """Return a copy of this context for one job (the clients dict is shared)."""
+        return replace(self, job=job)
+
+    async def in_transaction(self, fn: Callable[[Session], T]) -> T:
+        """Run fn(session) inside one committed transaction, in a thread; return its result."""
+
+        def run() -> T:
+            with self.db.transaction() as session:
+                return fn(session)
+
+        return await asyncio.to_thread(run)
+
+
+def build_job_context(settings: Settings, db: Database, hub: Hub) -> JobContext:
+    """Return the JobContext the worker passes to handlers."""
+    return JobContext(settings=settings, db=db, hub=hub, secrets=load_secret_box(settings))
+
+
+@dataclass
+class _Claimed:
+    info: JobInfo
+    payload: dict[str, Any]
+
+
+class Worker:
+    """Runs due jobs and periodic tasks; see the module docstring for the guarantees."""
+
+    def __init__(
+        self,
+        ctx: JobContext,
+        *,
+        worker_id: str | None = None,
+        poll_interval: float = 0.2,
+        batch: int = 10,
+        lease_seconds: float = 30.0,
+        job_timeout: float = 120.0,
+        handlers: HandlerRegistry | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.poll_interval = poll_interval
+        self.batch = batch
+        self.lease_seconds = lease_seconds
+        self.job_timeout = job_timeout
+        self.handlers = handlers or registry
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self._wake: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._periodic_last: dict[str, float] = {}
+        self.handlers.ensure_loaded()
+
+    # -- running ---------------------------------------------------------------------------
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        """Run jobs and periodic tasks until stop is set."""
+        self._bind()
+        assert self._wake is not None
+        log.info("worker started", extra={"worker_id": self.worker_id})
+        while not stop.is_set():
+            try:
+                await self.run_due_periodics()
+                ran = await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("worker loop failed; pausing")
+                ran = 0
+                await asyncio.sleep(1.0)
+            if ran:
+                continue
+            self._wake.clear()
+            waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
+            try:
+                await asyncio.wait(
+                    waiters, timeout=self.poll_interval, return_when=asyncio.FIRST_COMPLETED
+                )
+            finally:
+                for w in waiters:
+                    w.cancel()
+        log.info("worker stopped", extra={"worker_id": self.worker_id})
+
+    def wake(self) -> None:
+        """Make a waiting run_forever look for jobs now; callable from any thread."""
+        loop, wake = self._loop, self._wake
+        if loop is None or wake is None or loop.is_closed():
+            return
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(wake.set)
+
+    async def run_until_idle(self, timeout: float = 10) -> int:
+        """Run batches until none is due (or timeout seconds pass); return how many ran."""
+        deadline = time.monotonic() + timeout
+        total = 0
+        while time.monotonic() < deadline:
+            ran = await self.run_once()
+            total += ran
+            if ran == 0:
+                break
+        return total
+
+    async def run_once(self) -> int:
+        """Claim one batch of due jobs, run them concurrently, return how many were claimed."""
+        self._bind()
+        claimed = await asyncio.to_thread(self._claim)
+        if not claimed:
+            return 0
+        renew = asyncio.create_task(self._renew_leases([c.info.id for c in claimed]))
+        try:
+            await asyncio.gather(*(self._run(c) for c in claimed))
+        finally:
+            renew.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renew
+        return len(claimed)
+
+    async def run_due_periodics(self) -> int:
+        """Run each periodic task whose interval has passed; return how many ran."""
+        now = time.monotonic()
+        ran = 0
+        for spec in self.handlers.periodic_tasks():
+            last = self._periodic_last.get(spec.name)
+            if last is not None and now - last < spec.every_seconds:
+                continue
+            self._periodic_last[spec.name] = now
+            await self.run_periodic(spec)
+            ran += 1
+        return ran
+
+    async def run_periodic(self, spec: PeriodicSpec) -> None:
+        """Run one periodic task now, logging (not raising) its failure."""
+        try:
+            await asyncio.wait_for(spec.fn(self.ctx), timeout=self.job_timeout)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("periodic task failed", extra={"task": spec.name})
+
+    def _bind(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            self._loop = loop
+            self._wake = asyncio.Event()
+
+    # -- claiming --------------------------------------------------------------------------
+
+    def _claim(self) -> list[_Claimed]:
+        now = self.clock()
+        with self.ctx.db.transaction() as session:
+            ids = list(session.execute(self._due_query(session, now)).scalars())
+            if not ids:
+                return []
+            session.execute(
+                update(Job)
+                .where(Job.id.in_(ids))
+                .values(
+                    status="running",
+                    locked_by=self.worker_id,
+                    locked_until=now + timedelta(seconds=self.lease_seconds),
+                    attempts=Job.attempts + 1,
+                    updated_at=now,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            rows = session.execute(
+                select(
+                    Job.id,
+                    Job.kind,
+                    Job.payload,
+                    Job.attempts,
+                    Job.max_attempts,
+                    Job.ordering_key,
+                    Job.idempotency_key,
+                )
+                .where(Job.id.in_(ids))
+                .order_by(Job.id)
+            ).all()
+        default_max = self.ctx.settings.job_max_attempts
+        return [
+            _Claimed(
+                JobInfo(
+                    id=r.id,
+                    kind=r.kind,
+                    attempt=r.attempts,
+                    max_attempts=r.max_attempts or default_max,
+                    ordering_key=r.ordering_key,
+                    idempotency_key=r.idempotency_key,
+                ),
+                dict(r.payload or {}),
+            )
+            for r in rows
+        ]
+
+    def _due_query(self, session: Session, now: datetime) -> Any:
+        earlier = aliased(Job)
+        blocked = exists().where(
+            earlier.ordering_key == Job.ordering_key,
+            earlier.id < Job.id,
+            earlier.status.in_(("pending", "running")),
+        )
+        due = or_(
+            and_(Job.status == "pending", Job.run_after <= now),
+            and_(Job.status == "running", Job.locked_until < now),
+        )
+        stmt = (
+            select(Job.id)
+            .where(due, or_(Job.ordering_key.is_(None), ~blocked))
+            .order_by(Job.id)
+            .limit(self.batch)
+        )
+        if session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True, of=Job)
+        return stmt
+
+    async def _renew_leases(self, ids: list[int]) -> None:
+        interval = max(0.05, self.lease_seconds / 3)
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await asyncio.to_thread(self._renew, ids)
+            except Exception:
+                log.exception("lease renewal failed")
+
+    def _renew(self, ids: list[int]) -> None:
+        until = self.clock() + timedelta(seconds=self.lease_seconds)
+        with self.ctx.db.transaction() as session:
+            session.execute(
+                update(Job)
+                .where(Job.id.in_(ids), Job.status == "running", Job.locked_by == self.worker_id)
+                .values(locked_until=until)
+                .execution_options(synchronize_session=False)
+            )
+
+    # -- one job ---------------------------------------------------------------------------
+
+    async def _run(self, claimed: _Claimed) -> None:
+        info = claimed.info
+        spec = self.handlers.for_kind(info.kind)
+        extra = {"job_id": info.id, "kind": info.kind, "attempt": info.attempt}
+        if spec is None:
+            log.warning("no handler for job kind; skipped", extra=extra)
+            await asyncio.to_thread(
+                self._finish, info, "skipped", f"no handler registered for {info.kind!r}"
+            )
+            return
+        try:
+            await asyncio.wait_for(
+                spec.fn(self.ctx.for_job(info), claimed.payload), timeout=self.job_timeout
+            )
+        except asyncio.CancelledError:
+            # Shutting down: hand the job back untouched so the next worker runs it at once.
+            await asyncio.shield(asyncio.to_thread(self._release, info))
+            raise
+        except Exception as exc:  # every failure is recorded on the job
+            await asyncio.to_thread(self._failed, info, exc)
+            return
+        await asyncio.to_thread(self._finish, info, "done", None)
+
+    def _failed(self, info: JobInfo, exc: BaseException) -> None:
+        error = _describe(exc)
+        extra = {"job_id": info.id, "kind": info.kind, "attempt": info.attempt, "error": error}
+        if isinstance(exc, PermanentFailure) or getattr(exc, "permanent", False) is True:
+            log.error("job failed permanently; dead-lettered", extra=extra)
+            self._finish(info, "dead", error)
+            return
+        if info.attempt >= info.max_attempts:
+            log.error("job out of attempts; dead-lettered", extra=extra)
+            self._finish(info, "dead", error)
+            return
+        after = _retry_after(exc)
+        delay = after if after is not None else backoff_delay(info.attempt, rng=self.rng)
+        log.warning("job failed; retrying in %.1fs", delay, extra=extra)
+        self._reschedule(info, delay, error)
+
+    def _finish(self, info: JobInfo, status: str, error: str | None) -> None:
+        now = self.clock()
+        with self.ctx.db.transaction() as session:
+            values: dict[str, Any] = {
+                "status": status,
+                "locked_by": None,
+                "locked_until": None,
+                "updated_at": now,
+            }
+            if error is not None:
+                values["last_error"] = error[:ERROR_LIMIT]
+            changed = session.execute(self._mine(info).values(**values)).rowcount  # type: ignore[attr-defined]
+        if not changed:
+            log.warning("job lease lost before it finished", extra={"job_id": info.id})
+
+    def _reschedule(self, info: JobInfo, delay: float, error: str) -> None:
+        now = self.clock()
+        with self.ctx.db.transaction() as session:
+            session.execute(
+                self._mine(info).values(
+                    status="pending",
+                    locked_by=None,
+                    locked_until=None,
+                    run_after=now + timedelta(seconds=max(0.0, delay)),
+                    last_error=error[:ERROR_LIMIT],
+                    updated_at=now,
+                )
+            )
+
+    def _release(self, info: JobInfo) -> None:
+        now = self.clock()
+        with self.ctx.db.transaction() as session:
+            session.execute(
+                self._mine(info).values(
+                    status="pending",
+                    locked_by=None,
+                    locked_until=None,
+                    attempts=Job.attempts - 1,
+                    run_after=now,
+                    updated_at=now,
+                )
+            )
+
+    def _mine(self, info: JobInfo) -> Any:
+        return (
+            update(Job)
+            .where(Job.id == info.id, Job.status == "running", Job.locked_by == self.worker_id)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _retry_after(exc: BaseException) -> float | None:
+    if isinstance(exc, RetryLater):
+        return exc.after_seconds
+    value = getattr(exc, "retry_after", None)
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError):
+        return "TimeoutError: handler timed out"
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class WorkerService:
+    """Run a Worker as an asyncio task between an app's start and stop (``create_app``)."""
+
+    def __init__(self, worker: Worker) -> None:
+        self.worker = worker
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Start the worker task, woken by every commit that enqueues a job."""
+        from relaydesk.jobs.outbox import attach_wakeup
+
+        attach_wakeup(self.worker.ctx.db, self.worker.wake)
+        self._stop = asyncio.Event()
+        self._task = asyncio.create_task(
+            self.worker.run_forever(self._stop), name="relaydesk-worker"
+        )
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Ask the worker to stop; cancel it (handing its jobs back) after timeout seconds."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stop.set()
+        self.worker.wake()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout=timeout)
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        except Exception:
+            log.exception("worker ended with an error")

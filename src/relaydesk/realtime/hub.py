@@ -1,0 +1,388 @@
+"""The hub: publish a conversation's events, and subscribe to them from a WebSocket.
+
+``publish`` is thread-safe and never blocks: routes run in threadpool threads and jobs run
+database work in threads, so events are handed to the hub's event loop. A subscriber gets a
+bounded queue; one that falls ``max_queue`` events behind is dropped with
+``SubscriptionClosed`` (its widget reconnects and re-reads the conversation, losing nothing).
+
+``InProcessHub`` fans out inside one process. ``RedisHub`` publishes to Redis pub/sub on the
+channel ``<prefix><conversation id>`` and fans out what Redis delivers, so every replica
+reaches its own sockets. Events are published only after the transaction that produced them
+commits: actions call ``publish_on_commit(session, ...)`` and ``attach_realtime`` makes a
+session factory publish them from its ``after_commit`` hook.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import TYPE_CHECKING, Any, Protocol
+
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from relaydesk.db.engine import Database
+    from relaydesk.settings import Settings
+
+log = logging.getLogger(__name__)
+
+HUB_INFO_KEY = "relaydesk.hub"
+PENDING_INFO_KEY = "relaydesk.realtime_pending"
+DEFAULT_MAX_QUEUE = 256
+
+
+class SubscriptionClosed(Exception):
+    """The subscriber fell too far behind (or the hub stopped) and was dropped."""
+
+
+class Hub(Protocol):
+    """Fan-out of conversation events to subscribers."""
+
+    async def start(self) -> None:
+        """Bind to the running event loop (and connect, for Redis)."""
+
+    async def stop(self) -> None:
+        """End every subscription and disconnect."""
+
+    def publish(self, conversation_id: str, event: dict[str, Any]) -> None:
+        """Send event to the conversation's subscribers; thread-safe, never blocks."""
+
+    def subscribe(
+        self, conversation_id: str
+    ) -> AbstractAsyncContextManager[AsyncIterator[dict[str, Any]]]:
+        """Return a context manager yielding the conversation's events as they come."""
+
+
+_CLOSED = object()
+_OVERFLOW = object()
+
+
+class _Subscription:
+    """One subscriber's bounded queue."""
+
+    def __init__(self, max_queue: int) -> None:
+        self.queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=max_queue + 1)
+        self.max_queue = max_queue
+        self.ended = False
+
+    def offer(self, event: dict[str, Any]) -> None:
+        if self.ended:
+            return
+        if self.queue.qsize() >= self.max_queue:
+            self.ended = True
+            self.queue.put_nowait(_OVERFLOW)
+            return
+        self.queue.put_nowait(event)
+
+    def close(self) -> None:
+        if not self.ended:
+            self.ended = True
+            self.queue.put_nowait(_CLOSED)
+
+    async def events(self) -> AsyncIterator[dict[str, Any]]:
+        while True:
+            item = await self.queue.get()
+            if item is _CLOSED:
+                return
+            if item is _OVERFLOW:
+                raise SubscriptionClosed("subscriber fell behind; reconnect and re-read")
+            yield item
+
+
+class _Fanout:
+    """Subscribers by conversation, living on one event loop."""
+
+    def __init__(self, max_queue: int) -> None:
+        self.max_queue = max_queue
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.subscribers: dict[str, set[_Subscription]] = {}
+
+    def bind(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self.loop is not None and self.loop is not loop and not self.loop.is_closed():
+            raise RuntimeError("hub already bound to another event loop")
+        self.loop = loop
+
+    def add(self, conversation_id: str) -> tuple[_Subscription, bool]:
+        sub = _Subscription(self.max_queue)
+        subs = self.subscribers.setdefault(conversation_id, set())
+        first = not subs
+        subs.add(sub)
+        return sub, first
+
+    def remove(self, conversation_id: str, sub: _Subscription) -> bool:
+        """Drop sub; tell whether it was the conversation's last subscriber."""
+        subs = self.subscribers.get(conversation_id)
+        if subs is None:
+            return False
+        subs.discard(sub)
+        if not subs:
+            del self.subscribers[conversation_id]
+            return True
+        return False
+
+    def deliver(self, conversation_id: str, event: dict[str, Any]) -> None:
+        for sub in list(self.subscribers.get(conversation_id, ())):
+            sub.offer(event)
+
+    def close_all(self) -> None:
+        for subs in self.subscribers.values():
+            for sub in subs:
+                sub.close()
+        self.subscribers.clear()
+
+    def call_in_loop(self, fn: Any, *args: Any) -> bool:
+        """Run fn(*args) on the hub's loop, from any thread; False if there is no loop."""
+        loop = self.loop
+        if loop is None or loop.is_closed():
+            return False
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            fn(*args)
+            return True
+        try:
+            loop.call_soon_threadsafe(fn, *args)
+        except RuntimeError:  # loop closed in between
+            return False
+        return True
+
+    def subscriber_count(self, conversation_id: str | None = None) -> int:
+        if conversation_id is not None:
+            return len(self.subscribers.get(conversation_id, ()))
+        return sum(len(s) for s in self.subscribers.values())
+
+
+class InProcessHub:
+    """Fan-out within one process over bounded asyncio queues."""
+
+    def __init__(self, *, max_queue: int = DEFAULT_MAX_QUEUE) -> None:
+        self._fanout = _Fanout(max_queue)
+
+    async def start(self) -> None:
+        """Bind to the running loop; publishing before this drops events (no subscriber yet)."""
+        self._fanout.bind()
+
+    async def stop(self) -> None:
+        """End every subscription."""
+        self._fanout.close_all()
+
+    def publish(self, conversation_id: str, event: dict[str, Any]) -> None:
+        """Hand event to the conversation's subscribers (thread-safe)."""
+        self._fanout.call_in_loop(self._fanout.deliver, conversation_id, event)
+
+    @asynccontextmanager
+    async def subscribe(self, conversation_id: str) -> AsyncIterator[AsyncIterator[dict[str, Any]]]:
+        """Yield the conversation's events until the block ends."""
+        if self._fanout.loop is None:
+            self._fanout.bind()
+        sub, _ = self._fanout.add(conversation_id)
+        try:
+            yield sub.events()
+        finally:
+            self._fanout.remove(conversation_id, sub)
+
+    def subscriber_count(self, conversation_id: str | None = None) -> int:
+        """Return how many subscriptions are open (for one conversation, or in all)."""
+        return self._fanout.subscriber_count(conversation_id)
+
+
+class RedisHub:
+    """Fan-out across processes through Redis pub/sub; one connection for all subscriptions."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        prefix: str = "relaydesk:conversation:",
+        max_queue: int = DEFAULT_MAX_QUEUE,
+    ) -> None:
+        self.url = url
+        self.prefix = prefix
+        self._fanout = _Fanout(max_queue)
+        self._redis: Any = None
+        self._pubsub: Any = None
+        self._outgoing: asyncio.Queue[tuple[str, str] | None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._sub_lock: asyncio.Lock | None = None
+        self._control = f"{prefix}_hub:{id(self)}:{threading.get_ident()}"
+
+    async def start(self) -> None:
+        """Connect to Redis and start the reader and the publisher tasks."""
+        import redis.asyncio as aioredis
+
+        self._fanout.bind()
+        self._redis = aioredis.from_url(self.url)
+        self._pubsub = self._redis.pubsub()
+        await self._pubsub.subscribe(self._control)
+        self._outgoing = asyncio.Queue()
+        self._sub_lock = asyncio.Lock()
+        self._tasks = [
+            asyncio.create_task(self._read(), name="relaydesk-redis-hub-reader"),
+            asyncio.create_task(self._write(), name="relaydesk-redis-hub-publisher"),
+        ]
+
+    async def stop(self) -> None:
+        """Flush pending publishes, end every subscription and disconnect."""
+        if self._outgoing is not None:
+            self._outgoing.put_nowait(None)
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(self._tasks[1]), timeout=5)
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks = []
+        self._fanout.close_all()
+        if self._pubsub is not None:
+            with contextlib.suppress(Exception):
+                await self._pubsub.aclose()
+        if self._redis is not None:
+            with contextlib.suppress(Exception):
+                await self._redis.aclose()
+        self._pubsub = self._redis = self._outgoing = None
+
+    def publish(self, conversation_id: str, event: dict[str, Any]) -> None:
+        """Queue event for Redis, in order, from any thread."""
+        outgoing = self._outgoing
+        if outgoing is None:
+            log.warning("redis hub not started; event dropped")
+            return
+        data = json.dumps(event, default=str)
+        self._fanout.call_in_loop(outgoing.put_nowait, (self.prefix + conversation_id, data))
+
+    @asynccontextmanager
+    async def subscribe(self, conversation_id: str) -> AsyncIterator[AsyncIterator[dict[str, Any]]]:
+        """Yield the conversation's events (from every replica) until the block ends."""
+        if self._pubsub is None or self._sub_lock is None:
+            raise RuntimeError("redis hub not started")
+        channel = self.prefix + conversation_id
+        sub, first = self._fanout.add(conversation_id)
+        try:
+            if first:
+                async with self._sub_lock:
+                    await self._pubsub.subscribe(channel)
+            yield sub.events()
+        finally:
+            if self._fanout.remove(conversation_id, sub) and self._pubsub is not None:
+                with contextlib.suppress(Exception):
+                    async with self._sub_lock:
+                        if not self._fanout.subscriber_count(conversation_id):
+                            await self._pubsub.unsubscribe(channel)
+
+    async def _write(self) -> None:
+        assert self._outgoing is not None
+        outgoing = self._outgoing
+        while True:
+            item = await outgoing.get()
+            batch = [item]
+            while not outgoing.empty() and len(batch) < 500:
+                batch.append(outgoing.get_nowait())
+            items = [b for b in batch if b is not None]
+            if items:
+                try:
+                    async with self._redis.pipeline(transaction=False) as pipe:
+                        for channel, data in items:
+                            pipe.publish(channel, data)
+                        await pipe.execute()
+                except Exception:
+                    log.exception("redis publish failed; %d events dropped", len(items))
+            if any(b is None for b in batch):
+                return
+
+    async def _read(self) -> None:
+        while True:
+            try:
+                message = await self._pubsub.get_message(
+                    ignore_subscribe_messages=True, timeout=1.0
+                )
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("redis hub read failed; retrying")
+                await asyncio.sleep(0.5)
+                continue
+            if message is None or message.get("type") != "message":
+                continue
+            channel = message["channel"]
+            if isinstance(channel, bytes):
+                channel = channel.decode()
+            if not channel.startswith(self.prefix) or channel == self._control:
+                continue
+            try:
+                payload = json.loads(message["data"])
+            except (TypeError, ValueError):
+                log.warning("undecodable event on %s", channel)
+                continue
+            self._fanout.deliver(channel[len(self.prefix) :], payload)
+
+    def subscriber_count(self, conversation_id: str | None = None) -> int:
+        """Return how many subscriptions are open (for one conversation, or in all)."""
+        return self._fanout.subscriber_count(conversation_id)
+
+
+def build_hub(settings: Settings) -> InProcessHub | RedisHub:
+    """Return a RedisHub when ``RELAYDESK_REDIS_URL`` is set, else an InProcessHub."""
+    if settings.redis_url:
+        return RedisHub(settings.redis_url)
+    return InProcessHub()
+
+
+def publish_on_commit(session: Session, conversation_id: str, event: dict[str, Any]) -> None:
+    """Queue event to be published when session's transaction commits (dropped on rollback)."""
+    _install_listeners()
+    session.info.setdefault(PENDING_INFO_KEY, []).append((conversation_id, event))
+
+
+def pending_realtime(session: Session) -> list[tuple[str, dict[str, Any]]]:
+    """Return the events queued on session and not yet published (tests, debugging)."""
+    return list(session.info.get(PENDING_INFO_KEY, []))
+
+
+def attach_realtime(db: Database, hub: Hub) -> None:
+    """Make every session of db publish its queued events to hub after commit."""
+    info = dict(db.sessions.kw.get("info") or {})
+    info[HUB_INFO_KEY] = hub
+    db.sessions.configure(info=info)
+    _install_listeners()
+
+
+_listeners_installed = False
+_install_lock = threading.Lock()
+
+
+def _install_listeners() -> None:
+    global _listeners_installed
+    with _install_lock:
+        if _listeners_installed:
+            return
+        sa_event.listen(Session, "after_commit", _after_commit)
+        sa_event.listen(Session, "after_rollback", _after_rollback)
+        _listeners_installed = True
+
+
+def _after_commit(session: Session) -> None:
+    pending = session.info.pop(PENDING_INFO_KEY, None)
+    if not pending:
+        return
+    hub: Hub | None = session.info.get(HUB_INFO_KEY)
+    if hub is None:
+        return
+    for conversation_id, event in pending:
+        try:
+            hub.publish(conversation_id, event)
+        except Exception:
+            log.exception("realtime publish failed", extra={"conversation_id": conversation_id})
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(PENDING_INFO_KEY, None)

@@ -1,0 +1,337 @@
+"""The worker: ordering, retries, back-off, dead letters, leases, idempotency, skipping."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from relaydesk.db.engine import Database
+from relaydesk.db.models.jobs import Job
+from relaydesk.jobs.errors import PermanentFailure, RetryLater
+from relaydesk.jobs.handlers import HandlerSpec, PeriodicSpec, registry
+from relaydesk.jobs.outbox import enqueue
+from relaydesk.jobs.queries import count_jobs_by_status, get_job, list_jobs, retry_dead_job
+from relaydesk.jobs.worker import JobContext, Worker
+from tests.jobs.conftest import Clock
+
+pytestmark = pytest.mark.postgres
+
+
+def _job(db: Database, job_id: int) -> Job:
+    with db.transaction() as session:
+        job = get_job(session, job_id)
+        session.expunge(job)
+        return job
+
+
+def _enqueue(db: Database, kind: str, payload: dict[str, Any], **kw: Any) -> int:
+    with db.transaction() as session:
+        job = enqueue(session, kind, payload, **kw)
+        assert job is not None
+        return job.id
+
+
+def spec(kind: str, fn: Any, **kw: Any) -> HandlerSpec:
+    event, _, concern = kind.partition(":")
+    return HandlerSpec(event, concern, fn, **kw)
+
+
+async def test_jobs_with_one_ordering_key_run_in_order(
+    db: Database, make_worker: Callable[..., Worker]
+) -> None:
+    seen: list[tuple[str, int]] = []
+
+    async def record(ctx: JobContext, payload: dict[str, Any]) -> None:
+        await asyncio.sleep(0.001 * (5 - payload["n"] % 5))
+        seen.append((payload["key"], payload["n"]))
+
+    with registry.temporary(spec("test.ordered:record", record)):
+        for n in range(10):
+            for key in ("a", "b"):
+                _enqueue(db, "test.ordered:record", {"key": key, "n": n}, ordering_key=key)
+        ran = await make_worker(batch=10).run_until_idle()
+    assert ran == 20
+    assert [n for k, n in seen if k == "a"] == list(range(10))
+    assert [n for k, n in seen if k == "b"] == list(range(10))
+
+
+async def test_a_later_job_waits_while_an_earlier_one_backs_off(
+    db: Database, make_worker: Callable[..., Worker], clock: Clock
+) -> None:
+    seen: list[int] = []
+    fail_first = {"left": 1}
+
+    async def flaky(ctx: JobContext, payload: dict[str, Any]) -> None:
+        if payload["n"] == 1 and fail_first["left"]:
+            fail_first["left"] -= 1
+            raise RuntimeError("remote down")
+        seen.append(payload["n"])
+
+    with registry.temporary(spec("test.flaky:x", flaky)):
+        first = _enqueue(db, "test.flaky:x", {"n": 1}, ordering_key="k")
+        _enqueue(db, "test.flaky:x", {"n": 2}, ordering_key="k")
+        worker = make_worker()
+        assert await worker.run_until_idle() == 1
+        assert seen == []
+        job = _job(db, first)
+        assert job.status == "pending"
+        assert job.attempts == 1
+        assert job.last_error == "RuntimeError: remote down"
+        assert job.run_after <= clock.now + timedelta(seconds=1)
+        clock.advance(2)
+        assert await worker.run_until_idle() == 2
+    assert seen == [1, 2]
+
+
+async def test_failures_back_off_then_dead_letter_with_the_error(
+    db: Database, make_worker: Callable[..., Worker], clock: Clock
+) -> None:
+    async def broken(ctx: JobContext, payload: dict[str, Any]) -> None:
+        raise ValueError(f"bad {ctx.job.attempt if ctx.job else '?'}")
+
+    with registry.temporary(spec("test.broken:x", broken)):
+        job_id = _enqueue(db, "test.broken:x", {}, max_attempts=4)
+        worker = make_worker()
+        ceilings = []
+        for attempt in range(1, 5):
+            assert await worker.run_once() == 1
+            job = _job(db, job_id)
+            if attempt < 4:
+                assert job.status == "pending"
+                wait = (job.run_after - clock.now).total_seconds()
+                ceilings.append(wait)
+                assert 0 <= wait <= 2 ** (attempt - 1)
+                assert await worker.run_once() == 0 or wait == 0
+                clock.advance(wait + 0.001)
+        job = _job(db, job_id)
+    assert job.status == "dead"
+    assert job.attempts == 4
+    assert job.last_error == "ValueError: bad 4"
+
+
+async def test_default_max_attempts_comes_from_settings(
+    db: Database, ctx: JobContext, make_worker: Callable[..., Worker], clock: Clock
+) -> None:
+    ctx.settings.job_max_attempts = 2
+
+    async def broken(ctx: JobContext, payload: dict[str, Any]) -> None:
+        raise ValueError("no")
+
+    with registry.temporary(spec("test.broken2:x", broken)):
+        job_id = _enqueue(db, "test.broken2:x", {})
+        worker = make_worker()
+        await worker.run_once()
+        clock.advance(5)
+        await worker.run_once()
+    assert _job(db, job_id).status == "dead"
+
+
+async def test_retry_later_and_retry_after_attribute_set_the_delay(
+    db: Database, make_worker: Callable[..., Worker], clock: Clock
+) -> None:
+    class RateLimited(Exception):
+        def __init__(self, retry_after: float) -> None:
+            super().__init__("429")
+            self.retry_after = retry_after
+
+    calls: dict[str, int] = {"a": 0, "b": 0}
+
+    async def limited(ctx: JobContext, payload: dict[str, Any]) -> None:
+        calls[payload["which"]] += 1
+        if calls[payload["which"]] == 1:
+            if payload["which"] == "a":
+                raise RetryLater(42, "busy")
+            raise RateLimited(17)
+
+    with registry.temporary(spec("test.limited:x", limited)):
+        a = _enqueue(db, "test.limited:x", {"which": "a"})
+        b = _enqueue(db, "test.limited:x", {"which": "b"})
+        worker = make_worker()
+        assert await worker.run_once() == 2
+        assert (_job(db, a).run_after - clock.now).total_seconds() == pytest.approx(42, abs=1)
+        assert (_job(db, b).run_after - clock.now).total_seconds() == pytest.approx(17, abs=1)
+        clock.advance(20)
+        assert await worker.run_until_idle() == 1
+        assert _job(db, b).status == "done"
+        assert _job(db, a).status == "pending"
+        clock.advance(30)
+        assert await worker.run_until_idle() == 1
+    assert _job(db, a).status == "done"
+
+
+async def test_permanent_failures_are_dead_at_once(
+    db: Database, make_worker: Callable[..., Worker]
+) -> None:
+    class Rejected(Exception):
+        permanent = True
+
+    async def reject(ctx: JobContext, payload: dict[str, Any]) -> None:
+        if payload["how"] == "class":
+            raise PermanentFailure("remote said 400")
+        raise Rejected("remote said 422")
+
+    with registry.temporary(spec("test.reject:x", reject)):
+        a = _enqueue(db, "test.reject:x", {"how": "class"})
+        b = _enqueue(db, "test.reject:x", {"how": "attr"})
+        await make_worker().run_until_idle()
+    assert (_job(db, a).status, _job(db, a).last_error) == (
+        "dead",
+        "PermanentFailure: remote said 400",
+    )
+    assert (_job(db, b).status, _job(db, b).last_error) == ("dead", "Rejected: remote said 422")
+
+
+async def test_a_dead_job_no_longer_blocks_its_ordering_key_and_can_be_retried(
+    db: Database, make_worker: Callable[..., Worker]
+) -> None:
+    attempts: list[int] = []
+
+    async def once_broken(ctx: JobContext, payload: dict[str, Any]) -> None:
+        attempts.append(payload["n"])
+        if payload["n"] == 1 and attempts.count(1) == 1:
+            raise PermanentFailure("nope")
+
+    with registry.temporary(spec("test.dead:x", once_broken)):
+        first = _enqueue(db, "test.dead:x", {"n": 1}, ordering_key="k")
+        second = _enqueue(db, "test.dead:x", {"n": 2}, ordering_key="k")
+        worker = make_worker()
+        await worker.run_until_idle()
+        assert _job(db, first).status == "dead"
+        assert _job(db, second).status == "done"
+        with db.transaction() as session:
+            assert [j.id for j in list_jobs(session, status="dead")] == [first]
+            retry_dead_job(session, first)
+        await worker.run_until_idle()
+    assert _job(db, first).status == "done"
+    assert attempts == [1, 2, 1]
+
+
+async def test_retrying_a_job_that_is_not_dead_is_refused(db: Database) -> None:
+    from relaydesk.errors import Conflict, JobNotFound
+
+    job_id = _enqueue(db, "test.any:x", {})
+    with db.transaction() as session, pytest.raises(Conflict):
+        retry_dead_job(session, job_id)
+    with db.transaction() as session, pytest.raises(JobNotFound):
+        retry_dead_job(session, 999_999)
+
+
+async def test_a_job_without_a_handler_is_skipped(
+    db: Database, make_worker: Callable[..., Worker]
+) -> None:
+    job_id = _enqueue(db, "test.nobody:listens", {}, ordering_key="k")
+    later_ran: list[bool] = []
+
+    async def later(ctx: JobContext, payload: dict[str, Any]) -> None:
+        later_ran.append(True)
+
+    with registry.temporary(spec("test.later:x", later)):
+        _enqueue(db, "test.later:x", {}, ordering_key="k")
+        await make_worker().run_until_idle()
+    job = _job(db, job_id)
+    assert job.status == "skipped"
+    assert "no handler" in (job.last_error or "")
+    assert later_ran == [True]
+
+
+async def test_a_running_job_with_an_expired_lease_runs_again(
+    db: Database, make_worker: Callable[..., Worker], clock: Clock
+) -> None:
+    ran: list[str] = []
+
+    async def work(ctx: JobContext, payload: dict[str, Any]) -> None:
+        ran.append(ctx.job.kind if ctx.job else "")
+
+    job_id = _enqueue(db, "test.crash:x", {}, ordering_key="k")
+    with db.transaction() as session:  # a worker claimed it, then the process died
+        job = session.get(Job, job_id)
+        assert job is not None
+        job.status = "running"
+        job.attempts = 1
+        job.locked_by = "dead-worker"
+        job.locked_until = clock.now + timedelta(seconds=30)
+    with registry.temporary(spec("test.crash:x", work)):
+        worker = make_worker()
+        assert await worker.run_until_idle() == 0  # lease still valid
+        clock.advance(31)
+        assert await worker.run_until_idle() == 1
+    job = _job(db, job_id)
+    assert ran == ["test.crash:x"]
+    assert (job.status, job.attempts, job.locked_by) == ("done", 2, None)
+
+
+async def test_a_long_handler_keeps_its_lease(
+    db: Database, ctx: JobContext, make_worker: Callable[..., Worker]
+) -> None:
+    from relaydesk.db.base import utcnow
+
+    runs: list[int] = []
+
+    async def slow(ctx: JobContext, payload: dict[str, Any]) -> None:
+        runs.append(1)
+        await asyncio.sleep(0.6)
+
+    with registry.temporary(spec("test.slow:x", slow)):
+        job_id = _enqueue(db, "test.slow:x", {})
+        first = make_worker(lease_seconds=0.3, clock=utcnow)
+        other = make_worker(lease_seconds=0.3, clock=utcnow)
+        task = asyncio.create_task(first.run_once())
+        await asyncio.sleep(0.45)  # past the first lease: only renewal keeps it
+        assert await other.run_once() == 0
+        await task
+    assert runs == [1]
+    assert _job(db, job_id).status == "done"
+
+
+async def test_idempotency_key_enqueues_once(db: Database) -> None:
+    with db.transaction() as session:
+        first = enqueue(session, "test.once:x", {"n": 1}, idempotency_key="evt-1:x")
+        again = enqueue(session, "test.once:x", {"n": 2}, idempotency_key="evt-1:x")
+        assert first is not None
+        assert again is None
+    with db.transaction() as session:
+        assert enqueue(session, "test.once:x", {"n": 3}, idempotency_key="evt-1:x") is None
+        assert len(list_jobs(session, kind="test.once:x")) == 1
+        assert count_jobs_by_status(session)["pending"] == 1
+
+
+async def test_periodic_tasks_run_on_their_interval(
+    db: Database, make_worker: Callable[..., Worker]
+) -> None:
+    ticks: list[int] = []
+
+    async def tick(ctx: JobContext) -> None:
+        ticks.append(1)
+
+    async def broken(ctx: JobContext) -> None:
+        raise RuntimeError("boom")
+
+    with registry.temporary(
+        PeriodicSpec("test.tick", 3600, tick), PeriodicSpec("test.b", 0, broken)
+    ):
+        worker = make_worker()
+        await worker.run_due_periodics()
+        await worker.run_due_periodics()
+    assert ticks == [1]
+
+
+async def test_run_forever_is_woken_by_a_commit_and_stops(db: Database, ctx: JobContext) -> None:
+    from relaydesk.db.base import utcnow
+    from relaydesk.jobs.worker import WorkerService
+
+    done = asyncio.Event()
+
+    async def work(ctx: JobContext, payload: dict[str, Any]) -> None:
+        done.set()
+
+    with registry.temporary(spec("test.wake:x", work)):
+        service = WorkerService(Worker(ctx, poll_interval=30, clock=utcnow))
+        await service.start()
+        await asyncio.sleep(0.05)
+        _enqueue(db, "test.wake:x", {})
+        await asyncio.wait_for(done.wait(), timeout=5)
+        await service.stop()
