@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from relaydesk import __version__
-from relaydesk.cli import admin, kb, sandbox
+from relaydesk.cli import admin, connect, kb, sandbox
 from relaydesk.errors import RelaydeskError
 
 app = typer.Typer(
@@ -17,6 +17,9 @@ app = typer.Typer(
 app.add_typer(admin.app, name="admin")
 app.add_typer(kb.app, name="kb")
 app.add_typer(sandbox.app, name="sandbox")
+app.add_typer(connect.connect_app, name="connect")
+app.add_typer(connect.configure_app, name="configure")
+app.command("logs")(connect.logs)
 
 
 @app.command("version")

@@ -43,9 +43,12 @@ def open_freshchat_http(
     timeout: float = 10.0,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> httpx.AsyncClient:
-    """Return the AsyncClient for a Freshchat account (base_url without ``/v2``)."""
+    """Return the AsyncClient for a Freshchat account (a trailing ``/v2`` is dropped)."""
+    root = base_url.rstrip("/")
+    if root.endswith("/v2"):
+        root = root[: -len("/v2")]
     return make_client(
-        base_url,
+        root,
         BearerAuth(api_key),
         timeout,
         system=SYSTEM,
@@ -186,7 +189,7 @@ class FreshchatClient:
             found.extend(items)
             if not more:
                 break
-        return sorted(found, key=lambda m: m.created_time or "")
+        return oldest_first(found)
 
     async def post_message(self, conversation_id: str, body: MessageCreate) -> FreshchatMessage:
         """``POST /v2/conversations/{id}/messages``."""
@@ -228,6 +231,18 @@ class FreshchatClient:
         return found
 
 
+def oldest_first(messages: list[FreshchatMessage]) -> list[FreshchatMessage]:
+    """Return messages oldest first, whichever order the API listed them in.
+
+    A newest-first listing is reversed before the stable sort by ``created_time``, so
+    messages created in the same millisecond keep their true order.
+    """
+    times = [m.created_time or "" for m in messages]
+    if len(times) > 1 and times[0] > times[-1]:
+        messages = list(reversed(messages))
+    return sorted(messages, key=lambda m: m.created_time or "")
+
+
 def _has_next(data: dict[str, Any], page: int, count: int, per_page: int) -> bool:
     links = data.get("links")
     if isinstance(links, dict):
@@ -242,4 +257,4 @@ def _has_next(data: dict[str, Any], page: int, count: int, per_page: int) -> boo
     return count >= per_page
 
 
-__all__ = ["PAGE_SIZE", "SYSTEM", "FreshchatClient", "open_freshchat_http"]
+__all__ = ["PAGE_SIZE", "SYSTEM", "FreshchatClient", "oldest_first", "open_freshchat_http"]

@@ -1,0 +1,300 @@
+"""Freshdesk's background jobs (registered in ``relaydesk.jobs.handlers``).
+
+- ``conversation.handed_off:freshdesk_ticket`` — create the ticket exactly once (see
+  ``sync``), link it, and tell the visitor its number;
+- ``message.created:freshdesk_note`` — add a later visitor message to the ticket as a
+  public incoming note;
+- ``otp.requested:email`` — make the reserved one-time code and email it.
+
+The first two share the ordering ``freshdesk:<conversation id>``, so a message is relayed only
+after the ticket exists. Freshdesk failures propagate to the worker: ``TransportFailed`` and
+``RateLimited`` are retried with back-off (Retry-After honoured), ``RemoteRejected`` is
+dead-lettered at once; either way the visitor is told when the ticket cannot be created.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from relaydesk.connectors.connections import StoredConnection, load_connection
+from relaydesk.connectors.errors import ConnectorError, NotConnected
+from relaydesk.connectors.freshdesk.client import SYSTEM
+from relaydesk.connectors.freshdesk.config import FreshdeskConfig
+from relaydesk.connectors.freshdesk.connect import client_for
+from relaydesk.connectors.freshdesk.sync import (
+    TICKET_FAILED_TEXT,
+    TICKET_PENDING_TEXT,
+    Requester,
+    build_ticket,
+    create_ticket_once,
+    note_for_message,
+    ticket_created_text,
+)
+from relaydesk.connectors.http import (
+    DatabaseIntegrationLog,
+    IntegrationLog,
+    integration_log_context,
+)
+from relaydesk.conversations.actions import (
+    do_append_message,
+    do_link_remote,
+    do_set_message_remote_id,
+)
+from relaydesk.conversations.queries import find_message, get_contact, list_messages
+from relaydesk.db.models.conversations import Conversation, Message
+from relaydesk.jobs.errors import PermanentFailure
+from relaydesk.jobs.registry import handler
+from relaydesk.jobs.worker import JobContext
+from relaydesk.mail import Mailer, MailFailed, MailNotConfigured, otp_email
+from relaydesk.security.actions import do_fill_code
+from relaydesk.security.otp import DEFAULT_POLICY
+from relaydesk.security.secrets import SecretBox
+
+log = logging.getLogger(__name__)
+
+ORDERING = "freshdesk"
+NOTICE_KEY = "freshdesk_ticket_id"
+UPTO_KEY = "freshdesk_transcript_upto"
+
+
+def integration_log(ctx: JobContext) -> IntegrationLog:
+    """Return the worker's shared integration log (written to the database)."""
+    found: IntegrationLog = ctx.clients.setdefault(
+        "integration_log", DatabaseIntegrationLog(ctx.db)
+    )
+    return found
+
+
+def _say(session: Session, conversation_id: str, text: str, **meta: Any) -> None:
+    conv = session.get(Conversation, conversation_id)
+    if conv is not None:
+        do_append_message(session, conv, author="system", text=text, meta=meta)
+
+
+def _last_try(ctx: JobContext) -> bool:
+    return ctx.job is not None and ctx.job.attempt >= ctx.job.max_attempts
+
+
+def _first_try(ctx: JobContext) -> bool:
+    return ctx.job is None or ctx.job.attempt <= 1
+
+
+# --- the ticket -------------------------------------------------------------------------------
+
+
+@dataclass
+class TicketJob:
+    """What the ticket job read from the database, before any remote call."""
+
+    connection: StoredConnection
+    config: FreshdeskConfig
+    requester: Requester
+    messages: list[Message]
+    started_at: datetime
+    upto: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def load_ticket_job(session: Session, box: SecretBox, conversation_id: str) -> TicketJob | None:
+    """Read what the ticket needs; None when there is nothing to do (linked, or gone)."""
+    conv = session.get(Conversation, conversation_id)
+    if conv is None:
+        return None  # deleted (GDPR) before the ticket was made
+    if conv.freshdesk_ticket_id:
+        log.info("conversation already has a ticket", extra={"conversation_id": conversation_id})
+        return None
+    conn = load_connection(session, box, SYSTEM)
+    if conn is None:
+        raise NotConnected("Freshdesk is not connected: run `relaydesk connect freshdesk`")
+    contact = get_contact(session, conv.contact_id)
+    if not contact.email:
+        raise PermanentFailure("the contact has no email: the ticket needs a requester")
+    messages = list_messages(session, conversation_id)
+    return TicketJob(
+        connection=conn,
+        config=FreshdeskConfig.from_options(conn.options),
+        requester=Requester(
+            email=contact.email,
+            name=contact.name,
+            verified=contact.email_verified,
+            external_id=contact.external_id,
+            attributes=dict(contact.attributes or {}),
+        ),
+        messages=messages,
+        started_at=conv.created_at,
+        upto=max((m.seq for m in messages), default=0),
+    )
+
+
+def link_ticket(
+    session: Session, conversation_id: str, ticket_id: int, *, upto: int, email: str
+) -> bool:
+    """Link the ticket and tell the visitor its number; False if the conversation is gone."""
+    conv = session.get(Conversation, conversation_id)
+    if conv is None:
+        return False
+    if conv.freshdesk_ticket_id == str(ticket_id):
+        return True
+    do_link_remote(session, conv, freshdesk_ticket_id=str(ticket_id))
+    do_append_message(
+        session,
+        conv,
+        author="system",
+        text=ticket_created_text(ticket_id, email),
+        meta={NOTICE_KEY: ticket_id, UPTO_KEY: upto},
+    )
+    return True
+
+
+@handler("conversation.handed_off", "freshdesk_ticket", ordering=ORDERING)
+async def create_ticket_job(ctx: JobContext, payload: dict[str, Any]) -> None:
+    """Create the conversation's ticket exactly once and tell the visitor its number."""
+    if payload.get("target") != SYSTEM:
+        return
+    conversation_id = str(payload["conversation_id"])
+    try:
+        job = await ctx.in_transaction(lambda s: load_ticket_job(s, ctx.secrets, conversation_id))
+        if job is None:
+            return
+        with integration_log_context(job_id=ctx.job.id if ctx.job else None):
+            async with client_for(job.connection, log=integration_log(ctx)) as client:
+                fields = await client.list_ticket_fields() if job.config.field_mapping else []
+                draft = build_ticket(
+                    conversation_id=conversation_id,
+                    requester=job.requester,
+                    messages=job.messages,
+                    config=job.config,
+                    ticket_fields=fields,
+                    transcript_upto=job.upto,
+                )
+                ticket, created = await create_ticket_once(client, draft, since=job.started_at)
+    except Exception as exc:
+        permanent = isinstance(exc, PermanentFailure) or getattr(exc, "permanent", False) is True
+        if permanent or _last_try(ctx):
+            await ctx.in_transaction(lambda s: _say(s, conversation_id, TICKET_FAILED_TEXT))
+        elif _first_try(ctx) and isinstance(exc, ConnectorError):
+            await ctx.in_transaction(lambda s: _say(s, conversation_id, TICKET_PENDING_TEXT))
+        raise
+    log.info(
+        "freshdesk ticket %s",
+        "created" if created else "found",
+        extra={"conversation_id": conversation_id, "ticket_id": ticket.id},
+    )
+    await ctx.in_transaction(
+        lambda s: link_ticket(
+            s, conversation_id, ticket.id, upto=job.upto, email=job.requester.email
+        )
+    )
+
+
+# --- later visitor messages --------------------------------------------------------------------
+
+
+@dataclass
+class NoteJob:
+    """A visitor message to add to the ticket."""
+
+    connection: StoredConnection
+    ticket_id: int
+    message_id: str
+    text: str
+    author: str
+    created_at: datetime
+
+
+def transcript_upto(messages: list[Message]) -> int:
+    """Return the last seq the ticket's transcript holds (from the ticket notice), else 0."""
+    for msg in reversed(messages):
+        if msg.author == "system" and NOTICE_KEY in (msg.meta or {}):
+            return int((msg.meta or {}).get(UPTO_KEY) or 0)
+    return 0
+
+
+def load_note_job(session: Session, box: SecretBox, message_id: str) -> NoteJob | None:
+    """Read the message to relay; None when it must not (or need not) go to the ticket."""
+    msg = find_message(session, message_id)
+    if msg is None or msg.author != "visitor" or msg.private or msg.source_id or msg.remote_id:
+        return None
+    conv = session.get(Conversation, msg.conversation_id)
+    if conv is None or not conv.freshdesk_ticket_id:
+        return None
+    if msg.seq <= transcript_upto(list_messages(session, conv.id)):
+        return None  # already in the ticket's transcript
+    conn = load_connection(session, box, SYSTEM)
+    if conn is None:
+        raise NotConnected("Freshdesk is not connected: run `relaydesk connect freshdesk`")
+    contact = get_contact(session, conv.contact_id)
+    return NoteJob(
+        connection=conn,
+        ticket_id=int(conv.freshdesk_ticket_id),
+        message_id=msg.id,
+        text=msg.text,
+        author=contact.name or contact.email or "Customer",
+        created_at=msg.created_at,
+    )
+
+
+def _remember_note(session: Session, message_id: str, note_id: int) -> None:
+    msg = find_message(session, message_id)
+    if msg is not None:
+        do_set_message_remote_id(session, msg, f"freshdesk-note:{note_id}")
+
+
+@handler("message.created", "freshdesk_note", ordering=ORDERING)
+async def relay_note_job(ctx: JobContext, payload: dict[str, Any]) -> None:
+    """Add a visitor's message in a ticketed conversation to the ticket as a note."""
+    if payload.get("author") != "visitor" or payload.get("private") or payload.get("source_id"):
+        return
+    if payload.get("status") != "ticketed":
+        return
+    message_id = str(payload["message_id"])
+    job = await ctx.in_transaction(lambda s: load_note_job(s, ctx.secrets, message_id))
+    if job is None:
+        return
+    body = note_for_message(job.text, author_label=job.author, created_at=job.created_at)
+    with integration_log_context(job_id=ctx.job.id if ctx.job else None):
+        async with client_for(job.connection, log=integration_log(ctx)) as client:
+            note = await client.add_note(job.ticket_id, body, private=False, incoming=True)
+    await ctx.in_transaction(lambda s: _remember_note(s, message_id, note.id))
+
+
+# --- one-time codes ---------------------------------------------------------------------------
+
+
+@handler("otp.requested", "email", max_attempts=5)
+async def email_code_job(ctx: JobContext, payload: dict[str, Any]) -> None:
+    """Make the reserved code, store its hash, and email it; tell the visitor if it can't."""
+    conversation_id = str(payload.get("conversation_id") or "")
+    try:
+        mailer = Mailer.from_settings(ctx.settings)
+    except MailNotConfigured as exc:
+        await ctx.in_transaction(
+            lambda s: _say(
+                s,
+                conversation_id,
+                "Sorry, we can't send email right now, so we can't confirm your address.",
+            )
+        )
+        raise PermanentFailure(exc.message) from exc
+    issued = await ctx.in_transaction(lambda s: do_fill_code(s, str(payload["code_id"])))
+    if issued is None:
+        return  # superseded by a newer code, or already used
+    minutes = int(DEFAULT_POLICY.ttl.total_seconds() // 60)
+    try:
+        await mailer.send(otp_email(mailer, to=issued.email, code=issued.code, minutes=minutes))
+    except MailFailed:
+        if _last_try(ctx):
+            await ctx.in_transaction(
+                lambda s: _say(
+                    s,
+                    conversation_id,
+                    f"Sorry, we couldn't send the code to {issued.email}. "
+                    "Press “Send a new code” to try again, or use another email.",
+                )
+            )
+        raise
