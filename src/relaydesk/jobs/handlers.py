@@ -33,6 +33,7 @@ __all__ = [
 ]
 
 # --- modules that register handlers (add one import line per module; keep sorted) -------------
+import relaydesk.connectors.freshdesk.handlers  # noqa: E402,F401  tickets, notes, codes
 import relaydesk.conversations.handlers  # noqa: E402,F401  auto-resolve sweep
 
 # --- end of the list ------------------------------------------------------------------------
