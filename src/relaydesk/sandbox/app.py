@@ -10,11 +10,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 
-from relaydesk.sandbox import control, freshchat
+from relaydesk.sandbox import control, crm, freshchat, freshdesk, freshdesk_contacts
 from relaydesk.sandbox.context import Sandbox
-from relaydesk.sandbox.gateway import GatewayMiddleware
-from relaydesk.sandbox.refusals import Refusal
+from relaydesk.sandbox.gateway import GatewayMiddleware, system_for_path
+from relaydesk.sandbox.refusals import Refusal, crm_error, freshchat_error, freshdesk_not_found
 from relaydesk.sandbox.state import SandboxOptions, SandboxState
 
 
@@ -42,7 +43,21 @@ def create_sandbox_app(
     async def _refusal(_request: Request, exc: Refusal) -> Response:
         return exc.response
 
+    @app.exception_handler(RequestValidationError)
+    async def _bad_path(request: Request, _exc: RequestValidationError) -> Response:
+        # Only path parameters are declared (bodies are parsed by hand), so a failure here
+        # is an id of the wrong form: each API answers that as an unknown record.
+        system = system_for_path(request.url.path)
+        if system == "freshdesk":
+            return freshdesk_not_found().response
+        if system == "crm":
+            return crm_error(404, "Record does not exist").response
+        return freshchat_error(404, "NOT_FOUND", "resource not found").response
+
     app.add_middleware(GatewayMiddleware)
     app.include_router(freshchat.router)
+    app.include_router(freshdesk.router)
+    app.include_router(freshdesk_contacts.router)
+    app.include_router(crm.router)
     app.include_router(control.router)
     return app

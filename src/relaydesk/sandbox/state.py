@@ -85,6 +85,7 @@ class FreshdeskData:
     agents: dict[int, Record] = field(default_factory=dict)
     ticket_fields: list[Record] = field(default_factory=list)
     next_id: int = 1
+    next_ticket_id: int = 1
 
 
 @dataclass
@@ -143,6 +144,13 @@ class SandboxState:
         with self.lock:
             value = self.freshdesk.next_id
             self.freshdesk.next_id += 1
+            return value
+
+    def next_ticket_id(self) -> int:
+        """Return the next Freshdesk ticket number (1, 2, 3…)."""
+        with self.lock:
+            value = self.freshdesk.next_ticket_id
+            self.freshdesk.next_ticket_id += 1
             return value
 
     def next_crm_id(self) -> int:
