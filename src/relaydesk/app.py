@@ -108,6 +108,18 @@ def _install_core(app: FastAPI, settings: Settings, database: Database) -> None:
         app.state.on_stop.append(service.stop)
 
 
+def _install_integration_log(app: FastAPI, database: Database) -> None:
+    """Share one integration log (remote API calls) between routes and the worker's jobs."""
+    from relaydesk.connectors.http import DatabaseIntegrationLog
+
+    integration_log = DatabaseIntegrationLog(database)
+    app.state.integration_log = integration_log
+    service = getattr(app.state, "worker", None)
+    if service is not None:
+        service.worker.ctx.clients["integration_log"] = integration_log
+    app.state.on_stop.append(integration_log.aclose)
+
+
 def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     """Build the relaydesk application from settings (the one composition root)."""
     database = db or open_database(settings)
@@ -131,6 +143,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app.state.on_stop = []
     install_error_handlers(app)
     _install_core(app, settings, database)
+    _install_integration_log(app, database)
 
     from relaydesk.admin.api import router as admin_api_router
 

@@ -174,6 +174,12 @@ class DatabaseIntegrationLog:
             self._queue.put(None)
             thread.join(timeout)
 
+    async def aclose(self) -> None:
+        """Close from async code (an app's shutdown hook) without blocking the loop."""
+        import asyncio
+
+        await asyncio.to_thread(self.close)
+
     def _ensure_thread(self) -> None:
         if self._thread is not None:
             return

@@ -21,3 +21,8 @@ def whoami() -> dict[str, object]:
 from relaydesk.admin.api import freshdesk  # noqa: E402
 
 router.include_router(freshdesk.router)
+
+from relaydesk.admin.api import connections, logs  # noqa: E402
+
+router.include_router(connections.router)
+router.include_router(logs.router)

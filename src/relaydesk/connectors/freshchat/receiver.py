@@ -100,8 +100,8 @@ def accept_event(session: Session, event: WebhookEvent, *, retry_count: str | No
 
 
 def _wake_worker(request: Request) -> None:
-    worker = getattr(request.app.state, "worker", None)
-    wake = getattr(worker, "wake", None)
+    service = getattr(request.app.state, "worker", None)
+    wake = getattr(getattr(service, "worker", service), "wake", None)
     if callable(wake):
         wake()
 

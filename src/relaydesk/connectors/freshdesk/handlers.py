@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from relaydesk.connectors.connections import StoredConnection, load_connection
 from relaydesk.connectors.errors import ConnectorError, NotConnected
-from relaydesk.connectors.freshdesk.client import SYSTEM
+from relaydesk.connectors.freshdesk.client import SYSTEM, FreshdeskClient
 from relaydesk.connectors.freshdesk.config import FreshdeskConfig
 from relaydesk.connectors.freshdesk.connect import client_for
 from relaydesk.connectors.freshdesk.sync import (
@@ -60,6 +60,12 @@ log = logging.getLogger(__name__)
 ORDERING = "freshdesk"
 NOTICE_KEY = "freshdesk_ticket_id"
 UPTO_KEY = "freshdesk_transcript_upto"
+
+
+def _client(ctx: JobContext, conn: StoredConnection) -> FreshdeskClient:
+    """Return a client for conn; ``ctx.clients["freshdesk_transport"]`` replaces the network."""
+    transport = ctx.clients.get("freshdesk_transport")
+    return client_for(conn, log=integration_log(ctx), transport=transport)
 
 
 def integration_log(ctx: JobContext) -> IntegrationLog:
@@ -162,7 +168,7 @@ async def create_ticket_job(ctx: JobContext, payload: dict[str, Any]) -> None:
         if job is None:
             return
         with integration_log_context(job_id=ctx.job.id if ctx.job else None):
-            async with client_for(job.connection, log=integration_log(ctx)) as client:
+            async with _client(ctx, job.connection) as client:
                 fields = await client.list_ticket_fields() if job.config.field_mapping else []
                 draft = build_ticket(
                     conversation_id=conversation_id,
@@ -258,7 +264,7 @@ async def relay_note_job(ctx: JobContext, payload: dict[str, Any]) -> None:
         return
     body = note_for_message(job.text, author_label=job.author, created_at=job.created_at)
     with integration_log_context(job_id=ctx.job.id if ctx.job else None):
-        async with client_for(job.connection, log=integration_log(ctx)) as client:
+        async with _client(ctx, job.connection) as client:
             note = await client.add_note(job.ticket_id, body, private=False, incoming=True)
     await ctx.in_transaction(lambda s: _remember_note(s, message_id, note.id))
 
