@@ -3,7 +3,8 @@
     RelaydeskError (500, internal_error)
     ├── InvalidInput (400, invalid_input)
     │   ├── MessageTooLong (400, message_too_long)
-    │   └── InvalidWorkflow (400, invalid_workflow)
+    │   ├── InvalidWorkflow (400, invalid_workflow)
+    │   └── UnknownButton (400, unknown_button)
     ├── Unauthorized (401, unauthorized)
     │   └── InvalidToken (401, invalid_token)
     ├── Forbidden (403, forbidden)
@@ -65,6 +66,12 @@ class InvalidWorkflow(InvalidInput):
     """A workflow document has problems; ``errors`` lists each with its block id."""
 
     code = "invalid_workflow"
+
+
+class UnknownButton(InvalidInput):
+    """The visitor pressed a button that is not (or no longer) offered."""
+
+    code = "unknown_button"
 
 
 class Unauthorized(RelaydeskError):

@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(
         default=12, description="Tries of a delivery job before it is dead-lettered."
     )
+    messenger_messages_per_minute: int = Field(
+        default=30,
+        description="Messages a visitor token may send per minute (429 beyond); 0: no limit.",
+    )
 
     @field_validator("data_dir")
     @classmethod

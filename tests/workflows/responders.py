@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -29,9 +28,9 @@ class Reply:
 class ScriptedResponder:
     """Answers by keyword: 'human' → handoff, 'unknown' → abstain, else an answer citing 'refunds'."""
 
-    calls: list[tuple[str, list[Any]]] = field(default_factory=list)
+    calls: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
 
-    def respond(self, message: str, history: Sequence[Any] = ()) -> Reply:
+    def respond(self, message: str, *, history: Sequence[tuple[str, str]] = ()) -> Reply:
         self.calls.append((message, list(history)))
         lowered = message.lower()
         if "human" in lowered or "person" in lowered:

@@ -135,8 +135,8 @@ def test_follow_up_question_instead_of_yes_no_is_answered(db: Database) -> None:
         again = _say(engine, session, conv, text="and for gift cards?")
         assert _texts(again)[-1] == "Did that answer your question?"
         history = responder.calls[1][1]
-        assert {"author": "visitor", "text": "refunds?"} in history
-        assert history[-1]["text"] == "Did that answer your question?"
+        assert ("visitor", "refunds?") in history
+        assert history[-1] == ("ai", "Did that answer your question?")
 
 
 COLLECT = {

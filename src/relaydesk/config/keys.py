@@ -17,7 +17,7 @@ class SettingKey:
 
 PREVENT_REPLIES_WHEN_CLOSED = SettingKey(
     "prevent_replies_when_closed",
-    False,
+    True,
     "Refuse visitor messages in resolved conversations (the widget offers a new one).",
 )
 AUTO_RESOLVE_AFTER_SECONDS = SettingKey(

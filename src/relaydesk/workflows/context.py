@@ -53,7 +53,7 @@ class ReplyLike(Protocol):
 class Responder(Protocol):
     """The AI agent as the engine sees it (``relaydesk.agent.Agent`` fits)."""
 
-    def respond(self, message: str, history: Sequence[Any] = ...) -> ReplyLike: ...
+    def respond(self, message: str, *, history: Sequence[tuple[str, str]] = ...) -> ReplyLike: ...
 
 
 # ---- input and steps -------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from relaydesk.conversations.queries import get_contact
 from relaydesk.conversations.states import Assignee, Status
 from relaydesk.db.base import utcnow
 from relaydesk.db.models.conversations import Conversation, Message
-from relaydesk.errors import InvalidInput
+from relaydesk.errors import InvalidInput, UnknownButton
 from relaydesk.workflows.blocks import HANDLERS
 from relaydesk.workflows.context import (
     End,
@@ -56,10 +56,6 @@ log = logging.getLogger(__name__)
 DEFAULT_WORKFLOW_ID = "default"
 MAX_STEPS = 64
 CARRIED = ("reason",)
-
-
-class UnknownButton(InvalidInput):
-    """The visitor pressed a button that is not (or no longer) offered."""
 
 
 def runs_workflow(conversation: Conversation) -> bool:
@@ -241,4 +237,5 @@ def button_label(block: BlockModel, button_id: str) -> str:
                 return button.label
     if isinstance(block, AIBlock):
         return {"yes": block.yes_label, "no": block.no_label}.get(button_id, button_id)
-    return button_id
+    labels: dict[str, str] = getattr(HANDLERS[block.type], "BUTTON_LABELS", {})
+    return labels.get(button_id, button_id)

@@ -35,12 +35,13 @@ def enter(block: AIBlock, ctx: StepContext) -> Step:
     return Wait()
 
 
-def history(ctx: StepContext) -> list[dict[str, Any]]:
-    """Return the conversation's recent messages as ``{"author", "text"}``, oldest first."""
+def history(ctx: StepContext) -> list[tuple[str, str]]:
+    """Return the conversation's recent messages as (author, text), oldest first.
+
+    The newest message (the question being asked) is left out.
+    """
     messages = list_messages(ctx.session, ctx.conversation.id)
-    return [
-        {"author": m.author, "text": m.text} for m in messages[-HISTORY_MESSAGES - 1 : -1] if m.text
-    ]
+    return [(m.author, m.text) for m in messages[-HISTORY_MESSAGES - 1 : -1] if m.text]
 
 
 def _sources(reply: ReplyLike) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from relaydesk.conversations.actions import do_update_contact
+from relaydesk.conversations.contact_actions import do_update_contact
 from relaydesk.workflows.conditions import contact_value
 from relaydesk.workflows.context import Goto, Step, StepContext, VisitorInput, Wait
 from relaydesk.workflows.schema import CollectBlock

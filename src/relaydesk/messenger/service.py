@@ -1,0 +1,306 @@
+"""The messenger's work behind the HTTP routes: message in → store → workflow → replies.
+
+Every method is synchronous and owns its transaction; the routes run them in the threadpool
+(the agent is CPU-bound, and a route must not block the event loop). A visitor is known by
+its opaque visitor token only; another contact's conversation is a 404, never a 403, so ids
+cannot be probed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from relaydesk.config.queries import get_product_setting, prevent_replies_when_closed
+from relaydesk.conversations.actions import (
+    check_can_post,
+    do_append_message,
+    do_publish_typing,
+    do_reopen,
+    do_start_conversation,
+)
+from relaydesk.conversations.contact_actions import (
+    do_create_contact,
+    do_create_visitor_session,
+    do_identify_contact,
+)
+from relaydesk.conversations.queries import (
+    get_conversation_for_contact,
+    list_conversations_for_contact,
+    list_messages,
+)
+from relaydesk.conversations.schemas import ConversationPublic, MessagePublic, typing_event
+from relaydesk.conversations.states import Actor, Status
+from relaydesk.db.engine import Database
+from relaydesk.db.models.contacts import Contact
+from relaydesk.db.models.conversations import Conversation
+from relaydesk.errors import InvalidInput, InvalidToken, MessageTooLong, NotShownHere
+from relaydesk.messenger.deploy_rules import SETTING_KEY as DEPLOY_RULES_KEY
+from relaydesk.messenger.deploy_rules import parse_deploy_rules
+from relaydesk.messenger.identity import verify_user_jwt
+from relaydesk.messenger.queries import find_visitor_session
+from relaydesk.messenger.ratelimit import RateLimiter
+from relaydesk.realtime.hub import Hub
+from relaydesk.settings import Settings
+from relaydesk.workflows.context import VisitorInput
+from relaydesk.workflows.engine import WorkflowEngine, runs_workflow
+from relaydesk.workflows.schema import AIBlock
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 4000
+MAX_PAGE_URL = 2048
+IDENTITY_KEY = "identity"
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """An authenticated visitor: its token and its contact."""
+
+    token: str
+    contact_id: str
+
+
+def contact_public(contact: Contact) -> dict[str, Any]:
+    """Return the contact as the visitor's session sees it."""
+    return {
+        "id": contact.id,
+        "name": contact.name,
+        "email": contact.email,
+        "verified": bool(contact.verified),
+    }
+
+
+def message_public(message: Any) -> dict[str, Any]:
+    """Return a stored message in its public JSON shape."""
+    data: dict[str, Any] = MessagePublic.from_message(message).model_dump(mode="json")
+    return data
+
+
+def conversation_public(session: Session, conversation: Conversation) -> dict[str, Any]:
+    """Return a conversation with its visible messages, in its public JSON shape."""
+    messages = list_messages(session, conversation.id)
+    data: dict[str, Any] = ConversationPublic.from_conversation(conversation, messages).model_dump(
+        mode="json"
+    )
+    return data
+
+
+def visitor_input(text: str | None, button_id: str | None) -> VisitorInput:
+    """Return the visitor's input; raise InvalidInput (400) unless exactly one is given."""
+    if (text is None) == (button_id is None):
+        raise InvalidInput('send exactly one of "text" or "button_id"')
+    if text is not None:
+        if len(text) > MAX_TEXT:
+            raise MessageTooLong(
+                f"message text is {len(text)} characters; at most {MAX_TEXT} are accepted"
+            )
+        if not text.strip():
+            raise InvalidInput("message text is empty")
+        return VisitorInput(text=text)
+    assert button_id is not None
+    if not button_id or len(button_id) > 64:
+        raise InvalidInput("button_id must have 1 to 64 characters")
+    return VisitorInput(button_id=button_id)
+
+
+class MessengerService:
+    """Sessions, conversations and messages for visitors."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        engine: WorkflowEngine,
+        *,
+        hub: Hub | None = None,
+        messages_per_minute: int = 30,
+        conversations_per_minute: int = 10,
+        sessions_per_minute: int = 60,
+    ) -> None:
+        self.settings = settings
+        self.db = db
+        self.engine = engine
+        self.hub = hub
+        self.message_limit = RateLimiter(messages_per_minute, what="messages")
+        self.conversation_limit = RateLimiter(conversations_per_minute, what="new conversations")
+        self.session_limit = RateLimiter(sessions_per_minute, what="new sessions")
+
+    # -- sessions ------------------------------------------------------------------------------
+
+    def _visitor(self, session: Session, token: str | None) -> Visitor:
+        if not token:
+            raise InvalidToken("missing visitor token: 'Authorization: Bearer <visitor_token>'")
+        row = find_visitor_session(session, token)
+        if row is None:
+            raise InvalidToken("unknown visitor token; start a new session")
+        return Visitor(token=token, contact_id=row.contact_id)
+
+    def authenticate(self, token: str | None) -> Visitor:
+        """Return the visitor a token belongs to; raise InvalidToken (401) otherwise."""
+        with self.db.session() as session:
+            return self._visitor(session, token)
+
+    def open_session(
+        self,
+        *,
+        page_url: str,
+        user_jwt: str | None,
+        bearer: str | None,
+        client: str,
+    ) -> dict[str, Any]:
+        """Start (or resume) a visitor session on page_url; see the API docs for the rules."""
+        if not page_url or len(page_url) > MAX_PAGE_URL:
+            raise InvalidInput(f"page_url must have 1 to {MAX_PAGE_URL} characters")
+        identity = verify_user_jwt(self.settings, user_jwt) if user_jwt else None
+        with self.db.transaction() as session:
+            rules = parse_deploy_rules(get_product_setting(session, DEPLOY_RULES_KEY))
+            if not rules.shows_on(page_url):
+                raise NotShownHere("the messenger is not shown on this page (deploy rules)")
+            if identity is not None:
+                contact = do_identify_contact(
+                    session,
+                    external_id=identity.user_id,
+                    email=identity.email,
+                    name=identity.name,
+                    attributes=identity.attributes,
+                )
+                token = do_create_visitor_session(session, contact, page_url)
+            elif bearer:
+                visitor = self._visitor(session, bearer)
+                contact = session.get(Contact, visitor.contact_id)  # type: ignore[assignment]
+                if contact is None or contact.verified:
+                    # A verified contact's token is only resumed with its JWT.
+                    raise InvalidToken("this visitor token needs its user JWT; start a new session")
+                token = bearer
+            else:
+                identity_setting = get_product_setting(session, IDENTITY_KEY) or {}
+                if isinstance(identity_setting, dict) and identity_setting.get("require_jwt"):
+                    raise InvalidToken("this messenger only serves identified visitors (user JWT)")
+                self.session_limit.hit(f"ip:{client}")
+                contact = do_create_contact(session)
+                token = do_create_visitor_session(session, contact, page_url)
+            return {
+                "visitor_token": token,
+                "contact": contact_public(contact),
+                "settings": {
+                    "prevent_replies_to_closed": prevent_replies_when_closed(session),
+                },
+            }
+
+    # -- conversations -------------------------------------------------------------------------
+
+    def start_conversation(
+        self, token: str | None, *, page_url: str | None = None, language: str | None = None
+    ) -> dict[str, Any]:
+        """Start a conversation for the visitor and run the workflow's first step."""
+        with self.db.transaction() as session:
+            visitor = self._visitor(session, token)
+            self.conversation_limit.hit(visitor.token)
+            row = find_visitor_session(session, visitor.token)
+            contact = session.get(Contact, visitor.contact_id)
+            assert contact is not None
+            conversation = do_start_conversation(
+                session,
+                contact,
+                channel="messenger",
+                page_url=page_url or (row.page_url if row else None),
+                language=language,
+            )
+            messages = self.engine.start(session, conversation)
+            return {
+                "id": conversation.id,
+                "status": conversation.status,
+                "created_at": conversation.created_at.isoformat(),
+                "messages": [message_public(m) for m in messages],
+            }
+
+    def list_conversations(self, token: str | None) -> dict[str, Any]:
+        """Return the visitor's conversations, most recently active first (no messages)."""
+        with self.db.session() as session:
+            visitor = self._visitor(session, token)
+            rows = list_conversations_for_contact(session, visitor.contact_id)
+            return {
+                "conversations": [
+                    {
+                        "id": c.id,
+                        "status": c.status,
+                        "created_at": c.created_at.isoformat(),
+                        "last_activity_at": c.last_activity_at.isoformat(),
+                    }
+                    for c in rows
+                ]
+            }
+
+    def get_conversation(self, token: str | None, conversation_id: str) -> dict[str, Any]:
+        """Return one of the visitor's conversations with its messages (404 for others)."""
+        with self.db.session() as session:
+            visitor = self._visitor(session, token)
+            conversation = get_conversation_for_contact(
+                session, conversation_id, visitor.contact_id
+            )
+            return conversation_public(session, conversation)
+
+    def messages_after(
+        self, visitor: Visitor, conversation_id: str, after: str | None
+    ) -> tuple[str, list[dict[str, Any]]]:
+        """Return the conversation's status and its messages after a message id or seq."""
+        with self.db.session() as session:
+            conversation = get_conversation_for_contact(
+                session, conversation_id, visitor.contact_id
+            )
+            if after is None:
+                return conversation.status, []
+            after_seq = 0
+            if after.isdigit():
+                after_seq = int(after)
+            else:
+                for message in list_messages(session, conversation.id, include_private=True):
+                    if message.id == after:
+                        after_seq = message.seq
+                        break
+            messages = list_messages(session, conversation.id, after_seq=after_seq)
+            return conversation.status, [message_public(m) for m in messages]
+
+    # -- messages ------------------------------------------------------------------------------
+
+    def post_message(
+        self, token: str | None, conversation_id: str, given: VisitorInput
+    ) -> dict[str, Any]:
+        """Store the visitor's message, run the workflow, and return every message produced."""
+        with self.db.transaction() as session:
+            visitor = self._visitor(session, token)
+            self.message_limit.hit(visitor.token)
+            conversation = get_conversation_for_contact(
+                session, conversation_id, visitor.contact_id
+            )
+            check_can_post(conversation, prevent_replies_when_closed(session))
+            label = self.engine.check_input(session, conversation, given)
+            if conversation.status == Status.RESOLVED.value:
+                do_reopen(session, conversation, by=Actor.VISITOR)
+            meta = {"button_id": given.button_id} if given.button_id else {}
+            mine = do_append_message(
+                session,
+                conversation,
+                author="visitor",
+                text=given.text if given.text is not None else (label or ""),
+                meta=meta,
+            )
+            replies = []
+            if runs_workflow(conversation):
+                self._typing(session, conversation, given)
+                replies = self.engine.handle(session, conversation, given)
+            return {"messages": [message_public(m) for m in [mine, *replies]]}
+
+    def _typing(self, session: Session, conversation: Conversation, given: VisitorInput) -> None:
+        """Tell the widget the AI is typing while the agent works on a question."""
+        if self.hub is None or given.text is None:
+            return
+        block = self.engine.waiting_block(session, conversation)
+        if isinstance(block, AIBlock):
+            self.hub.publish(conversation.id, typing_event("ai", True))
+            # The "off" goes out after the commit, together with the reply itself.
+            do_publish_typing(session, conversation, author="ai", on=False)
