@@ -35,6 +35,12 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(scope="session")
+def base_url() -> None:
+    """No base URL (replaces pytest-base-url's fixture, which pytest now warns about)."""
+    return None
+
+
+@pytest.fixture(scope="session")
 def _sandbox_server() -> Iterator[RunningSandbox]:
     with start_sandbox(webhook_retry_delays=(0.05, 0.1, 0.2), webhook_timeout=2.0) as running:
         yield running
