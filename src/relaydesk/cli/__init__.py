@@ -6,6 +6,8 @@ import typer
 
 from relaydesk import __version__
 from relaydesk.cli import admin, connect, kb, sandbox
+from relaydesk.cli import ask as ask_cli
+from relaydesk.cli import eval as eval_cli
 from relaydesk.errors import RelaydeskError
 
 app = typer.Typer(
@@ -21,6 +23,8 @@ app.add_typer(connect.connect_app, name="connect")
 app.add_typer(connect.configure_app, name="configure")
 app.command("logs")(connect.logs)
 
+app.command("ask")(ask_cli.ask)
+app.command("eval")(eval_cli.eval_)
 
 @app.command("version")
 def version() -> None:

@@ -1,0 +1,230 @@
+"""The AI agent: one message in, one decision out (answer with sources, handoff, or abstain)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from relaydesk.agent import messages
+from relaydesk.agent.compose import compose_answer
+from relaydesk.agent.decide import Decision, Evidence, decide
+from relaydesk.agent.intents import HandoffDetector, IntentSignal
+from relaydesk.agent.language import DEFAULT_LANGUAGE, detect_language
+from relaydesk.agent.reply import AgentReply
+from relaydesk.agent.translate import to_english
+from relaydesk.errors import InvalidInput, MessageTooLong
+
+if TYPE_CHECKING:
+    from relaydesk.agent.llm import LLMClient
+    from relaydesk.db.engine import Database
+    from relaydesk.knowledge import ArticleHit, Embedder, KnowledgeIndex
+    from relaydesk.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: The longest message the agent accepts, in characters.
+MAX_MESSAGE_CHARS = 4000
+#: Articles retrieved per message.
+SEARCH_K = 5
+#: Non-English messages are embedded with an English-centred model: their similarity-based
+#: handoff evidence counts for this share (their patterns count in full).
+FOREIGN_SIMILARITY_FACTOR = 0.45
+
+_WORDS = re.compile(r"\S+")
+
+
+class Agent:
+    """Answers, hands off or abstains on customer messages from the knowledge base.
+
+    ``respond`` is synchronous and thread-safe: the index is immutable and replaced whole by
+    ``reload``; the embedder and the intent detector keep no per-call state.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        *,
+        embedder: Embedder | None = None,
+        index: KnowledgeIndex | None = None,
+        llm: LLMClient | None = None,
+    ) -> None:
+        from relaydesk.knowledge import KnowledgeIndex, load_embedder
+
+        self._settings = settings
+        self._db = db
+        self._embedder = embedder if embedder is not None else load_embedder(settings)
+        self._index = index if index is not None else KnowledgeIndex.load(db, self._embedder)
+        self._detector = HandoffDetector(self._embedder, cache_dir=_cache_dir(settings))
+        if llm is None and settings.llm_base_url:
+            from relaydesk.agent.llm import LLMClient
+
+            llm = LLMClient.from_settings(settings)
+        self._llm = llm
+        self._reload_lock = threading.Lock()
+
+    @property
+    def index(self) -> KnowledgeIndex:
+        """Return the knowledge index in use."""
+        return self._index
+
+    def reload(self) -> None:
+        """Re-read the knowledge index from the database (after an import)."""
+        from relaydesk.knowledge import KnowledgeIndex
+
+        with self._reload_lock:
+            self._index = KnowledgeIndex.load(self._db, self._embedder)
+
+    def respond(self, message: str, *, history: Sequence[tuple[str, str]] = ()) -> AgentReply:
+        """Return the agent's reply to message; history is earlier (author, text) turns.
+
+        Raises InvalidInput for an empty message and MessageTooLong past 4,000 characters.
+        """
+        text = _check_message(message)
+        language = detect_language(text)
+        query = to_english(text, language) if language != DEFAULT_LANGUAGE else text
+        index = self._index  # one consistent snapshot even if reload() runs meanwhile
+        vectors = self._embedder.embed([query] if query == text else [query, text])
+        vector = vectors[0]
+        intent = self._detector.assess(text, vectors[-1])
+        if language != DEFAULT_LANGUAGE:
+            intent = _damp_similarity(intent)
+        intent = self._with_history(intent, text, history)
+        hits = index.search(query, k=SEARCH_K, query_vector=vector) if len(index) else []
+        evidence = self._evidence(index, query, vector, hits)
+        decision = decide(intent, evidence)
+        return self._reply(decision, text, query, language, hits)
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _with_history(
+        self, intent: IntentSignal, text: str, history: Sequence[tuple[str, str]]
+    ) -> IntentSignal:
+        """Raise the handoff signal when the customer repeats an earlier question verbatim."""
+        if intent.pattern >= 1.0 or not history:
+            return intent
+        earlier = [t.strip().lower() for author, t in history if author in ("visitor", "user")]
+        if text.strip().lower() in earlier:
+            return IntentSignal(1.0, "frustrated", 1.0, intent.similarity)
+        return intent
+
+    def _evidence(
+        self, index: KnowledgeIndex, query: str, vector: np.ndarray, hits: list[ArticleHit]
+    ) -> Evidence | None:
+        if not hits:
+            return None if not len(index) else Evidence(0.0, 0.0, 0.0, len(index))
+        uncovered = self._uncovered(index, query, vector)
+        return Evidence(hits[0].dense, hits[0].lexical, uncovered, len(index))
+
+    def _uncovered(self, index: KnowledgeIndex, query: str, vector: np.ndarray) -> float:
+        """Return how much of query's meaning rests on words the knowledge base never uses."""
+        from relaydesk.knowledge.bm25 import tokenize
+
+        words = _WORDS.findall(query)
+        unknown = [w for w in words if any(not _knows(index, t) for t in tokenize(w))]
+        if not unknown:
+            return 0.0
+        kept = [w for w in words if w not in unknown]
+        if not kept:
+            return 1.0
+        reduced = self._embedder.embed([" ".join(kept)])[0]
+        return float(max(0.0, 1.0 - float(np.dot(reduced, vector))))
+
+    def _reply(
+        self,
+        decision: Decision,
+        text: str,
+        query: str,
+        language: str,
+        hits: list[ArticleHit],
+    ) -> AgentReply:
+        if decision.action == "handoff":
+            return AgentReply(
+                "handoff",
+                messages.localized(messages.HANDOFF, language),
+                (),
+                decision.confidence,
+                language,
+                decision.reason,
+            )
+        if decision.action == "abstain":
+            template = (
+                messages.EMPTY_KNOWLEDGE_BASE
+                if decision.reason == "empty_knowledge_base"
+                else messages.ABSTAIN
+            )
+            return AgentReply(
+                "abstain",
+                messages.localized(template, language),
+                (),
+                decision.confidence,
+                language,
+                decision.reason,
+            )
+        composed = compose_answer(query, hits)
+        if composed is None:  # cannot happen with hits, but never answer without a source
+            return AgentReply(
+                "abstain",
+                messages.localized(messages.ABSTAIN, language),
+                (),
+                0.5,
+                language,
+                "no_passage",
+            )
+        answer, sources, reason = composed.text, composed.sources, decision.reason
+        if self._llm is not None:
+            generated = self._llm.answer(text, hits, language=language)
+            if generated is not None:
+                answer, sources, reason = generated.text, generated.sources or sources, "generated"
+        if language != DEFAULT_LANGUAGE and reason != "generated":
+            note = messages.ENGLISH_SOURCE_NOTE.get(language)
+            if note:
+                answer = f"{note}\n\n{answer}"
+        return AgentReply("answer", answer, tuple(sources), decision.confidence, language, reason)
+
+
+def _damp_similarity(intent: IntentSignal) -> IntentSignal:
+    similarity = intent.similarity * FOREIGN_SIMILARITY_FACTOR
+    if intent.pattern >= similarity:
+        return IntentSignal(
+            intent.pattern, intent.reason if intent.pattern else "", intent.pattern, similarity
+        )
+    return IntentSignal(similarity, intent.reason, intent.pattern, similarity)
+
+
+def _knows(index: KnowledgeIndex, term: str) -> bool:
+    """Tell whether any passage of the index uses term (an index term, already stemmed)."""
+    knows = getattr(index, "knows_term", None)
+    if knows is not None:
+        return bool(knows(term))
+    bm25 = index._passage_bm25  # noqa: SLF001 - until KnowledgeIndex exposes its vocabulary
+    return bm25.idf_mass([term]) > 0.0
+
+
+def _check_message(message: str) -> str:
+    text = (message or "").strip()
+    if not text:
+        raise InvalidInput("the message is empty")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise MessageTooLong(
+            f"the message is {len(text)} characters long; the limit is {MAX_MESSAGE_CHARS}"
+        )
+    return text
+
+
+def _cache_dir(settings: Settings) -> Path | None:
+    try:
+        return settings.data_dir / "cache"
+    except (OSError, ValueError):
+        return None
+
+
+def build_agent(settings: Settings, db: Database) -> Agent:
+    """Build the agent for settings over db: the configured embedder, the stored index."""
+    return Agent(settings, db)

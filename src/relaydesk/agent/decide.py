@@ -1,0 +1,91 @@
+"""Decide what to do with a message: answer, hand off, or abstain.
+
+The decision reads three kinds of evidence:
+
+1. **Handoff intent** (``intents.py``): an explicit request for a person, frustration, or a
+   matter a person must handle. Decisive patterns hand off whatever the articles say;
+   similarity-only evidence must be stronger when the knowledge base answers the question
+   well, so "my account is locked after too many tries" (documented) is answered while "I
+   verified my identity and I'm still locked out" is handed off.
+2. **Answerability** of the best retrieved passage::
+
+       answerability = dense + LEXICAL_WEIGHT * lexical - UNCOVERED_WEIGHT * uncovered
+
+   ``dense`` is the best passage's cosine with the message and ``lexical`` its normalised
+   BM25 score (both from the knowledge index). ``uncovered`` measures how much of the
+   message's meaning rests on words the knowledge base never uses: it is
+   ``1 - cos(message, message without those words)``. "Is there a Jira integration" loses
+   its point without "Jira" (high), while "Tom left and I need to reassign his tasks" barely
+   changes without "Tom" (low). A question whose subject the articles never mention is the
+   typical "sounds on topic but is not covered" case.
+3. The knowledge base's size: an empty one always abstains.
+
+``answerability`` is mapped to a confidence in 0..1 by a logistic curve centred on
+``ANSWER_THRESHOLD`` (see docs/agent.md for how the constants were chosen).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from relaydesk.agent.intents import IntentSignal
+
+#: Weight of the normalised BM25 score in answerability.
+LEXICAL_WEIGHT = 0.1
+#: Weight of the share of meaning carried by words the knowledge base never uses.
+UNCOVERED_WEIGHT = 0.8
+#: Answerability at which answering and abstaining are equally likely to be right.
+ANSWER_THRESHOLD = 0.345
+#: Width of the logistic curve turning answerability into a confidence.
+CONFIDENCE_SCALE = 0.06
+#: A similarity-only handoff signal must reach this, plus the extra below when the KB answers well.
+HANDOFF_THRESHOLD = 0.5
+#: How much a well-answered question raises the bar for a similarity-only handoff.
+HANDOFF_ANSWERABLE_PENALTY = 0.6
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What retrieval says about a message."""
+
+    dense: float
+    lexical: float
+    uncovered: float
+    articles: int  # articles in the knowledge base
+
+    @property
+    def answerability(self) -> float:
+        """Return the combined answerability score (see the module docstring)."""
+        return self.dense + LEXICAL_WEIGHT * self.lexical - UNCOVERED_WEIGHT * self.uncovered
+
+    @property
+    def answer_confidence(self) -> float:
+        """Return the probability-like confidence (0..1) that the KB answers the message."""
+        z = (self.answerability - ANSWER_THRESHOLD) / CONFIDENCE_SCALE
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The chosen action, its confidence (0..1) and a machine-readable reason."""
+
+    action: str  # "answer" | "handoff" | "abstain"
+    confidence: float
+    reason: str
+
+
+def decide(intent: IntentSignal, evidence: Evidence | None) -> Decision:
+    """Return the action for a message given its handoff intent and retrieval evidence."""
+    answer_conf = evidence.answer_confidence if evidence is not None and evidence.articles else 0.0
+    if intent.pattern >= 1.0:
+        return Decision("handoff", max(0.9, intent.score), intent.reason)
+    # Weaker evidence of handoff intent must beat how well the KB answers the question.
+    bar = HANDOFF_THRESHOLD + HANDOFF_ANSWERABLE_PENALTY * max(0.0, answer_conf - 0.5)
+    if intent.score >= bar:
+        return Decision("handoff", intent.score, intent.reason)
+    if evidence is None or evidence.articles == 0:
+        return Decision("abstain", 1.0, "empty_knowledge_base")
+    if answer_conf >= 0.5:
+        return Decision("answer", answer_conf, "answered")
+    return Decision("abstain", 1.0 - answer_conf, "not_covered")
