@@ -392,3 +392,14 @@ async def test_widget_files_are_served(client: httpx.AsyncClient) -> None:
     assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
     css = await client.get("/widget.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+
+
+@pytest.mark.postgres
+async def test_require_jwt_refuses_anonymous_visitors(
+    client: httpx.AsyncClient, db: Database, app_settings: Settings
+) -> None:
+    with db.transaction() as session:
+        do_set_product_setting(session, "identity", {"require_jwt": True})
+    _error(await client.post(f"{V1}/sessions", json={"page_url": PAGE}), 401, "invalid_token")
+    data = await new_visitor(client, jwt=user_jwt(app_settings, user_id="u-5"))
+    assert data["contact"]["verified"] is True

@@ -8,6 +8,8 @@ from relaydesk import __version__
 from relaydesk.cli import admin, connect, kb, sandbox
 from relaydesk.cli import ask as ask_cli
 from relaydesk.cli import eval as eval_cli
+from relaydesk.cli import serve as serve_cli
+from relaydesk.cli import workflow as workflow_cli
 from relaydesk.errors import RelaydeskError
 
 app = typer.Typer(
@@ -22,9 +24,11 @@ app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(connect.connect_app, name="connect")
 app.add_typer(connect.configure_app, name="configure")
 app.command("logs")(connect.logs)
-
+app.add_typer(workflow_cli.app, name="workflow")
+app.command("serve")(serve_cli.serve)
 app.command("ask")(ask_cli.ask)
 app.command("eval")(eval_cli.eval_)
+
 
 @app.command("version")
 def version() -> None:

@@ -26,3 +26,9 @@ from relaydesk.admin.api import connections, logs  # noqa: E402
 
 router.include_router(connections.router)
 router.include_router(logs.router)
+
+from relaydesk.admin.api import settings as settings_api  # noqa: E402
+from relaydesk.admin.api import workflows  # noqa: E402
+
+router.include_router(workflows.router)
+router.include_router(settings_api.router)

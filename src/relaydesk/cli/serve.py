@@ -1,0 +1,48 @@
+"""`relaydesk serve`: the whole system — API, messenger, admin, webhooks and the job worker."""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+import uvicorn
+
+from relaydesk.app import create_app
+from relaydesk.cli.common import DataDirOption, load_settings
+from relaydesk.db.engine import Database
+from relaydesk.settings import Settings
+from relaydesk.workflows.actions import do_install_default_workflow
+
+log = logging.getLogger(__name__)
+
+
+def prepare(db: Database) -> None:
+    """Do what a first start needs: install the default workflow when none is set."""
+    with db.transaction() as session:
+        if do_install_default_workflow(session) is not None:
+            log.info("installed the default workflow")
+
+
+def run_server(settings: Settings, *, host: str, port: int) -> None:
+    """Build the app for settings and serve it with uvicorn until interrupted."""
+    app = create_app(settings)
+    prepare(app.state.db)
+    typer.echo(f"relaydesk serving on http://{host}:{port} (data dir {settings.data_dir})")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+        ws_max_size=64 * 1024,
+    )
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    data_dir: DataDirOption = None,
+) -> None:
+    """Run relaydesk: messenger API and widget, admin API, webhooks, and the job worker."""
+    run_server(load_settings(data_dir), host=host, port=port)

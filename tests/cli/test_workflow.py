@@ -1,0 +1,182 @@
+"""`relaydesk workflow validate | set | show | schema` and `relaydesk serve`."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from relaydesk.cli import app
+from relaydesk.db.engine import Database
+from relaydesk.settings import Settings
+from relaydesk.workflows.queries import find_active_workflow
+
+runner = CliRunner()
+
+GOOD = """
+name: tiny
+start: hello
+blocks:
+  - {id: hello, type: message, text: "Hi!", next: helper}
+  - {id: helper, type: ai, on_unresolved: human}
+  - {id: human, type: handoff_freshchat}
+"""
+BAD = """
+start: hello
+blocks:
+  - {id: hello, type: message, text: "Hi!", next: nowhere}
+  - {id: spare, type: warp}
+  - {id: lonely, type: close}
+"""
+
+
+def _env(settings: Settings) -> dict[str, str]:
+    return {"RELAYDESK_DATABASE_URL": settings.resolved_database_url}
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_validate_good_file(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["workflow", "validate", str(_write(tmp_path, "w.yaml", GOOD))])
+    assert result.exit_code == 0, result.output
+    assert "valid workflow 'tiny' (3 blocks" in result.output
+
+
+def test_validate_reports_every_problem_with_block_ids(tmp_path: Path) -> None:
+    path = _write(tmp_path, "bad.yaml", BAD)
+    result = runner.invoke(app, ["workflow", "validate", str(path)])
+    assert result.exit_code == 1
+    assert "block 'hello': next names no block: 'nowhere'" in result.output
+    assert "block 'spare': unknown block type 'warp'" in result.output
+    assert "block 'lonely': no path from the start reaches this block" in result.output
+    as_json = runner.invoke(app, ["workflow", "validate", "--json", str(path)])
+    assert as_json.exit_code == 1
+    problems = json.loads(as_json.stdout)["problems"]
+    assert {(p["block"], p["code"]) for p in problems} == {
+        ("hello", "dangling_link"),
+        ("spare", "unknown_block_type"),
+        ("lonely", "unreachable"),
+    }
+
+
+@pytest.mark.parametrize("text", ["{broken: [", "- just\n- a list\n", ""])
+def test_validate_unparseable_or_not_a_workflow(tmp_path: Path, text: str) -> None:
+    result = runner.invoke(app, ["workflow", "validate", str(_write(tmp_path, "x.yaml", text))])
+    assert result.exit_code == 1
+
+
+def test_validate_missing_file(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["workflow", "validate", str(tmp_path / "missing.yaml")])
+    assert result.exit_code == 1
+    assert "cannot read" in result.output
+
+
+@pytest.mark.postgres
+def test_set_then_show(tmp_path: Path, settings: Settings, db: Database) -> None:
+    env = _env(settings)
+    data = ["--data-dir", str(settings.data_dir)]
+    shown = runner.invoke(app, ["workflow", "show", "--json", *data], env=env)
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["id"] == "default"
+    path = _write(
+        tmp_path,
+        "w.json",
+        json.dumps({"name": "tiny", "start": "c", "blocks": [{"id": "c", "type": "close"}]}),
+    )
+    result = runner.invoke(app, ["workflow", "set", str(path), *data], env=env)
+    assert result.exit_code == 0, result.output
+    with db.session() as session:
+        record = find_active_workflow(session)
+        assert record is not None and record.name == "tiny"
+    shown = runner.invoke(app, ["workflow", "show", *data], env=env)
+    assert "name: tiny" in shown.stdout and "type: close" in shown.stdout
+
+
+@pytest.mark.postgres
+def test_set_refuses_an_invalid_document_and_changes_nothing(
+    tmp_path: Path, settings: Settings, db: Database
+) -> None:
+    path = _write(tmp_path, "bad.yaml", BAD)
+    result = runner.invoke(
+        app,
+        ["workflow", "set", str(path), "--data-dir", str(settings.data_dir)],
+        env=_env(settings),
+    )
+    assert result.exit_code == 1
+    assert "nothing changed" in result.output
+    with db.session() as session:
+        assert find_active_workflow(session) is None
+
+
+def test_schema_prints_the_json_schema() -> None:
+    result = runner.invoke(app, ["workflow", "schema"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["title"] == "relaydesk workflow"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_serve_runs_the_whole_system_and_installs_the_default_workflow(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "RELAYDESK_DATA_DIR": str(tmp_path / "data"),
+        "RELAYDESK_EMBEDDING_BACKEND": "hashing",
+        "RELAYDESK_LOG_LEVEL": "WARNING",
+    }
+    env.pop("RELAYDESK_DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "relaydesk", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
+            assert time.monotonic() < deadline, "serve did not come up"
+            time.sleep(0.2)
+        session = httpx.post(
+            f"{base}/messenger/v1/sessions", json={"page_url": "https://x.example/"}
+        )
+        token = session.json()["visitor_token"]
+        conv = httpx.post(
+            f"{base}/messenger/v1/conversations", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert conv.status_code == 201
+        assert "assistant" in conv.json()["messages"][0]["text"]
+        assert httpx.get(f"{base}/widget.js").status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(15)
+    shown = runner.invoke(
+        app,
+        ["workflow", "show", "--json", "--data-dir", str(tmp_path / "data")],
+        env={"RELAYDESK_DATABASE_URL": ""},
+    )
+    assert json.loads(shown.stdout)["name"] == "default"
+    assert json.loads(shown.stdout)["id"] != "default"  # stored on first start
