@@ -32,6 +32,7 @@ OTP_INPUT = {"field": "otp", "label": "6-digit code"}
 RESEND = {"id": "otp_resend", "label": "Send a new code"}
 CHANGE_EMAIL = {"id": "otp_change_email", "label": "Use another email"}
 OTP_JOB_KIND = "otp.requested:email"
+BUTTON_LABELS = {RESEND["id"]: RESEND["label"], CHANGE_EMAIL["id"]: CHANGE_EMAIL["label"]}
 
 
 def needs_verification(block: HandoffFreshdeskTicketBlock, ctx: StepContext) -> bool:
