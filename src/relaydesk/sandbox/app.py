@@ -12,7 +12,15 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 
-from relaydesk.sandbox import control, crm, freshchat, freshdesk, freshdesk_contacts, page
+from relaydesk.sandbox import (
+    control,
+    crm,
+    freshchat,
+    freshdesk,
+    freshdesk_contacts,
+    page,
+    seeding,
+)
 from relaydesk.sandbox.context import Sandbox
 from relaydesk.sandbox.gateway import GatewayMiddleware, system_for_path
 from relaydesk.sandbox.refusals import Refusal, crm_error, freshchat_error, freshdesk_not_found
@@ -60,5 +68,6 @@ def create_sandbox_app(
     app.include_router(freshdesk_contacts.router)
     app.include_router(crm.router)
     app.include_router(control.router)
+    app.include_router(seeding.router)
     app.include_router(page.router)
     return app
