@@ -1,0 +1,116 @@
+"""Ticket building and the exactly-once create, against the sandbox."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from relaydesk.connectors.errors import RemoteRejected
+from relaydesk.connectors.freshdesk.client import FreshdeskClient
+from relaydesk.connectors.freshdesk.config import FreshdeskConfig
+from relaydesk.connectors.freshdesk.mapping import FieldMap
+from relaydesk.connectors.freshdesk.schemas import TicketField
+from relaydesk.connectors.freshdesk.sync import (
+    Requester,
+    build_ticket,
+    create_ticket_once,
+    ticket_marker,
+)
+from relaydesk.sandbox.server import RunningSandbox
+from tests.connectors.freshdesk.test_tickets import Msg
+
+T = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
+CONV = "0123456789abcdef0123456789abcdef"
+
+
+def test_marker_fits_freshdesks_tag_limit() -> None:
+    assert ticket_marker(CONV) == "rd-" + CONV[:29]
+    assert len(ticket_marker(CONV)) == 32
+
+
+def test_build_ticket_maps_fields_and_reports_what_does_not_fit() -> None:
+    fields = [
+        TicketField(id=1, name="cf_plan", type="custom_text"),
+        TicketField(id=2, name="cf_seats", type="custom_number"),
+    ]
+    config = FreshdeskConfig(
+        group_id=7,
+        priority=3,
+        tags=["relaydesk"],
+        field_mapping=[
+            FieldMap(field="cf_plan", attribute="plan"),
+            FieldMap(field="cf_seats", attribute="seats"),
+        ],
+    )
+    draft = build_ticket(
+        conversation_id=CONV,
+        requester=Requester(
+            email="a@example.com",
+            name="Ann",
+            verified=True,
+            attributes={"plan": "Pro", "seats": "lots"},
+        ),
+        messages=[Msg("visitor", "Where is my parcel?"), Msg("ai", "Let me check.")],
+        config=config,
+        ticket_fields=fields,
+    )
+    body = draft.body
+    assert body.subject == "Where is my parcel?"
+    assert body.email == "a@example.com" and body.name == "Ann"
+    assert body.group_id == 7 and body.priority == 3 and body.source == 7
+    assert body.tags == ["relaydesk", draft.marker]
+    assert body.custom_fields == {"cf_plan": "Pro"}
+    assert "cf_seats is a number field" in body.description  # shown to the agent
+    assert draft.problems
+
+
+async def test_second_create_finds_the_first_ticket(
+    sandbox: RunningSandbox, fd: FreshdeskClient
+) -> None:
+    draft = build_ticket(
+        conversation_id=CONV,
+        requester=Requester(email="once@example.com"),
+        messages=[Msg("visitor", "Help")],
+        config=FreshdeskConfig(),
+    )
+    first, created = await create_ticket_once(fd, draft, since=T)
+    assert created
+    again, created_again = await create_ticket_once(fd, draft, since=T)
+    assert not created_again and again.id == first.id
+    other = build_ticket(
+        conversation_id="f" * 32,
+        requester=Requester(email="once@example.com"),
+        messages=[Msg("visitor", "Another matter")],
+        config=FreshdeskConfig(),
+    )
+    third, created_third = await create_ticket_once(fd, other, since=T)
+    assert created_third and third.id != first.id
+
+
+async def test_refused_mapped_field_is_dropped_once(fd: FreshdeskClient) -> None:
+    # cf_region accepts only EU/US/APAC in the sandbox: Freshdesk refuses the value (400)
+    draft = build_ticket(
+        conversation_id=CONV,
+        requester=Requester(email="fields@example.com", attributes={"region": "Mars"}),
+        messages=[Msg("visitor", "Hello, a question about billing")],
+        config=FreshdeskConfig(field_mapping=[FieldMap(field="cf_region", attribute="region")]),
+        ticket_fields=[TicketField(id=1, name="cf_region", type="custom_text")],  # stale list
+    )
+    assert draft.body.custom_fields == {"cf_region": "Mars"}
+    ticket, created = await create_ticket_once(fd, draft, since=T)
+    assert created
+    got = await fd.get_ticket(ticket.id)
+    assert not got.custom_fields.get("cf_region")
+    assert "refused by Freshdesk" in (got.description or "")
+
+
+async def test_other_refusals_propagate(fd: FreshdeskClient) -> None:
+    draft = build_ticket(
+        conversation_id=CONV,
+        requester=Requester(email="bad@example.com"),
+        messages=[Msg("visitor", "Hi")],
+        config=FreshdeskConfig(group_id=999999),
+    )
+    with pytest.raises(RemoteRejected):
+        await create_ticket_once(fd, draft, since=T)
