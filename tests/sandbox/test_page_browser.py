@@ -31,6 +31,10 @@ def test_reply_and_resolve_from_the_page(
     assert reply["data"]["message"]["conversation_id"] == cid
     assert reply["data"]["message"]["message_parts"][0]["text"]["content"] == "Hello Kim, Alex here"
     assert reply["actor"]["actor_type"] == "agent"
+    control.post(
+        "/_sandbox/freshchat/user-message", json={"conversation_id": cid, "text": "Thanks Alex!"}
+    )
+    expect(page.locator("#transcript")).to_contain_text("Thanks Alex!", timeout=10_000)
     page.click("button:has-text('Resolve')")
     expect(page.locator("#conversation-status")).to_have_text("resolved")
-    assert json.loads(receiver.wait_for(3)[2].body)["action"] == "conversation_resolution"
+    assert json.loads(receiver.wait_for(4)[3].body)["action"] == "conversation_resolution"

@@ -327,7 +327,8 @@ async def update_conversation(
     if status in ("resolved", "reopened", "new"):
         actions.set_status(sandbox, conv, status, actor=actions.API_ACTOR, from_api=True)
     elif status == "assigned":
-        conv["status"] = "assigned"
+        with sandbox.state.lock:
+            conv["status"] = "assigned"
     if isinstance(properties, dict):
         with sandbox.state.lock:
             current = conv["properties"] if isinstance(conv["properties"], dict) else {}

@@ -40,6 +40,11 @@ class RunningSandbox:
         """Back to the seeded start (records, calls, webhook URL, faults)."""
         self.sandbox.reset()
 
+    def set_webhook(self, url: str | None) -> None:
+        """Send Freshchat webhooks to url (None turns them off); same as the control call."""
+        with self.sandbox.state.lock:
+            self.sandbox.state.webhook_url = url or None
+
     def wait_for_webhooks(self, timeout: float = 10.0) -> bool:
         """Wait until no webhook delivery is queued or in flight."""
         return self.sandbox.deliverer.wait_idle(timeout)

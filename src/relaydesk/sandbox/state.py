@@ -18,6 +18,8 @@ from relaydesk.sandbox.signing import WebhookSigner
 
 Record = dict[str, Any]
 
+MAX_CALLS = 10_000
+
 
 @dataclass(frozen=True)
 class SandboxKeys:
@@ -135,9 +137,11 @@ class SandboxState:
                 seed_all(self)
 
     def record_call(self, system: str, method: str, path: str, status: int) -> None:
-        """Remember one API call and the status it got."""
+        """Remember one API call and the status it got (the newest ``MAX_CALLS`` are kept)."""
         with self.lock:
             self.calls.append({"system": system, "method": method, "path": path, "status": status})
+            if len(self.calls) > MAX_CALLS:
+                del self.calls[: len(self.calls) - MAX_CALLS]
 
     def next_freshdesk_id(self) -> int:
         """Return a fresh Freshdesk id (tickets, contacts, groups and notes share the counter)."""

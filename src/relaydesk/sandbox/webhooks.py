@@ -26,6 +26,7 @@ from relaydesk.sandbox.state import Record, SandboxState
 log = logging.getLogger(__name__)
 
 PAYLOAD_VERSION = "2"
+MAX_DELIVERIES = 1000
 
 
 @dataclass(order=True)
@@ -46,6 +47,7 @@ class WebhookDeliverer:
         self._heap: list[_Job] = []
         self._cond = threading.Condition()
         self._seq = itertools.count()
+        self._ids = itertools.count(1)
         self._thread: threading.Thread | None = None
         self._stopping = False
         self._generation = 0
@@ -59,7 +61,7 @@ class WebhookDeliverer:
                 return None
             body = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             record: Record = {
-                "id": len(self.state.deliveries) + 1,
+                "id": next(self._ids),
                 "action": event.get("action"),
                 "url": url,
                 "queued_time": freshchat_time(),
@@ -68,6 +70,8 @@ class WebhookDeliverer:
                 "payload": event,
             }
             self.state.deliveries.append(record)
+            if len(self.state.deliveries) > MAX_DELIVERIES:
+                del self.state.deliveries[: len(self.state.deliveries) - MAX_DELIVERIES]
         with self._cond:
             self._ensure_thread()
             heapq.heappush(self._heap, _Job(time.monotonic(), next(self._seq), url, body, record))
