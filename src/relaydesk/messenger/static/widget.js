@@ -111,7 +111,7 @@
   const ICON_SEND = "M3 20.5 21 12 3 3.5v6.6l12 1.9-12 1.9z";
 
   function buildUi() {
-    const host = el("div", { id: "relaydesk-widget", "data-relaydesk-widget": true, hidden: true });
+    const host = el("div", { id: "relaydesk-widget", hidden: true });
     if (cfg.color) host.style.setProperty("--rd-accent", cfg.color);
     const root = host.attachShadow({ mode: "open" }); // the page's CSS cannot reach in
     const sheet = el("link", { rel: "stylesheet", href: API + "/widget.css" });
@@ -164,7 +164,10 @@
     const hiddenName = author === "visitor" || author === "system";
     const name = hiddenName ? NAMES[author] + ":" : NAMES[author];
     item.append(el("span", { class: hiddenName ? "rd-author rd-sr" : "rd-author", text: name }));
-    if (typeof m.text === "string" && m.text) item.append(el("div", { class: "rd-bubble" }, ...linkify(m.text)));
+    let text = typeof m.text === "string" ? m.text : "";
+    // AI answers quote Markdown articles: join soft-wrapped lines, keep paragraphs and lists
+    if (author === "ai") text = text.replace(/([^\n])\n(?![\n*-]|\d+[.)] )/g, "$1 ");
+    if (text) item.append(el("div", { class: "rd-bubble" }, ...linkify(text)));
     const sources = Array.isArray(m.sources) ? m.sources : [];
     if (sources.length) {
       const list = el("ul", { class: "rd-sources", "aria-label": "Sources" });
