@@ -1,4 +1,5 @@
-"""Fixtures for the Freshdesk connector: the sandbox over real HTTP, a client, SMTP."""
+"""Fixtures for the Freshdesk connector: a client on the sandbox (``sandbox`` comes from
+``tests/connectors/conftest.py``), faults, SMTP."""
 
 from __future__ import annotations
 
@@ -8,24 +9,8 @@ import httpx
 import pytest
 
 from relaydesk.connectors.freshdesk.client import FreshdeskClient, open_freshdesk_http
-from relaydesk.sandbox.server import RunningSandbox, start_sandbox
+from relaydesk.sandbox.server import RunningSandbox
 from tests.smtp import Inbox, running_smtp_server
-
-
-@pytest.fixture(scope="session")
-def freshdesk_sandbox_server() -> Iterator[RunningSandbox]:
-    """One sandbox server for the session (uvicorn in a thread, on a free port)."""
-    server = start_sandbox(port=0)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def sandbox(freshdesk_sandbox_server: RunningSandbox) -> Iterator[RunningSandbox]:
-    """The sandbox, reset to its seeded start (no faults) for this test."""
-    freshdesk_sandbox_server.reset()
-    yield freshdesk_sandbox_server
-    freshdesk_sandbox_server.reset()
 
 
 @pytest.fixture

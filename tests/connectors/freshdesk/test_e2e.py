@@ -28,11 +28,11 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def stack(
-    tmp_path_factory: pytest.TempPathFactory, freshdesk_sandbox_server: RunningSandbox
+    tmp_path_factory: pytest.TempPathFactory, _connector_sandbox: RunningSandbox
 ) -> Iterator[Stack]:
     with (
         running_smtp_server() as smtp,
-        running_stack(tmp_path_factory.mktemp("e2e"), freshdesk_sandbox_server, smtp) as running,
+        running_stack(tmp_path_factory.mktemp("e2e"), _connector_sandbox, smtp) as running,
     ):
         yield running
 
