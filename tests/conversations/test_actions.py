@@ -397,3 +397,35 @@ def test_unknown_ids_raise_not_found(db: Database) -> None:
         with pytest.raises(MessageNotFound):
             queries.get_message(session, "nope")
         assert queries.find_conversation_by_freshchat_id(session, "nope") is None
+
+
+def test_concurrent_appends_get_distinct_consecutive_numbers(db: Database) -> None:
+    import threading
+
+    with db.transaction() as session:
+        conv_id = make_conversation(session).id
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(10):
+                with db.transaction() as session:
+                    conv = queries.get_conversation(session, conv_id)
+                    make_message(session, conv, text=f"{n}-{i}", source_id=f"{n}-{i}")
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with db.session() as session:
+        messages = queries.list_messages(session, conv_id)
+        conv = queries.get_conversation(session, conv_id)
+    assert [m.seq for m in messages] == list(range(1, 41))
+    assert conv.message_count == 40
+    for n in range(4):  # each writer's messages stay in its order
+        mine = [m.text for m in messages if m.text.startswith(f"{n}-")]
+        assert mine == [f"{n}-{i}" for i in range(10)]

@@ -335,3 +335,80 @@ async def test_run_forever_is_woken_by_a_commit_and_stops(db: Database, ctx: Job
         _enqueue(db, "test.wake:x", {})
         await asyncio.wait_for(done.wait(), timeout=5)
         await service.stop()
+
+
+async def test_two_workers_never_run_a_job_twice_nor_out_of_order(
+    db: Database, ctx: JobContext
+) -> None:
+    from relaydesk.db.base import utcnow
+
+    ran: list[tuple[str, int, str]] = []
+    in_flight: set[str] = set()
+    overlaps: list[str] = []
+
+    async def work(job_ctx: JobContext, payload: dict[str, Any]) -> None:
+        key = payload["key"]
+        if key in in_flight:
+            overlaps.append(key)
+        in_flight.add(key)
+        await asyncio.sleep(0.002)
+        in_flight.discard(key)
+        assert job_ctx.job is not None
+        ran.append((key, payload["n"], job_ctx.job.kind))
+
+    keys = [f"k{i}" for i in range(8)]
+    with db.transaction() as session:
+        for n in range(15):
+            for key in keys:
+                enqueue(session, "test.race:x", {"key": key, "n": n}, ordering_key=key)
+    with registry.temporary(spec("test.race:x", work)):
+        workers = [Worker(ctx, worker_id=f"w{i}", batch=4, clock=utcnow) for i in range(2)]
+
+        claimed = {w.worker_id: 0 for w in workers}
+
+        async def drain(worker: Worker) -> None:
+            idle = 0
+            while idle < 3:
+                n = await worker.run_once()
+                claimed[worker.worker_id] += n
+                idle = idle + 1 if n == 0 else 0
+                await asyncio.sleep(0.005)
+
+        await asyncio.wait_for(asyncio.gather(*(drain(w) for w in workers)), timeout=120)
+    assert all(claimed.values()), claimed  # both workers took part
+    assert sum(claimed.values()) == len(ran) == 15 * len(keys)
+    assert overlaps == []
+    for key in keys:
+        assert [n for k, n, _ in ran if k == key] == list(range(15))
+    with db.session() as session:
+        assert count_jobs_by_status(session)["done"] == 15 * len(keys)
+        # each job was claimed exactly once
+        assert {j.attempts for j in list_jobs(session, limit=1000)} == {1}
+
+
+async def test_finished_jobs_are_pruned(db: Database, make_worker: Callable[..., Worker]) -> None:
+    from relaydesk.db.base import utcnow
+    from relaydesk.jobs.actions import do_prune_jobs
+
+    old = utcnow() - timedelta(days=10)
+    ids = {}
+    with db.transaction() as session:
+        for status in ("done", "skipped", "dead", "pending"):
+            job = enqueue(session, f"test.prune:{status}", {})
+            assert job is not None
+            job.status = status
+            job.updated_at = old
+            ids[status] = job.id
+    with db.transaction() as session:
+        deleted = do_prune_jobs(
+            session,
+            finished_before=utcnow() - timedelta(days=3),
+            dead_before=old - timedelta(days=1),
+        )
+        left = {
+            j.status
+            for j in list_jobs(session, kind=None, limit=100)
+            if j.kind.startswith("test.prune")
+        }
+    assert deleted == 2
+    assert left == {"dead", "pending"}

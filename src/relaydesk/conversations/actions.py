@@ -1,5 +1,7 @@
 """Every change of contacts, conversations and messages: ``check_*`` guards, ``do_*`` writes.
 
+The contact writes live in ``contact_actions`` and are re-exported here.
+
 All take a Session inside the caller's transaction and never commit. A change that must
 reach another system records its event (``relaydesk.jobs.outbox.record_event``: one job per
 registered handler, same transaction); a change the visitor should see live is queued with
@@ -8,21 +10,23 @@ registered handler, same transaction); a change the visitor should see live is q
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from relaydesk.conversations import events
-from relaydesk.conversations.queries import (
-    find_contact_by_external_id,
-    find_message_by_source_id,
-    hash_identifier,
-    is_tombstoned,
+from relaydesk.conversations.contact_actions import (
+    check_not_tombstoned,
+    do_create_contact,
+    do_create_visitor_session,
+    do_delete_contact,
+    do_identify_contact,
+    do_update_contact,
 )
+from relaydesk.conversations.queries import find_message_by_source_id
 from relaydesk.conversations.schemas import (
     ButtonPublic,
     InputRequest,
@@ -40,231 +44,37 @@ from relaydesk.conversations.states import (
     check_transition,
 )
 from relaydesk.db.base import utcnow
-from relaydesk.db.models._columns import new_id
-from relaydesk.db.models.contacts import Contact, ContactTombstone, VisitorSession
+from relaydesk.db.models.contacts import Contact
 from relaydesk.db.models.conversations import Conversation, Message
-from relaydesk.db.models.jobs import Job
-from relaydesk.errors import ContactDeleted, ConversationClosed, InvalidInput, InvalidTransition
+from relaydesk.errors import ConversationClosed, InvalidInput, InvalidTransition
 from relaydesk.jobs.outbox import record_event
 from relaydesk.realtime.hub import publish_on_commit
-from relaydesk.security.secrets import hash_token
+
+__all__ = [
+    "MAX_TEXT",
+    "check_can_post",
+    "check_hand_off",
+    "check_not_tombstoned",
+    "do_append_message",
+    "do_assign",
+    "do_create_contact",
+    "do_create_visitor_session",
+    "do_delete_contact",
+    "do_hand_off",
+    "do_identify_contact",
+    "do_link_remote",
+    "do_publish_typing",
+    "do_reopen",
+    "do_resolve",
+    "do_schedule_auto_resolve",
+    "do_set_message_remote_id",
+    "do_set_workflow",
+    "do_set_workflow_state",
+    "do_start_conversation",
+    "do_update_contact",
+]
 
 MAX_TEXT = 20_000
-
-# -- contacts ------------------------------------------------------------------------------
-
-
-def _normalise_email(email: str | None) -> str | None:
-    if email is None:
-        return None
-    email = email.strip().lower()
-    return email or None
-
-
-def check_not_tombstoned(
-    session: Session,
-    *,
-    email: str | None = None,
-    external_id: str | None = None,
-    freshchat_user_id: str | None = None,
-) -> None:
-    """Raise ContactDeleted if a deleted contact had one of these identifiers."""
-    if is_tombstoned(
-        session, email=email, external_id=external_id, freshchat_user_id=freshchat_user_id
-    ):
-        raise ContactDeleted("this contact was deleted; it may not be recreated by a sync")
-
-
-def do_create_contact(
-    session: Session,
-    *,
-    name: str | None = None,
-    email: str | None = None,
-    external_id: str | None = None,
-    verified: bool = False,
-    attributes: Mapping[str, Any] | None = None,
-) -> Contact:
-    """Create a contact (anonymous when nothing is given). Syncs call check_not_tombstoned first."""
-    contact = Contact(
-        name=name,
-        email=_normalise_email(email),
-        external_id=external_id,
-        verified=verified,
-        email_verified=bool(verified and email),
-        attributes=dict(attributes or {}),
-    )
-    session.add(contact)
-    session.flush()
-    return contact
-
-
-def do_identify_contact(
-    session: Session,
-    *,
-    external_id: str,
-    email: str | None,
-    name: str | None,
-    attributes: Mapping[str, Any] | None,
-) -> Contact:
-    """Find or create the contact the site vouches for (JWT); update its verified data.
-
-    Given values replace stored ones (None leaves a field alone); attributes are merged.
-    Emits ``contact.updated`` when anything changed on an existing contact.
-    """
-    if not external_id:
-        raise InvalidInput("external_id is required to identify a contact")
-    email = _normalise_email(email)
-    contact = find_contact_by_external_id(session, external_id)
-    if contact is None:
-        return do_create_contact(
-            session,
-            name=name,
-            email=email,
-            external_id=external_id,
-            verified=True,
-            attributes=attributes,
-        )
-    changed: list[str] = []
-    if name is not None and contact.name != name:
-        contact.name = name
-        changed.append("name")
-    if email is not None and contact.email != email:
-        contact.email = email
-        changed.append("email")
-    if email is not None and not contact.email_verified:
-        contact.email_verified = True
-    if not contact.verified:
-        contact.verified = True
-        changed.append("verified")
-    merged = dict(contact.attributes or {})
-    for key, value in (attributes or {}).items():
-        if merged.get(key) != value:
-            merged[key] = value
-            changed.append(f"attributes.{key}")
-    contact.attributes = merged
-    if changed:
-        session.flush()
-        record_event(
-            session,
-            events.ContactUpdated(contact_id=contact.id, changed=changed, verified=True),
-        )
-    return contact
-
-
-def do_update_contact(
-    session: Session,
-    contact: Contact,
-    *,
-    name: str | None = None,
-    email: str | None = None,
-    email_verified: bool | None = None,
-    attributes: Mapping[str, Any] | None = None,
-    freshchat_user_id: str | None = None,
-    freshdesk_contact_id: str | None = None,
-) -> Contact:
-    """Update what a visitor told us (collect block) or a remote id; emit contact.updated."""
-    changed: list[str] = []
-    if name is not None and contact.name != name:
-        contact.name = name
-        changed.append("name")
-    normalised = _normalise_email(email)
-    if normalised is not None and contact.email != normalised:
-        contact.email = normalised
-        contact.email_verified = bool(email_verified)
-        changed.append("email")
-    elif email_verified is not None and contact.email_verified != email_verified:
-        contact.email_verified = email_verified
-        changed.append("email_verified")
-    if attributes:
-        merged = dict(contact.attributes or {})
-        for key, value in attributes.items():
-            if merged.get(key) != value:
-                merged[key] = value
-                changed.append(f"attributes.{key}")
-        contact.attributes = merged
-    if freshchat_user_id is not None:
-        contact.freshchat_user_id = freshchat_user_id
-    if freshdesk_contact_id is not None:
-        contact.freshdesk_contact_id = freshdesk_contact_id
-    session.flush()
-    if changed:
-        record_event(
-            session,
-            events.ContactUpdated(
-                contact_id=contact.id, changed=changed, verified=contact.verified
-            ),
-        )
-    return contact
-
-
-def do_create_visitor_session(session: Session, contact: Contact, page_url: str | None) -> str:
-    """Return a new opaque visitor token for contact; only its hash is stored."""
-    token = "vt_" + secrets.token_urlsafe(32)
-    session.add(
-        VisitorSession(token_hash=hash_token(token), contact_id=contact.id, page_url=page_url)
-    )
-    session.flush()
-    return token
-
-
-def do_delete_contact(session: Session, contact: Contact) -> ContactTombstone:
-    """Delete a contact with its conversations, messages and sessions; leave a tombstone.
-
-    Pending delivery jobs of its conversations are skipped (nothing more is sent for them).
-    Emits ``contact.deleted`` carrying the remote ids, so the remote systems can be told.
-    """
-    conversations = list(
-        session.scalars(select(Conversation).where(Conversation.contact_id == contact.id))
-    )
-    conversation_ids = [c.id for c in conversations]
-    freshchat_user_id = contact.freshchat_user_id or next(
-        (c.freshchat_user_id for c in conversations if c.freshchat_user_id), None
-    )
-    tombstone = ContactTombstone(
-        id=new_id(),
-        deleted_at=utcnow(),
-        email_hash=hash_identifier(contact.email) if contact.email else None,
-        external_id_hash=hash_identifier(contact.external_id) if contact.external_id else None,
-        freshchat_user_id=freshchat_user_id,
-    )
-    session.add(tombstone)
-    event = events.ContactDeleted(
-        contact_id=contact.id,
-        tombstone_id=tombstone.id,
-        email=contact.email,
-        external_id=contact.external_id,
-        freshchat_user_id=freshchat_user_id,
-        freshdesk_contact_id=contact.freshdesk_contact_id,
-        conversation_ids=conversation_ids,
-        freshchat_conversation_ids=[
-            c.freshchat_conversation_id for c in conversations if c.freshchat_conversation_id
-        ],
-        freshdesk_ticket_ids=[
-            c.freshdesk_ticket_id for c in conversations if c.freshdesk_ticket_id
-        ],
-    )
-    session.flush()
-    if conversation_ids:
-        for conversation_id in conversation_ids:
-            session.execute(
-                update(Job)
-                .where(
-                    Job.status == "pending",
-                    Job.ordering_key.like(f"%:{conversation_id}"),
-                )
-                .values(status="skipped", last_error="contact deleted", updated_at=utcnow())
-                .execution_options(synchronize_session=False)
-            )
-        session.execute(delete(Message).where(Message.conversation_id.in_(conversation_ids)))
-        session.execute(delete(Conversation).where(Conversation.id.in_(conversation_ids)))
-    session.execute(delete(VisitorSession).where(VisitorSession.contact_id == contact.id))
-    session.execute(delete(Contact).where(Contact.id == contact.id))
-    for obj in [*conversations, contact]:
-        if obj in session:
-            session.expunge(obj)
-    record_event(session, event)
-    return tombstone
-
 
 # -- conversations -------------------------------------------------------------------------
 
@@ -319,14 +129,25 @@ def check_can_post(conversation: Conversation, prevent_replies_when_closed: bool
         )
 
 
+_LOCKED_FIELDS = [
+    "status",
+    "assignee",
+    "agent_id",
+    "group_id",
+    "message_count",
+    "auto_resolve_at",
+    "freshchat_conversation_id",
+]
+
+
 def _lock_conversation(session: Session, conversation: Conversation) -> None:
-    """Serialise writers of one conversation (a row lock on PostgreSQL; SQLite's BEGIN
-    IMMEDIATE already serialises every writer)."""
+    """Serialise writers of one conversation and re-read the fields they decide on.
+
+    PostgreSQL: ``SELECT … FOR UPDATE`` on the row. SQLite: ``BEGIN IMMEDIATE`` already
+    serialises every writer; the re-read catches an object loaded in an earlier transaction.
+    """
     session.flush()
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            select(Conversation.id).where(Conversation.id == conversation.id).with_for_update()
-        )
+    session.refresh(conversation, attribute_names=_LOCKED_FIELDS, with_for_update=True)
 
 
 def _as_dicts(items: Iterable[Any], model: Any) -> list[dict[str, Any]]:
@@ -451,8 +272,8 @@ def do_hand_off(
     The assignee becomes human and any auto-resolve is cancelled; emits
     ``conversation.handed_off``. Raises InvalidTransition when already there or resolved.
     """
-    tgt = check_hand_off(conversation, target)
     _lock_conversation(session, conversation)
+    tgt = check_hand_off(conversation, target)
     _set_status(
         session,
         conversation,
@@ -488,6 +309,7 @@ def do_assign(
     with_agent conversation makes it open again. A resolved conversation keeps its status.
     """
     new_assignee = Assignee(assignee)
+    _lock_conversation(session, conversation)
     previous = conversation.assignee
     if (
         previous == new_assignee.value
@@ -527,6 +349,7 @@ def do_resolve(
 ) -> Conversation:
     """Resolve the conversation; emit ``conversation.resolved`` unless it already was."""
     actor = Actor(by)
+    _lock_conversation(session, conversation)
     if conversation.status == Status.RESOLVED.value:
         conversation.auto_resolve_at = None
         return conversation
@@ -560,6 +383,7 @@ def do_reopen(
     ``status`` chooses explicitly.
     """
     actor = Actor(by)
+    _lock_conversation(session, conversation)
     if conversation.status != Status.RESOLVED.value:
         return conversation
     if status is None:

@@ -35,5 +35,6 @@ __all__ = [
 # --- modules that register handlers (add one import line per module; keep sorted) -------------
 import relaydesk.connectors.freshdesk.handlers  # noqa: E402,F401  tickets, notes, codes
 import relaydesk.conversations.handlers  # noqa: E402,F401  auto-resolve sweep
+import relaydesk.jobs.maintenance  # noqa: E402,F401  prune finished jobs
 
 # --- end of the list ------------------------------------------------------------------------

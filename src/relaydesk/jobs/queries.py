@@ -5,9 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from relaydesk.db.base import utcnow
 from relaydesk.db.models.jobs import Job
-from relaydesk.errors import Conflict, JobNotFound
+from relaydesk.errors import JobNotFound
 
 STATUSES = ("pending", "running", "done", "dead", "skipped")
 
@@ -48,15 +47,7 @@ def count_jobs_by_status(session: Session) -> dict[str, int]:
 
 
 def retry_dead_job(session: Session, job_id: int) -> Job:
-    """Put a dead (or skipped) job back in the queue with a fresh count of attempts."""
-    job = get_job(session, job_id)
-    if job.status not in ("dead", "skipped"):
-        raise Conflict(f"job {job_id} is {job.status}; only dead or skipped jobs can be retried")
-    now = utcnow()
-    job.status = "pending"
-    job.attempts = 0
-    job.run_after = now
-    job.updated_at = now
-    job.locked_by = None
-    job.locked_until = None
-    return job
+    """Put a dead (or skipped) job back in the queue (``actions.do_retry_dead_job``)."""
+    from relaydesk.jobs.actions import do_retry_dead_job
+
+    return do_retry_dead_job(session, job_id)

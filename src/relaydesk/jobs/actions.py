@@ -1,0 +1,46 @@
+"""Writes on the job table outside the worker: retry a dead job, prune finished ones."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, or_
+from sqlalchemy.orm import Session
+
+from relaydesk.db.base import utcnow
+from relaydesk.db.models.jobs import Job
+from relaydesk.errors import Conflict, JobNotFound
+
+
+def do_retry_dead_job(session: Session, job_id: int) -> Job:
+    """Put a dead (or skipped) job back in the queue with a fresh count of attempts."""
+    job = session.get(Job, job_id)
+    if job is None:
+        raise JobNotFound(f"job {job_id} not found")
+    if job.status not in ("dead", "skipped"):
+        raise Conflict(f"job {job_id} is {job.status}; only dead or skipped jobs can be retried")
+    now = utcnow()
+    job.status = "pending"
+    job.attempts = 0
+    job.run_after = now
+    job.updated_at = now
+    job.locked_by = None
+    job.locked_until = None
+    session.flush()
+    return job
+
+
+def do_prune_jobs(session: Session, *, finished_before: datetime, dead_before: datetime) -> int:
+    """Delete done/skipped jobs last touched before finished_before, and dead ones before
+    dead_before (their payloads may hold a deleted contact's identifiers). Return the count."""
+    result = session.execute(
+        delete(Job)
+        .where(
+            or_(
+                Job.status.in_(("done", "skipped")) & (Job.updated_at < finished_before),
+                (Job.status == "dead") & (Job.updated_at < dead_before),
+            )
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
