@@ -115,6 +115,8 @@ def record_event(
     run_after = utcnow() + delay if delay is not None else None
     jobs: list[Job] = []
     for spec in reg.for_event(event.name):
+        if not spec.wants(session, payload):
+            continue
         job = enqueue(
             session,
             spec.kind,

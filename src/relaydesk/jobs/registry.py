@@ -14,12 +14,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from relaydesk.jobs.worker import JobContext
 
 log = logging.getLogger(__name__)
 
 HandlerFn = Callable[["JobContext", dict[str, Any]], Awaitable[None]]
 PeriodicFn = Callable[["JobContext"], Awaitable[None]]
+WhenFn = Callable[["Session", dict[str, Any]], bool]
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,11 @@ class HandlerSpec:
     fn: HandlerFn
     max_attempts: int | None = None
     ordering: str | None = None
+    when: WhenFn | None = None
+
+    def wants(self, session: Session, payload: dict[str, Any]) -> bool:
+        """Tell whether this event needs a job of this handler (``when``, default yes)."""
+        return self.when is None or bool(self.when(session, payload))
 
     @property
     def kind(self) -> str:
@@ -135,6 +143,7 @@ def handler(
     *,
     max_attempts: int | None = None,
     ordering: str | None = None,
+    when: WhenFn | None = None,
 ) -> Callable[[HandlerFn], HandlerFn]:
     """Register the decorated coroutine as the handler of (event_name, concern).
 
@@ -142,10 +151,15 @@ def handler(
     ``"<ordering or concern>:<conversation id>"``: handlers that must run in one order per
     conversation across several events (a handoff, then the relay of the next messages)
     share an ``ordering`` name.
+
+    ``when(session, payload) -> bool``, if given, runs inside the writing transaction and
+    decides whether this event needs a job at all (for example: relay a message to Freshchat
+    only when the conversation is linked to Freshchat). Skipping there saves a job per
+    message; the handler must still tolerate an event it has nothing to do for.
     """
 
     def decorate(fn: HandlerFn) -> HandlerFn:
-        registry.register(HandlerSpec(event_name, concern, fn, max_attempts, ordering))
+        registry.register(HandlerSpec(event_name, concern, fn, max_attempts, ordering, when))
         return fn
 
     return decorate
