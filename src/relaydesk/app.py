@@ -155,7 +155,9 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
 
     from relaydesk.messenger.api import install_messenger
 
-    install_messenger(app, settings, database)
+    messenger = install_messenger(app, settings, database)
+    if app.state.worker is not None:  # Freshchat's widget conversations run the same engine
+        app.state.worker.worker.ctx.clients.setdefault("workflow_engine", messenger.engine)
 
     @app.get("/healthz")
     def healthz() -> dict[str, object]:

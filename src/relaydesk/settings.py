@@ -82,6 +82,14 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(
         default=12, description="Tries of a delivery job before it is dead-lettered."
     )
+    job_backoff_base_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="First retry waits up to this many seconds; each later one doubles (jitter).",
+    )
+    job_backoff_cap_seconds: float = Field(
+        default=300.0, gt=0, description="Longest wait between two tries of a job (seconds)."
+    )
     messenger_messages_per_minute: int = Field(
         default=30,
         description="Messages a visitor token may send per minute (429 beyond); 0: no limit.",

@@ -40,7 +40,7 @@ def test_key_is_encrypted_at_rest_and_loads_back(settings: Settings, db: Databas
         conn = load_connection(session, box, "freshchat")
     assert conn is not None and conn.api_key == "fc-secret-key-123"
     assert conn.freshchat_options().channel_id == "c1"
-    assert conn.freshchat_options().auto_resolve_seconds == 24 * 3600
+    assert conn.freshchat_options().auto_resolve_seconds is None
     assert "fc-secret" not in repr(conn)
     assert public_view(conn)["api_key"] == "…-123"
 

@@ -51,10 +51,13 @@ class FreshchatOptions(BaseModel):
         default=True,
         description="Answer as the AI agent in conversations started in Freshchat's own widget.",
     )
-    auto_resolve_seconds: int = Field(
-        default=DEFAULT_AUTO_RESOLVE_SECONDS,
+    auto_resolve_seconds: int | None = Field(
+        default=None,
         ge=1,
-        description="Inactivity after which a waiting conversation is resolved.",
+        description=(
+            "Inactivity after which a waiting conversation is resolved; None: the product "
+            "setting auto_resolve_after_seconds (default 24 hours)."
+        ),
     )
     auto_resolve_enabled: bool = Field(default=True, description="Auto-resolve at all.")
 

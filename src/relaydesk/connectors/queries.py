@@ -36,3 +36,25 @@ def list_integration_log(
         stmt = stmt.where(IntegrationLogEntry.job_id == job_id)
     stmt = stmt.order_by(IntegrationLogEntry.id.desc()).limit(limit)
     return list(session.scalars(stmt))
+
+
+def find_unlinked_freshchat_handoff(session: Session, contact_id: str) -> str | None:
+    """Return a contact's messenger conversation on its way to Freshchat but not linked yet.
+
+    That is one handed off to Freshchat (or mirrored) whose Freshchat conversation is still
+    being created: webhooks about it can arrive before relaydesk knows its Freshchat id.
+    """
+    from relaydesk.db.models.conversations import Conversation
+
+    stmt = (
+        select(Conversation.id)
+        .where(
+            Conversation.contact_id == contact_id,
+            Conversation.channel == "messenger",
+            Conversation.freshchat_conversation_id.is_(None),
+            Conversation.status != "resolved",
+        )
+        .order_by(Conversation.created_at.desc())
+        .limit(1)
+    )
+    return session.scalars(stmt).first()

@@ -346,7 +346,17 @@ class Worker:
             self._finish(info, "dead", error)
             return
         after = _retry_after(exc)
-        delay = after if after is not None else backoff_delay(info.attempt, rng=self.rng)
+        settings = self.ctx.settings
+        delay = (
+            after
+            if after is not None
+            else backoff_delay(
+                info.attempt,
+                base=settings.job_backoff_base_seconds,
+                cap=settings.job_backoff_cap_seconds,
+                rng=self.rng,
+            )
+        )
         log.warning("job failed; retrying in %.1fs", delay, extra=extra)
         self._reschedule(info, delay, error)
 

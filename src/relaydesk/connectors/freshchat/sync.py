@@ -1,0 +1,477 @@
+"""relaydesk → Freshchat: the handoff with the whole transcript, the relay, status changes.
+
+Every function here runs inside a durable job (``handlers.py``) and may run more than once:
+after a timeout whose request Freshchat did carry out, after a 5xx, after relaydesk was
+killed between the remote call and the commit that records it. So each step is idempotent:
+
+**Users.** The contact's Freshchat user is found by ``reference_id`` (the site's user id, else
+``relaydesk:<contact id>``), then by email, else created; its id is committed on the contact
+*before* any conversation is created, so the webhooks Freshchat fires for what we post can be
+recognised as our own.
+
+**Conversations.** A retry (attempt > 1) first looks among the user's conversations in the
+topic for one relaydesk has not linked whose first message is our transcript's first message:
+if found it is adopted, never created twice. The new conversation carries the whole
+transcript in order (visitor messages as the user, AI messages as the AI agent with sources as
+links) and is assigned to the escalation group in the same call; every transcript message's
+Freshchat id is recorded (``do_set_message_remote_id``).
+
+**Messages.** A message with a recorded remote id is never posted again. Before re-posting
+after a failure (attempt > 1) the job lists the conversation's messages in Freshchat and
+adopts one with the same author and text whose id relaydesk has not recorded yet (a delivery
+whose answer was lost). Messages that came from Freshchat (``source_id``) are never sent back.
+
+**Summary note.** The private note is posted once: a retry looks for it first.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from sqlalchemy.orm import Session
+
+from relaydesk.connectors.base import delivery_refusal
+from relaydesk.connectors.crm.sync import CrmProfile, crm_profile
+from relaydesk.connectors.errors import ConnectorError, NotConnected, RemoteRejected
+from relaydesk.connectors.freshchat.client import FreshchatClient
+from relaydesk.connectors.freshchat.runtime import (
+    ConversationSnapshot,
+    FreshchatRuntime,
+    snapshot_conversation,
+)
+from relaydesk.connectors.freshchat.schemas import (
+    ConversationCreate,
+    ConversationUpdate,
+    FreshchatMessage,
+    FreshchatUser,
+    MessageCreate,
+    UserCreate,
+    text_part,
+)
+from relaydesk.connectors.freshchat.transcript import (
+    SUMMARY_MARK,
+    TranscriptLine,
+    find_unrecorded,
+    message_body,
+    same_message,
+    summary_note,
+    transcript_lines,
+)
+from relaydesk.conversations.actions import (
+    do_link_remote,
+    do_set_message_remote_id,
+    do_update_contact,
+)
+from relaydesk.conversations.queries import (
+    find_conversation_by_freshchat_id,
+    find_message,
+    get_contact,
+    get_conversation,
+)
+from relaydesk.errors import NotFound
+
+if TYPE_CHECKING:
+    from relaydesk.jobs.worker import JobContext
+
+log = logging.getLogger(__name__)
+
+Assign = Literal["group", "ai"]
+
+
+# --- snapshots --------------------------------------------------------------------------------
+
+
+async def load_snapshot(ctx: JobContext, conversation_id: str) -> ConversationSnapshot | None:
+    """Return the conversation's snapshot, or None when it no longer exists (GDPR delete)."""
+
+    def read(session: Session) -> ConversationSnapshot | None:
+        try:
+            return snapshot_conversation(session, get_conversation(session, conversation_id))
+        except NotFound:
+            return None
+
+    return await ctx.in_transaction(read)
+
+
+async def record_remote_ids(ctx: JobContext, pairs: list[tuple[str, str]]) -> None:
+    """Remember the Freshchat id of each (message id, remote id)."""
+
+    def write(session: Session) -> None:
+        for message_id, remote_id in pairs:
+            message = find_message(session, message_id)
+            if message is not None and message.remote_id is None:
+                do_set_message_remote_id(session, message, remote_id)
+
+    if pairs:
+        await ctx.in_transaction(write)
+
+
+# --- users ------------------------------------------------------------------------------------
+
+
+def _split_name(name: str | None) -> tuple[str | None, str | None]:
+    if not name or not name.strip():
+        return None, None
+    first, _, last = name.strip().partition(" ")
+    return first, last.strip() or None
+
+
+def user_body(
+    snap: ConversationSnapshot, mapping: dict[str, str], profile: CrmProfile | None
+) -> UserCreate:
+    """Return the Freshchat user for a contact: name, email, mapped attributes, CRM company."""
+    contact = snap.contact
+    name = contact.name or (profile.name if profile else None)
+    first, last = _split_name(name)
+    if profile and not contact.name:
+        first, last = profile.first_name or first, profile.last_name or last
+    properties: list[dict[str, object]] = []
+    for attribute, prop in mapping.items():
+        value = contact.attributes.get(attribute)
+        if value is not None:
+            properties.append({"name": prop, "value": str(value)})
+    if profile and profile.company and not any(p["name"] == "company" for p in properties):
+        properties.append({"name": "company", "value": profile.company})
+    return UserCreate(
+        email=contact.email or (profile.email if profile else None),
+        first_name=first,
+        last_name=last,
+        reference_id=contact.reference_id,
+        properties=properties,
+    )
+
+
+async def lookup_crm(rt: FreshchatRuntime, email: str | None) -> CrmProfile | None:
+    """Return what the CRM knows about email (None without CRM, email, or on a CRM failure)."""
+    if rt.crm is None or not email:
+        return None
+    try:
+        return await crm_profile(rt.crm, email)
+    except ConnectorError as exc:
+        log.warning("CRM lookup failed; handing off without it", extra={"error": exc.message})
+        return None
+
+
+async def find_user(client: FreshchatClient, body: UserCreate) -> FreshchatUser | None:
+    """Return the Freshchat user with body's reference id, else with its email, or None."""
+    if body.reference_id:
+        for user in await client.find_users(reference_id=body.reference_id):
+            if user.reference_id == body.reference_id:
+                return user
+    if body.email:
+        for user in await client.find_users(email=body.email):
+            if (user.email or "").lower() == body.email.lower():
+                return user
+    return None
+
+
+async def ensure_user(ctx: JobContext, rt: FreshchatRuntime, snap: ConversationSnapshot) -> str:
+    """Return the contact's Freshchat user id: known, found, or created (and committed)."""
+    if snap.freshchat_user_id:
+        return snap.freshchat_user_id
+    profile = await lookup_crm(rt, snap.contact.email)
+    body = user_body(snap, rt.options.field_mapping, profile)
+    user = await find_user(rt.client, body)
+    if user is None:
+        user = await rt.client.create_user(body)
+    elif snap.contact.verified:
+        await rt.client.update_user(user.id, body)
+    company = profile.company if profile else None
+    crm_name = profile.name if profile and not snap.contact.name else None
+
+    def link(session: Session) -> None:
+        conversation = get_conversation(session, snap.id)
+        do_link_remote(session, conversation, freshchat_user_id=user.id)
+        if company or crm_name:
+            contact = get_contact(session, snap.contact.id)
+            do_update_contact(
+                session,
+                contact,
+                name=crm_name,
+                attributes={"company": company} if company else None,
+            )
+
+    await ctx.in_transaction(link)
+    return user.id
+
+
+async def push_contact(rt: FreshchatRuntime, snap: ConversationSnapshot) -> None:
+    """Send a verified contact's name, email and mapped attributes to its Freshchat user."""
+    if not snap.contact.freshchat_user_id:
+        return
+    body = user_body(snap, rt.options.field_mapping, await lookup_crm(rt, snap.contact.email))
+    await rt.client.update_user(snap.contact.freshchat_user_id, body)
+
+
+# --- conversations ----------------------------------------------------------------------------
+
+
+@dataclass
+class Created:
+    """A Freshchat conversation made (or adopted) for a relaydesk conversation."""
+
+    conversation_id: str
+    adopted: bool
+
+
+def transcript_bodies(
+    rt: FreshchatRuntime, snap: ConversationSnapshot, user_id: str
+) -> list[tuple[TranscriptLine, MessageCreate]]:
+    """Return (line, body) for every message of the transcript, in order."""
+    return [
+        (
+            line,
+            message_body(
+                line,
+                user_id=user_id,
+                ai_agent_id=rt.options.ai_agent_id,
+                app_id=rt.options.app_id,
+            ),
+        )
+        for line in transcript_lines(snap.lines)
+    ]
+
+
+async def _unlinked(ctx: JobContext, ids: list[str]) -> set[str]:
+    def read(session: Session) -> set[str]:
+        return {i for i in ids if find_conversation_by_freshchat_id(session, i) is None}
+
+    return await ctx.in_transaction(read)
+
+
+async def find_created(
+    ctx: JobContext,
+    rt: FreshchatRuntime,
+    user_id: str,
+    first: MessageCreate | None,
+) -> str | None:
+    """Return an unlinked Freshchat conversation of user_id that starts with first, or None."""
+    channel = rt.options.channel_id
+    candidates = await rt.client.list_user_conversations(user_id)
+    for conversation_id in sorted(await _unlinked(ctx, candidates)):
+        remote = await rt.client.get_conversation(conversation_id)
+        if channel and remote.channel_id and remote.channel_id != channel:
+            continue
+        messages = await rt.client.list_messages(conversation_id)
+        if first is None or (messages and same_message(messages[0], first)):
+            return conversation_id
+    return None
+
+
+def _pair_remote_ids(
+    bodies: list[tuple[TranscriptLine, MessageCreate]], remote: list[FreshchatMessage]
+) -> list[tuple[str, str]]:
+    """Match transcript lines to the messages Freshchat stored, in order."""
+    pairs: list[tuple[str, str]] = []
+    position = 0
+    for line, body in bodies:
+        for index in range(position, len(remote)):
+            if same_message(remote[index], body):
+                pairs.append((line.id, remote[index].id))
+                position = index + 1
+                break
+    return pairs
+
+
+async def ensure_remote_conversation(
+    ctx: JobContext,
+    rt: FreshchatRuntime,
+    snap: ConversationSnapshot,
+    *,
+    assign: Assign,
+    attempt: int,
+) -> Created:
+    """Create (or adopt, on a retry) the Freshchat twin of a conversation, with its transcript."""
+    options = rt.options
+    if not options.channel_id:
+        raise NotConnected("Freshchat has no topic configured: relaydesk configure freshchat")
+    if assign == "group" and not options.escalation_group_id:
+        raise NotConnected("Freshchat has no escalation group configured")
+    user_id = await ensure_user(ctx, rt, snap)
+    bodies = transcript_bodies(rt, snap, user_id)
+    first = bodies[0][1] if bodies else None
+    adopted = None
+    if attempt > 1:
+        adopted = await find_created(ctx, rt, user_id, first)
+    if adopted is not None:
+        remote_messages = await rt.client.list_messages(adopted)
+        conversation_id = adopted
+    else:
+        created = await rt.client.create_conversation(
+            ConversationCreate(
+                app_id=options.app_id,
+                channel_id=options.channel_id,
+                users=[{"id": user_id}],
+                messages=[body for _, body in bodies],
+                status="new",
+                assigned_group_id=options.escalation_group_id if assign == "group" else None,
+                assigned_agent_id=options.ai_agent_id if assign == "ai" else None,
+            )
+        )
+        conversation_id = created.conversation_id
+        remote_messages = created.messages
+        if len(remote_messages) < len(bodies):
+            remote_messages = await rt.client.list_messages(conversation_id)
+    pairs = _pair_remote_ids(bodies, remote_messages)
+
+    def link(session: Session) -> None:
+        conversation = get_conversation(session, snap.id)
+        do_link_remote(
+            session,
+            conversation,
+            freshchat_conversation_id=conversation_id,
+            freshchat_user_id=user_id,
+        )
+        for message_id, remote_id in pairs:
+            message = find_message(session, message_id)
+            if message is not None and message.remote_id is None:
+                do_set_message_remote_id(session, message, remote_id)
+
+    await ctx.in_transaction(link)
+    log.info(
+        "freshchat conversation linked",
+        extra={
+            "conversation_id": snap.id,
+            "freshchat_conversation_id": conversation_id,
+            "adopted": adopted is not None,
+            "messages": len(pairs),
+        },
+    )
+    return Created(conversation_id, adopted is not None)
+
+
+async def post_summary_note(
+    rt: FreshchatRuntime, snap: ConversationSnapshot, conversation_id: str, reason: str, *,
+    check_first: bool,
+) -> None:  # fmt: skip
+    """Post the private note for the agent once (a retry looks for it first)."""
+    if check_first:
+        for message in await rt.client.list_messages(conversation_id):
+            if message.is_private and SUMMARY_MARK in message.text:
+                return
+    text = summary_note(snap.lines, reason=reason, contact_label=snap.contact.label)
+    await rt.client.post_message(
+        conversation_id,
+        MessageCreate(
+            message_parts=[text_part(text)],
+            message_type="private",
+            actor_type="agent" if rt.options.ai_agent_id else "system",
+            actor_id=rt.options.ai_agent_id,
+            app_id=rt.options.app_id,
+        ),
+    )
+
+
+async def deliver_handoff(
+    ctx: JobContext, rt: FreshchatRuntime, conversation_id: str, *, reason: str, attempt: int
+) -> None:
+    """Hand a conversation to the escalation group in Freshchat (create it, or reassign it)."""
+    snap = await load_snapshot(ctx, conversation_id)
+    if snap is None:
+        log.info(
+            "handoff of a deleted conversation skipped", extra={"conversation_id": conversation_id}
+        )
+        return
+    if not rt.options.escalation_group_id:
+        raise NotConnected("Freshchat has no escalation group configured")
+    if snap.linked:
+        assert snap.freshchat_conversation_id is not None
+        remote_id = snap.freshchat_conversation_id
+        await rt.client.update_conversation(
+            remote_id,
+            ConversationUpdate(
+                assigned_group_id=rt.options.escalation_group_id, assigned_agent_id=" "
+            ),
+        )
+        await post_summary_note(rt, snap, remote_id, reason, check_first=True)
+        return
+    created = await ensure_remote_conversation(ctx, rt, snap, assign="group", attempt=attempt)
+    await post_summary_note(
+        rt, snap, created.conversation_id, reason, check_first=created.adopted or attempt > 1
+    )
+
+
+async def deliver_message(
+    ctx: JobContext, rt: FreshchatRuntime, conversation_id: str, message_id: str, *, attempt: int
+) -> str:
+    """Relay one relaydesk message to the linked Freshchat conversation; return what happened."""
+    snap = await load_snapshot(ctx, conversation_id)
+    if snap is None:
+        return "conversation gone"
+    line = next((x for x in snap.lines if x.id == message_id), None)
+    if line is None:
+        return "message gone"
+    if not snap.linked:
+        if rt.options.mirror_all and snap.channel == "messenger" and snap.status == "open":
+            await ensure_remote_conversation(ctx, rt, snap, assign="ai", attempt=attempt)
+            return "mirrored"
+        return "not linked"
+    refusal = delivery_refusal(line, to="remote")
+    if refusal is not None:
+        return refusal
+    if line.remote_id:
+        return "already delivered"
+    if line.author not in ("visitor", "ai", "system"):
+        return f"{line.author} messages are not relayed"
+    if line.author == "visitor" and snap.channel != "messenger":
+        return "visitor messages of a Freshchat conversation come from Freshchat"
+    assert snap.freshchat_conversation_id is not None and snap.freshchat_user_id is not None
+    remote_conversation = snap.freshchat_conversation_id
+    body = message_body(
+        line,
+        user_id=snap.freshchat_user_id,
+        ai_agent_id=rt.options.ai_agent_id,
+        app_id=rt.options.app_id,
+    )
+    if attempt > 1:
+        known = {x.remote_id for x in snap.lines if x.remote_id} | {
+            x.source_id for x in snap.lines if x.source_id
+        }
+        found = find_unrecorded(await rt.client.list_messages(remote_conversation), body, known)
+        if found is not None:
+            await record_remote_ids(ctx, [(line.id, found.id)])
+            return "found already delivered"
+    posted = await rt.client.post_message(remote_conversation, body)
+    await record_remote_ids(ctx, [(line.id, posted.id)])
+    return "delivered"
+
+
+async def deliver_status(
+    ctx: JobContext,
+    rt: FreshchatRuntime,
+    conversation_id: str,
+    *,
+    status: Literal["resolved", "reopened"],
+) -> str:
+    """Resolve or reopen the linked Freshchat conversation; return what happened."""
+    snap = await load_snapshot(ctx, conversation_id)
+    if snap is None or not snap.linked:
+        return "not linked"
+    assert snap.freshchat_conversation_id is not None
+    try:
+        await rt.client.update_conversation(
+            snap.freshchat_conversation_id, ConversationUpdate(status=status)
+        )
+    except RemoteRejected as exc:
+        if exc.status_code == 404:
+            return "gone in Freshchat"
+        raise
+    return status
+
+
+__all__ = [
+    "Created",
+    "deliver_handoff",
+    "deliver_message",
+    "deliver_status",
+    "ensure_remote_conversation",
+    "ensure_user",
+    "find_created",
+    "load_snapshot",
+    "push_contact",
+    "record_remote_ids",
+    "transcript_bodies",
+    "user_body",
+]
