@@ -62,11 +62,18 @@ def _check_ticket(sandbox: Sandbox, body: dict[str, Any], *, creating: bool) -> 
     problems = Problems()
     check_unknown_fields(problems, body, TICKET_FIELDS)
     if creating and not any(body.get(f) not in (None, "") for f in REQUESTER_FIELDS):
-        listed = ", ".join(REQUESTER_FIELDS)
+        listed = "requester_id, phone, email, twitter_id, facebook_id"
         problems.add("requester_id", f"Please fill at least 1 of {listed} fields", "missing_field")
-    check_string(problems, body, "subject", required=creating)
+    if (
+        creating
+        and body.get("phone")
+        and not (body.get("email") or body.get("requester_id"))
+        and not body.get("name")
+    ):
+        problems.add("name", "Mandatory attribute missing", "missing_field")
+    check_string(problems, body, "subject", required=creating, max_length=255)
     check_string(problems, body, "description", required=creating)
-    check_string(problems, body, "name")
+    check_string(problems, body, "name", max_length=255)
     check_email(problems, body)
     check_choice(problems, body, "status", STATUSES)
     check_choice(problems, body, "priority", PRIORITIES)

@@ -95,9 +95,14 @@ def check_choice(problems: Problems, body: dict[str, Any], field: str, choices: 
 
 
 def check_string(
-    problems: Problems, body: dict[str, Any], field: str, *, required: bool = False
+    problems: Problems,
+    body: dict[str, Any],
+    field: str,
+    *,
+    required: bool = False,
+    max_length: int | None = None,
 ) -> str | None:
-    """Return body[field] if a string; record missing/mismatch otherwise."""
+    """Return body[field] if a string; record missing/mismatch/too long otherwise."""
     value = body.get(field)
     if value is None:
         if required:
@@ -106,7 +111,15 @@ def check_string(
     if not isinstance(value, str):
         mismatch(problems, field, value, "String")
         return None
+    if max_length is not None and len(value) > max_length:
+        problems.add(field, too_long(value, max_length), "invalid_size")
+        return None
     return value
+
+
+def too_long(value: str, limit: int) -> str:
+    """Return Freshdesk's message for a string over its length limit."""
+    return f"Has {len(value)} characters, it can have maximum of {limit} characters"
 
 
 def check_email(problems: Problems, body: dict[str, Any], field: str = "email") -> str | None:
@@ -151,7 +164,7 @@ def check_custom_fields(problems: Problems, state: SandboxState, value: Any) -> 
             elif kind == "custom_text" and len(item) > 255:
                 problems.add(
                     name,
-                    "Has 256 characters, it can have maximum of 255 characters",
+                    too_long(item, 255),
                     "invalid_size",
                 )
         elif kind == "custom_number":

@@ -54,10 +54,12 @@ def find_contact_by_email(sandbox: Sandbox, email: str) -> Record | None:
 def _check_contact(sandbox: Sandbox, body: dict[str, Any], *, existing: Record | None) -> None:
     problems = Problems()
     check_unknown_fields(problems, body, CONTACT_FIELDS)
-    check_string(problems, body, "name", required=existing is None)
+    if existing is None and body.get("name") is None:
+        problems.add("name", "Mandatory attribute missing", "missing_field")
+    check_string(problems, body, "name", max_length=255)
     email = check_email(problems, body)
     if existing is None and not any(body.get(f) for f in CONTACT_IDS):
-        message = f"Please fill at least 1 of {', '.join(CONTACT_IDS)} fields"
+        message = "Please fill at least 1 of email, mobile, phone, twitter_id fields"
         problems.add("email", message, "missing_field")
     for name in ("mobile", "phone", "twitter_id", "unique_external_id", "job_title", "description"):
         check_string(problems, body, name)
