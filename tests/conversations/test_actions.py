@@ -337,8 +337,12 @@ def test_deleting_a_contact_removes_everything_and_leaves_a_tombstone(
         )
         keep = make_conversation(session)
         make_message(session, keep, text="someone else")
+        actions.do_update_contact(session, contact, name="Renamed")
     pending_before = [
         j.id for j in _jobs(db, "message.created") if j.payload["conversation_id"] == conv.id
+    ] + [j.id for j in _jobs(db, "contact.updated")]
+    kept_pending = [
+        j.id for j in _jobs(db, "message.created") if j.payload["conversation_id"] == keep.id
     ]
     with db.transaction() as session:
         contact = queries.get_contact(session, contact.id)
@@ -360,7 +364,9 @@ def test_deleting_a_contact_removes_everything_and_leaves_a_tombstone(
         skipped = {
             j.id: j.status for j in session.scalars(select(Job).where(Job.id.in_(pending_before)))
         }
-    assert set(skipped.values()) == {"skipped"}
+        kept = {j.status for j in session.scalars(select(Job).where(Job.id.in_(kept_pending)))}
+    assert len(skipped) == 2 and set(skipped.values()) == {"skipped"}
+    assert kept == {"pending"}
     [job] = _jobs(db, "contact.deleted")
     assert job.payload["conversation_ids"] == [conv.id]
     assert job.payload["freshchat_conversation_ids"] == ["fc-9"]

@@ -72,6 +72,7 @@ __all__ = [
     "do_set_workflow_state",
     "do_start_conversation",
     "do_update_contact",
+    "lock_conversation",
 ]
 
 MAX_TEXT = 20_000
@@ -140,7 +141,7 @@ _LOCKED_FIELDS = [
 ]
 
 
-def _lock_conversation(session: Session, conversation: Conversation) -> None:
+def lock_conversation(session: Session, conversation: Conversation) -> None:
     """Serialise writers of one conversation and re-read the fields they decide on.
 
     PostgreSQL: ``SELECT … FOR UPDATE`` on the row. SQLite: ``BEGIN IMMEDIATE`` already
@@ -181,7 +182,7 @@ def do_append_message(
     author = Author(author)
     if len(text) > MAX_TEXT:
         raise InvalidInput(f"message text is longer than {MAX_TEXT} characters")
-    _lock_conversation(session, conversation)
+    lock_conversation(session, conversation)
     if source_id is not None:
         existing = find_message_by_source_id(session, conversation.id, source_id)
         if existing is not None:
@@ -272,7 +273,7 @@ def do_hand_off(
     The assignee becomes human and any auto-resolve is cancelled; emits
     ``conversation.handed_off``. Raises InvalidTransition when already there or resolved.
     """
-    _lock_conversation(session, conversation)
+    lock_conversation(session, conversation)
     tgt = check_hand_off(conversation, target)
     _set_status(
         session,
@@ -309,7 +310,7 @@ def do_assign(
     with_agent conversation makes it open again. A resolved conversation keeps its status.
     """
     new_assignee = Assignee(assignee)
-    _lock_conversation(session, conversation)
+    lock_conversation(session, conversation)
     previous = conversation.assignee
     if (
         previous == new_assignee.value
@@ -349,7 +350,7 @@ def do_resolve(
 ) -> Conversation:
     """Resolve the conversation; emit ``conversation.resolved`` unless it already was."""
     actor = Actor(by)
-    _lock_conversation(session, conversation)
+    lock_conversation(session, conversation)
     if conversation.status == Status.RESOLVED.value:
         conversation.auto_resolve_at = None
         return conversation
@@ -383,7 +384,7 @@ def do_reopen(
     ``status`` chooses explicitly.
     """
     actor = Actor(by)
-    _lock_conversation(session, conversation)
+    lock_conversation(session, conversation)
     if conversation.status != Status.RESOLVED.value:
         return conversation
     if status is None:

@@ -221,17 +221,15 @@ def do_delete_contact(session: Session, contact: Contact) -> ContactTombstone:
         ],
     )
     session.flush()
+    subjects = [*conversation_ids, f"contact:{contact.id}"]
+    for subject in subjects:
+        session.execute(
+            update(Job)
+            .where(Job.status == "pending", Job.ordering_key.like(f"%:{subject}"))
+            .values(status="skipped", last_error="contact deleted", updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
     if conversation_ids:
-        for conversation_id in conversation_ids:
-            session.execute(
-                update(Job)
-                .where(
-                    Job.status == "pending",
-                    Job.ordering_key.like(f"%:{conversation_id}"),
-                )
-                .values(status="skipped", last_error="contact deleted", updated_at=utcnow())
-                .execution_options(synchronize_session=False)
-            )
         session.execute(delete(Message).where(Message.conversation_id.in_(conversation_ids)))
         session.execute(delete(Conversation).where(Conversation.id.in_(conversation_ids)))
     session.execute(delete(VisitorSession).where(VisitorSession.contact_id == contact.id))

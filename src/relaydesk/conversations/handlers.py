@@ -6,7 +6,11 @@ import logging
 
 from sqlalchemy.orm import Session
 
-from relaydesk.conversations.actions import do_resolve, do_schedule_auto_resolve
+from relaydesk.conversations.actions import (
+    do_resolve,
+    do_schedule_auto_resolve,
+    lock_conversation,
+)
 from relaydesk.conversations.queries import list_conversations_due_for_auto_resolve
 from relaydesk.conversations.states import Actor, Status
 from relaydesk.db.base import utcnow
@@ -24,7 +28,12 @@ def resolve_due_conversations(session: Session) -> list[str]:
     Returns the ids resolved. A conversation already resolved just has its timer cleared.
     """
     resolved: list[str] = []
-    for conversation in list_conversations_due_for_auto_resolve(session, utcnow()):
+    now = utcnow()
+    for conversation in list_conversations_due_for_auto_resolve(session, now):
+        lock_conversation(session, conversation)  # a reply may have cancelled it meanwhile
+        due = conversation.auto_resolve_at
+        if due is None or due > now:
+            continue
         if conversation.status == Status.RESOLVED.value:
             do_schedule_auto_resolve(session, conversation, None)
             continue
