@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -124,6 +125,13 @@ def _static(name: str, media_type: str) -> Any:
     return serve
 
 
+def _warm(responder: LazyResponder) -> None:
+    try:
+        responder.agent()
+    except Exception:
+        log.exception("loading the AI agent failed; it is retried on the first question")
+
+
 def install_messenger(app: FastAPI, settings: Settings, db: Database) -> MessengerService:
     """Build the engine and the service, and mount the messenger routes and widget files."""
     from relaydesk.messenger.ws import router as ws_router
@@ -137,6 +145,15 @@ def install_messenger(app: FastAPI, settings: Settings, db: Database) -> Messeng
         messages_per_minute=settings.messenger_messages_per_minute,
     )
     app.state.messenger = service
+
+    async def warm_up() -> None:
+        # Load the agent (model, index) in the background so the first visitor does not wait;
+        # the first question builds it anyway if this has not finished.
+        responder = service.engine.responder
+        if isinstance(responder, LazyResponder):
+            threading.Thread(target=_warm, args=(responder,), daemon=True).start()
+
+    app.state.on_start.append(warm_up)
     app.add_middleware(MessengerCORS)  # the widget calls from the customer's site
 
     async def load_agent() -> None:

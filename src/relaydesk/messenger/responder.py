@@ -34,3 +34,24 @@ class LazyResponder:
     def respond(self, message: str, *, history: Sequence[tuple[str, str]] = ()) -> ReplyLike:
         """Ask the agent."""
         return self.agent().respond(message, history=history)
+
+
+class PreparedResponder:
+    """Answer one question with a reply computed earlier; ask ``inner`` for anything else.
+
+    The messenger asks the agent *before* its write transaction (so the database is not
+    locked while the CPU works) and hands the reply to the engine through this.
+    """
+
+    def __init__(self, inner: Responder, question: str, reply: ReplyLike) -> None:
+        self.inner = inner
+        self.question = question
+        self.reply = reply
+        self.used = False
+
+    def respond(self, message: str, *, history: Sequence[tuple[str, str]] = ()) -> ReplyLike:
+        """Return the prepared reply for the prepared question, once; else ask inner."""
+        if not self.used and message.strip() == self.question.strip():
+            self.used = True
+            return self.reply
+        return self.inner.respond(message, history=history)

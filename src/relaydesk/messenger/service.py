@@ -43,8 +43,10 @@ from relaydesk.messenger.deploy_rules import parse_deploy_rules
 from relaydesk.messenger.identity import verify_user_jwt
 from relaydesk.messenger.queries import find_visitor_session
 from relaydesk.messenger.ratelimit import RateLimiter
+from relaydesk.messenger.responder import PreparedResponder
 from relaydesk.realtime.hub import Hub
 from relaydesk.settings import Settings
+from relaydesk.workflows.blocks.ai import recent_history
 from relaydesk.workflows.context import VisitorInput
 from relaydesk.workflows.engine import WorkflowEngine, runs_workflow
 from relaydesk.workflows.schema import AIBlock
@@ -270,10 +272,35 @@ class MessengerService:
     def post_message(
         self, token: str | None, conversation_id: str, given: VisitorInput
     ) -> dict[str, Any]:
-        """Store the visitor's message, run the workflow, and return every message produced."""
-        with self.db.transaction() as session:
+        """Store the visitor's message, run the workflow, and return every message produced.
+
+        When the message is a question for the AI, the agent is asked first, outside any
+        transaction (it is CPU work, and SQLite would otherwise be locked meanwhile); the
+        write transaction then stores the message and runs the workflow with that reply.
+        """
+        prepared: PreparedResponder | None = None
+        with self.db.session() as session:
             visitor = self._visitor(session, token)
             self.message_limit.hit(visitor.token)
+            conversation = get_conversation_for_contact(
+                session, conversation_id, visitor.contact_id
+            )
+            check_can_post(conversation, prevent_replies_when_closed(session))
+            self.engine.check_input(session, conversation, given)
+            asks_ai = given.text is not None and isinstance(
+                self.engine.waiting_block(session, conversation), AIBlock
+            )
+            earlier = recent_history(session, conversation.id) if asks_ai else []
+        if given.text is not None:
+            warm = getattr(self.engine.responder, "agent", None)
+            if callable(warm):
+                warm()  # build the agent (it reads the database) before any write lock
+        if asks_ai and given.text is not None:
+            if self.hub is not None:
+                self.hub.publish(conversation_id, typing_event("ai", True))
+            reply = self.engine.responder.respond(given.text, history=earlier)
+            prepared = PreparedResponder(self.engine.responder, given.text, reply)
+        with self.db.transaction() as session:
             conversation = get_conversation_for_contact(
                 session, conversation_id, visitor.contact_id
             )
@@ -291,16 +318,8 @@ class MessengerService:
             )
             replies = []
             if runs_workflow(conversation):
-                self._typing(session, conversation, given)
-                replies = self.engine.handle(session, conversation, given)
+                if prepared is not None:
+                    # The "off" goes out after the commit, together with the reply itself.
+                    do_publish_typing(session, conversation, author="ai", on=False)
+                replies = self.engine.handle(session, conversation, given, responder=prepared)
             return {"messages": [message_public(m) for m in [mine, *replies]]}
-
-    def _typing(self, session: Session, conversation: Conversation, given: VisitorInput) -> None:
-        """Tell the widget the AI is typing while the agent works on a question."""
-        if self.hub is None or given.text is None:
-            return
-        block = self.engine.waiting_block(session, conversation)
-        if isinstance(block, AIBlock):
-            self.hub.publish(conversation.id, typing_event("ai", True))
-            # The "off" goes out after the commit, together with the reply itself.
-            do_publish_typing(session, conversation, author="ai", on=False)

@@ -163,9 +163,18 @@ class WorkflowEngine:
         return button_label(block, given.button_id) if block is not None else given.button_id
 
     def handle(
-        self, session: Session, conversation: Conversation, given: VisitorInput
+        self,
+        session: Session,
+        conversation: Conversation,
+        given: VisitorInput,
+        *,
+        responder: Responder | None = None,
     ) -> list[Message]:
-        """Resume the workflow with the visitor's input; return the messages it produced."""
+        """Resume the workflow with the visitor's input; return the messages it produced.
+
+        ``responder`` replaces the engine's for this step (the messenger passes one holding
+        the agent's reply it computed before the write transaction).
+        """
         if not runs_workflow(conversation):
             return []
         workflow_id, document = self.document_for(session, conversation)
@@ -174,6 +183,8 @@ class WorkflowEngine:
         state = conversation.workflow_state or {}
         blocks = document.by_id()
         ctx = self._context(session, conversation, document)
+        if responder is not None:
+            ctx.responder = responder
         if state.get("waiting") and state.get("block") in blocks:
             block = blocks[state["block"]]
             ctx.data = dict(state.get("data") or {})

@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from relaydesk.conversations.actions import do_resolve
 from relaydesk.conversations.queries import list_messages
 from relaydesk.conversations.states import Actor
@@ -35,10 +37,16 @@ def enter(block: AIBlock, ctx: StepContext) -> Step:
     return Wait()
 
 
-def history(ctx: StepContext) -> list[tuple[str, str]]:
-    """Return the conversation's recent messages as (author, text), oldest first.
+def recent_history(session: Session, conversation_id: str) -> list[tuple[str, str]]:
+    """Return the conversation's last messages as (author, text), oldest first."""
+    messages = list_messages(session, conversation_id)
+    return [(m.author, m.text) for m in messages[-HISTORY_MESSAGES:] if m.text]
 
-    The newest message (the question being asked) is left out.
+
+def history(ctx: StepContext) -> list[tuple[str, str]]:
+    """Return the messages before the question being asked (the newest one) as (author, text).
+
+    It equals ``recent_history`` read just before the question was stored.
     """
     messages = list_messages(ctx.session, ctx.conversation.id)
     return [(m.author, m.text) for m in messages[-HISTORY_MESSAGES - 1 : -1] if m.text]
