@@ -246,8 +246,9 @@ def test_notes_and_replies(fd: httpx.Client) -> None:
     missing = fd.post(f"/tickets/{ticket['id']}/notes", json={"private": True})
     assert missing.status_code == 400
     assert missing.json()["errors"] == [
-        {"field": "body", "message": "It should be a/an String", "code": "missing_field"}
+        {"field": "body", "message": "Mandatory attribute missing", "code": "missing_field"}
     ]
+    assert fd.post(f"/tickets/{ticket['id']}/reply", json={}).json()["errors"][0]["field"] == "body"
 
 
 def test_contacts_create_filter_search(fd: httpx.Client) -> None:

@@ -267,7 +267,9 @@ async def add_note(ticket_id: int, request: Request, sandbox: SandboxDep) -> Rec
     body = await read_json_object(request, "freshdesk")
     problems = Problems()
     check_unknown_fields(problems, body, NOTE_FIELDS)
-    text = check_string(problems, body, "body", required=True)
+    if body.get("body") is None:
+        problems.add("body", "Mandatory attribute missing", "missing_field")
+    text = check_string(problems, body, "body")
     for flag in ("private", "incoming"):
         if flag in body and not isinstance(body[flag], bool):
             problems.add(
@@ -304,7 +306,9 @@ async def add_reply(ticket_id: int, request: Request, sandbox: SandboxDep) -> Re
     body = await read_json_object(request, "freshdesk")
     problems = Problems()
     check_unknown_fields(problems, body, REPLY_FIELDS)
-    text = check_string(problems, body, "body", required=True)
+    if body.get("body") is None:
+        problems.add("body", "Mandatory attribute missing", "missing_field")
+    text = check_string(problems, body, "body")
     check_email(problems, body, "from_email")
     check_string_list(problems, body, "cc_emails")
     check_string_list(problems, body, "bcc_emails")
