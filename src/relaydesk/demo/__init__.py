@@ -1,0 +1,1 @@
+"""relaydesk demo: the sample knowledge base and the product page that embeds the messenger."""
