@@ -7,6 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from relaydesk.agent import build_agent
 from relaydesk.app import create_app
 from relaydesk.db.engine import Database
 from relaydesk.knowledge import import_articles, load_embedder
@@ -45,22 +46,28 @@ your card within 5 working days after the return arrives.
 }
 
 
+@pytest.fixture(scope="session")
+def agent_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir whose cache the session's agents share."""
+    return tmp_path_factory.mktemp("agent-data")
+
+
 @pytest.mark.postgres
 async def test_answer_with_source_then_handoff_offer(
-    tmp_path: Path, settings: Settings, db: Database
+    tmp_path: Path, settings: Settings, db: Database, agent_data_dir: Path
 ) -> None:
     kb = tmp_path / "kb"
     kb.mkdir()
     for slug, text in ARTICLES.items():
         (kb / f"{slug}.md").write_text(text)
-    # The hashing embedder keeps this test fast; the packaged model is exercised by the agent tests.
-    app_settings = settings.model_copy(
-        update={"worker_enabled": False, "embedding_backend": "hashing"}
-    )
+    app_settings = settings.model_copy(update={"worker_enabled": False})
     import_articles(db, kb, load_embedder(app_settings))
     with db.transaction() as session:
         do_install_default_workflow(session)
     app = create_app(app_settings, db=db)
+    # The real agent, its intent-exemplar cache shared by the session (computing it is slow).
+    shared = app_settings.model_copy(update={"data_dir": agent_data_dir})
+    app.state.messenger.engine.responder = build_agent(shared, db)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         token = (await new_visitor(client))["visitor_token"]
