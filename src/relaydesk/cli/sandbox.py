@@ -22,15 +22,18 @@ def serve(
     running = start_sandbox(host, port, log_level="info")
     keys = running.keys
     typer.echo(f"relaydesk sandbox at {running.url}")
-    typer.echo(f"  agent inbox page     {running.url}/_sandbox/")
-    typer.echo(f"  Freshchat base URL   {running.url}/v2   (Authorization: Bearer <key>)")
+    typer.echo(f"  agent inbox page   {running.url}/_sandbox/")
+    typer.echo(f"  base URL of every API (relaydesk connect --base-url): {running.url}")
+    typer.echo(f"  Freshchat          {running.url}/v2/...   Authorization: Bearer <key>")
     typer.echo(
-        f"  Freshdesk base URL   {running.url}/api/v2   (HTTP Basic, key as user, X as password)"
+        f"  Freshdesk          {running.url}/api/v2/...   HTTP Basic, key as user, X as password"
     )
     typer.echo(
-        f"  CRM base URL         {running.url}/crm/sales/api   (Authorization: Token token=<key>)"
+        f"  Freshworks CRM     {running.url}/crm/sales/api/...   Authorization: Token token=<key>"
     )
-    typer.echo(f"  control surface     {running.url}/_sandbox/keys, /_sandbox/state, ...")
+    typer.echo(
+        f"  control surface    {running.url}/_sandbox/keys, /_sandbox/state, ... (docs/sandbox.md)"
+    )
     typer.echo(f"freshchat_api_key: {keys.freshchat_api_key}")
     typer.echo(f"freshdesk_api_key: {keys.freshdesk_api_key}")
     typer.echo(f"crm_api_key: {keys.crm_api_key}")
