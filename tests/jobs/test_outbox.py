@@ -11,7 +11,7 @@ from relaydesk.conversations.events import ConversationResolved
 from relaydesk.db.engine import Database
 from relaydesk.jobs.handlers import HandlerRegistry, HandlerSpec, handler, registry
 from relaydesk.jobs.outbox import record_event
-from relaydesk.jobs.queries import list_jobs
+from relaydesk.jobs.queries import get_job, list_jobs
 from relaydesk.jobs.worker import JobContext
 
 pytestmark = pytest.mark.postgres
@@ -28,8 +28,9 @@ def test_one_job_per_handler_with_its_keys(db: Database) -> None:
     handlers.register(HandlerSpec("conversation.reopened", "alpha", _noop))
     event = ConversationResolved(conversation_id="c1", by="ai", previous_status="open")
     with db.transaction() as session:
-        jobs = record_event(session, event, handlers=handlers)
+        ids = record_event(session, event, handlers=handlers)
         again = record_event(session, event, handlers=handlers)
+        jobs = [get_job(session, job_id) for job_id in ids]
     assert again == []
     assert [(j.kind, j.ordering_key, j.idempotency_key, j.max_attempts) for j in jobs] == [
         ("conversation.resolved:alpha", "alpha:c1", f"{event.event_id}:alpha", None),

@@ -412,3 +412,63 @@ async def test_finished_jobs_are_pruned(db: Database, make_worker: Callable[...,
         }
     assert deleted == 2
     assert left == {"dead", "pending"}
+
+
+async def test_a_slow_job_does_not_hold_back_the_others(db: Database, ctx: JobContext) -> None:
+    from relaydesk.db.base import utcnow
+
+    finished: list[str] = []
+    slow_started = asyncio.Event()
+    release = asyncio.Event()
+
+    async def work(job_ctx: JobContext, payload: dict[str, Any]) -> None:
+        if payload["name"] == "slow":
+            slow_started.set()
+            await release.wait()
+        finished.append(payload["name"])
+
+    with registry.temporary(spec("test.pipeline:x", work)):
+        _enqueue(db, "test.pipeline:x", {"name": "slow"}, ordering_key="a")
+        worker = Worker(ctx, concurrency=3, poll_interval=0.02, clock=utcnow)
+        stop = asyncio.Event()
+        runner = asyncio.create_task(worker.run_forever(stop))
+        await asyncio.wait_for(slow_started.wait(), 5)
+        for n in range(6):  # more than the free slots: they cycle through two slots
+            _enqueue(db, "test.pipeline:x", {"name": f"quick{n}"}, ordering_key=f"q{n}")
+        _enqueue(db, "test.pipeline:x", {"name": "after-slow"}, ordering_key="a")
+        for _ in range(200):
+            if len(finished) == 6:
+                break
+            await asyncio.sleep(0.02)
+        assert sorted(finished) == [f"quick{n}" for n in range(6)]
+        release.set()
+        for _ in range(200):
+            if len(finished) == 8:
+                break
+            await asyncio.sleep(0.02)
+        stop.set()
+        await asyncio.wait_for(runner, 10)
+    assert finished[-2:] == ["slow", "after-slow"]
+
+
+async def test_stopping_hands_back_a_job_that_does_not_finish_in_time(
+    db: Database, ctx: JobContext
+) -> None:
+    from relaydesk.db.base import utcnow
+
+    started = asyncio.Event()
+
+    async def stuck(job_ctx: JobContext, payload: dict[str, Any]) -> None:
+        started.set()
+        await asyncio.sleep(60)
+
+    with registry.temporary(spec("test.stuck:x", stuck)):
+        job_id = _enqueue(db, "test.stuck:x", {})
+        worker = Worker(ctx, poll_interval=0.02, stop_grace=0.2, clock=utcnow)
+        stop = asyncio.Event()
+        runner = asyncio.create_task(worker.run_forever(stop))
+        await asyncio.wait_for(started.wait(), 5)
+        stop.set()
+        await asyncio.wait_for(runner, 5)
+    job = _job(db, job_id)
+    assert (job.status, job.attempts, job.locked_by) == ("pending", 0, None)

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from relaydesk.conversations import events
@@ -44,6 +43,7 @@ from relaydesk.conversations.states import (
     check_transition,
 )
 from relaydesk.db.base import utcnow
+from relaydesk.db.models._columns import new_id
 from relaydesk.db.models.contacts import Contact
 from relaydesk.db.models.conversations import Conversation, Message
 from relaydesk.errors import ConversationClosed, InvalidInput, InvalidTransition
@@ -187,17 +187,17 @@ def do_append_message(
         existing = find_message_by_source_id(session, conversation.id, source_id)
         if existing is not None:
             return existing
-    last = session.scalar(
-        select(func.max(Message.seq)).where(Message.conversation_id == conversation.id)
-    )
+    # message_count was re-read under the lock and only appends change it: it is the last seq
+    seq = (conversation.message_count or 0) + 1
     now = utcnow()
     input_value: dict[str, Any] | None = None
     if input is not None:
         raw = input.model_dump() if isinstance(input, InputRequest) else dict(input)
         input_value = InputRequest.model_validate(raw).model_dump()
     message = Message(
+        id=new_id(),
         conversation_id=conversation.id,
-        seq=(last or 0) + 1,
+        seq=seq,
         created_at=now,
         author=author.value,
         text=text,
@@ -210,12 +210,11 @@ def do_append_message(
         meta=dict(meta or {}),
     )
     session.add(message)
-    conversation.message_count = (conversation.message_count or 0) + 1
+    conversation.message_count = seq
     conversation.last_activity_at = now
     conversation.updated_at = now
     if not private and author in (Author.VISITOR, Author.AGENT):
         conversation.auto_resolve_at = None
-    session.flush()
     record_event(
         session,
         events.MessageCreated(

@@ -10,9 +10,9 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, cast
 
-from sqlalchemy import Insert, insert
+from sqlalchemy import Insert, Table, insert
 from sqlalchemy import event as sa_event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -56,8 +56,59 @@ def enqueue(
 
     ``max_attempts=None`` means the worker's default (``RELAYDESK_JOB_MAX_ATTEMPTS``).
     """
+    row = _job_row(kind, payload, ordering_key, idempotency_key, run_after, max_attempts)
+    ids = _insert_jobs(session, [row])
+    if not ids:
+        log.info("job already queued", extra={"kind": kind, "idempotency_key": idempotency_key})
+        return None
+    return session.get(Job, ids[0])
+
+
+def record_event(
+    session: Session,
+    event: OutboxEvent,
+    *,
+    handlers: HandlerRegistry | None = None,
+    delay: timedelta | None = None,
+) -> list[int]:
+    """Write one job per handler registered for event, in the caller's transaction.
+
+    Kind ``"<event>:<concern>"``, ordering key ``"<ordering or concern>:<subject>"``
+    (the subject is the conversation id, or ``contact:<id>``), idempotency key
+    ``"<event id>:<concern>"``. All in one INSERT; returns the new jobs' ids.
+    """
+    reg = handlers or registry
+    reg.ensure_loaded()
+    specs = reg.for_event(event.name)
+    if not specs:
+        return []
+    payload = event.to_payload()
+    run_after = utcnow() + delay if delay is not None else None
+    rows = [
+        _job_row(
+            spec.kind,
+            payload,
+            f"{spec.ordering_group}:{event.subject}",
+            f"{event.event_id}:{spec.concern}",
+            run_after,
+            spec.max_attempts,
+        )
+        for spec in specs
+        if spec.wants(session, payload)
+    ]
+    return _insert_jobs(session, rows) if rows else []
+
+
+def _job_row(
+    kind: str,
+    payload: dict[str, Any],
+    ordering_key: str | None,
+    idempotency_key: str | None,
+    run_after: datetime | None,
+    max_attempts: int | None,
+) -> dict[str, Any]:
     now = utcnow()
-    values: dict[str, Any] = {
+    return {
         "kind": kind,
         "payload": payload,
         "ordering_key": ordering_key,
@@ -68,67 +119,29 @@ def enqueue(
         "run_after": run_after or now,
         "created_at": now,
         "updated_at": now,
+        "locked_by": None,
+        "locked_until": None,
+        "last_error": None,
         "result": {},
     }
-    session.flush()
-    stmt: Insert
+
+
+def _insert_jobs(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows in one statement, skipping existing idempotency keys; return new ids."""
+    table = cast(Table, Job.__table__)
     dialect = session.get_bind().dialect.name
-    if idempotency_key is not None and dialect == "postgresql":
-        stmt = (
-            postgresql.insert(Job)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-        )
-    elif idempotency_key is not None and dialect == "sqlite":
-        stmt = (
-            sqlite.insert(Job)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-        )
+    stmt: Insert
+    if dialect == "postgresql":
+        stmt = postgresql.insert(table).on_conflict_do_nothing(index_elements=["idempotency_key"])
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=["idempotency_key"])
     else:
-        stmt = insert(Job).values(**values)
-    job_id = session.execute(stmt.returning(Job.id)).scalar_one_or_none()
+        stmt = insert(table)
+    # executemany with RETURNING ("insertmanyvalues"): one cached statement, one round trip
+    ids = sorted(session.execute(stmt.returning(table.c.id), rows).scalars())
     _install_listeners()
     session.info[ENQUEUED_INFO_KEY] = True
-    if job_id is None:
-        log.info("job already queued", extra={"kind": kind, "idempotency_key": idempotency_key})
-        return None
-    return session.get(Job, job_id)
-
-
-def record_event(
-    session: Session,
-    event: OutboxEvent,
-    *,
-    handlers: HandlerRegistry | None = None,
-    delay: timedelta | None = None,
-) -> list[Job]:
-    """Write one job per handler registered for event, in the caller's transaction.
-
-    Kind ``"<event>:<concern>"``, ordering key ``"<ordering or concern>:<subject>"``
-    (the subject is the conversation id, or ``contact:<id>``), idempotency key
-    ``"<event id>:<concern>"``.
-    """
-    reg = handlers or registry
-    reg.ensure_loaded()
-    payload = event.to_payload()
-    run_after = utcnow() + delay if delay is not None else None
-    jobs: list[Job] = []
-    for spec in reg.for_event(event.name):
-        if not spec.wants(session, payload):
-            continue
-        job = enqueue(
-            session,
-            spec.kind,
-            payload,
-            ordering_key=f"{spec.ordering_group}:{event.subject}",
-            idempotency_key=f"{event.event_id}:{spec.concern}",
-            run_after=run_after,
-            max_attempts=spec.max_attempts,
-        )
-        if job is not None:
-            jobs.append(job)
-    return jobs
+    return ids
 
 
 def attach_wakeup(db: Database, wake: Callable[[], None]) -> None:

@@ -108,7 +108,9 @@ class Worker:
         worker_id: str | None = None,
         poll_interval: float = 0.2,
         batch: int = 10,
+        concurrency: int = 10,
         lease_seconds: float = 30.0,
+        stop_grace: float = 5.0,
         job_timeout: float = 120.0,
         handlers: HandlerRegistry | None = None,
         clock: Callable[[], datetime] = utcnow,
@@ -118,6 +120,8 @@ class Worker:
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.poll_interval = poll_interval
         self.batch = batch
+        self.concurrency = concurrency
+        self.stop_grace = stop_grace
         self.lease_seconds = lease_seconds
         self.job_timeout = job_timeout
         self.handlers = handlers or registry
@@ -131,32 +135,78 @@ class Worker:
     # -- running ---------------------------------------------------------------------------
 
     async def run_forever(self, stop: asyncio.Event) -> None:
-        """Run jobs and periodic tasks until stop is set."""
+        """Run jobs and periodic tasks until stop is set.
+
+        Up to ``concurrency`` jobs are in flight at once; a free slot is filled as soon as a
+        job ends, so one slow remote call never holds back the others. On stop, running jobs
+        get ``stop_grace`` seconds to finish; then they are cancelled and handed back.
+        """
         self._bind()
         assert self._wake is not None
+        wake = self._wake
         log.info("worker started", extra={"worker_id": self.worker_id})
-        while not stop.is_set():
-            try:
-                await self.run_due_periodics()
-                ran = await self.run_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("worker loop failed; pausing")
-                ran = 0
-                await asyncio.sleep(1.0)
-            if ran:
-                continue
-            self._wake.clear()
-            waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
-            try:
-                await asyncio.wait(
-                    waiters, timeout=self.poll_interval, return_when=asyncio.FIRST_COMPLETED
-                )
-            finally:
-                for w in waiters:
-                    w.cancel()
+        in_flight: dict[int, asyncio.Task[None]] = {}
+        periodic_tasks: dict[str, asyncio.Task[None]] = {}
+        renew = asyncio.create_task(self._renew_forever(in_flight))
+        try:
+            while not stop.is_set():
+                self._start_due_periodics(periodic_tasks)
+                wake.clear()
+                free = self.concurrency - len(in_flight)
+                if free > 0:
+                    try:
+                        claimed = await asyncio.to_thread(self._claim, free)
+                    except Exception:
+                        log.exception("claiming jobs failed; pausing")
+                        await _wait_any(stop, None, 1.0)
+                        continue
+                    for job in claimed:
+                        task = asyncio.create_task(self._run(job))
+                        in_flight[job.info.id] = task
+                        task.add_done_callback(_forget(in_flight, job.info.id, wake))
+                await _wait_any(stop, wake, self.poll_interval)
+        finally:
+            await self._drain(in_flight, periodic_tasks)
+            renew.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renew
         log.info("worker stopped", extra={"worker_id": self.worker_id})
+
+    def _start_due_periodics(self, running: dict[str, asyncio.Task[None]]) -> None:
+        now = time.monotonic()
+        for spec in self.handlers.periodic_tasks():
+            last = self._periodic_last.get(spec.name)
+            if last is not None and now - last < spec.every_seconds:
+                continue
+            current = running.get(spec.name)
+            if current is not None and not current.done():
+                continue  # still running from last time
+            self._periodic_last[spec.name] = now
+            running[spec.name] = asyncio.create_task(self.run_periodic(spec))
+
+    async def _drain(
+        self, in_flight: dict[int, asyncio.Task[None]], periodic: dict[str, asyncio.Task[None]]
+    ) -> None:
+        tasks = [*in_flight.values(), *(t for t in periodic.values() if not t.done())]
+        if not tasks:
+            return
+        _done, pending = await asyncio.wait(tasks, timeout=self.stop_grace)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    async def _renew_forever(self, in_flight: dict[int, asyncio.Task[None]]) -> None:
+        interval = max(0.05, self.lease_seconds / 3)
+        while True:
+            await asyncio.sleep(interval)
+            ids = list(in_flight)
+            if not ids:
+                continue
+            try:
+                await asyncio.to_thread(self._renew, ids)
+            except Exception:
+                log.exception("lease renewal failed")
 
     def wake(self) -> None:
         """Make a waiting run_forever look for jobs now; callable from any thread."""
@@ -222,10 +272,11 @@ class Worker:
 
     # -- claiming --------------------------------------------------------------------------
 
-    def _claim(self) -> list[_Claimed]:
+    def _claim(self, limit: int | None = None) -> list[_Claimed]:
         now = self.clock()
         with self.ctx.db.transaction() as session:
-            ids = list(session.execute(self._due_query(session, now)).scalars())
+            query = self._due_query(session, now, limit or self.batch)
+            ids = list(session.execute(query).scalars())
             if not ids:
                 return []
             session.execute(
@@ -269,7 +320,7 @@ class Worker:
             for r in rows
         ]
 
-    def _due_query(self, session: Session, now: datetime) -> Any:
+    def _due_query(self, session: Session, now: datetime, limit: int) -> Any:
         earlier = aliased(Job)
         blocked = exists().where(
             earlier.ordering_key == Job.ordering_key,
@@ -284,7 +335,7 @@ class Worker:
             select(Job.id)
             .where(due, or_(Job.ordering_key.is_(None), ~blocked))
             .order_by(Job.id)
-            .limit(self.batch)
+            .limit(limit)
         )
         if session.get_bind().dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True, of=Job)
@@ -463,3 +514,25 @@ class WorkerService:
                 await task
         except Exception:
             log.exception("worker ended with an error")
+
+
+def _forget(
+    in_flight: dict[int, asyncio.Task[None]], job_id: int, wake: asyncio.Event
+) -> Callable[[asyncio.Task[None]], None]:
+    def done(_task: asyncio.Task[None]) -> None:
+        in_flight.pop(job_id, None)
+        wake.set()  # a slot is free
+
+    return done
+
+
+async def _wait_any(stop: asyncio.Event, wake: asyncio.Event | None, timeout: float) -> None:
+    """Wait until stop or wake is set, or timeout seconds pass."""
+    waiters = [asyncio.ensure_future(stop.wait())]
+    if wake is not None:
+        waiters.append(asyncio.ensure_future(wake.wait()))
+    try:
+        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
