@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(
         default=12, description="Tries of a delivery job before it is dead-lettered."
     )
+    http_timeout_seconds: float = Field(
+        default=15.0, gt=0, description="Seconds to wait for an answer from a Freshworks API."
+    )
     job_backoff_base_seconds: float = Field(
         default=1.0,
         gt=0,

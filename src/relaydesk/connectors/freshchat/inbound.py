@@ -51,7 +51,9 @@ from relaydesk.conversations.queries import (
 from relaydesk.conversations.states import Actor, Assignee, Status
 from relaydesk.db.models.conversations import Conversation
 from relaydesk.jobs.errors import RetryLater
-from relaydesk.workflows.context import VisitorInput
+from relaydesk.workflows.blocks.ai import recent_history
+from relaydesk.workflows.context import Responder, VisitorInput
+from relaydesk.workflows.schema import AIBlock
 
 if TYPE_CHECKING:
     from relaydesk.jobs.worker import JobContext
@@ -218,6 +220,16 @@ async def _agent_message(ctx: JobContext, message: FreshchatMessage) -> str:
     return await ctx.in_transaction(apply)
 
 
+async def _prepare(
+    engine: WorkflowEngine, question: str, history: list[tuple[str, str]]
+) -> Responder:
+    """Ask the AI before the write transaction (CPU work must not hold SQLite's lock)."""
+    from relaydesk.messenger.responder import PreparedResponder
+
+    reply = await asyncio.to_thread(engine.responder.respond, question, history=history)
+    return PreparedResponder(engine.responder, question, reply)
+
+
 async def _user_message(ctx: JobContext, rt: FreshchatRuntime, message: FreshchatMessage) -> str:
     fcid = message.conversation_id
     assert fcid is not None
@@ -225,15 +237,39 @@ async def _user_message(ctx: JobContext, rt: FreshchatRuntime, message: Freshcha
     answer = rt.options.answer_in_freshchat
     if answer:
         await _ready(engine)
+    text = message.text or " "
 
-    def known(session: Session) -> str | None:
+    def look(session: Session) -> tuple[str | None, bool, list[tuple[str, str]]]:
+        """Return (outcome if nothing to do, whether the AI will be asked, its history)."""
         conversation = find_conversation_by_freshchat_id(session, fcid)
         if conversation is None:
-            return None
+            return None, answer, []
         if find_message_by_remote_id(session, conversation.id, message.id) is not None:
-            return "ignored: our own message"
+            return "ignored: our own message", False, []
         if conversation.channel == "messenger":
-            return "ignored: user message in a messenger conversation (relaydesk posts those)"
+            return (
+                "ignored: user message in a messenger conversation (relaydesk posts it)",
+                False,
+                [],
+            )
+        asks = (
+            answer
+            and _ai_may_answer(conversation)
+            and isinstance(engine.waiting_block(session, conversation), AIBlock)
+        )
+        return "", asks, recent_history(session, conversation.id) if asks else []
+
+    skip, asks_ai, history = await ctx.in_transaction(look)
+    if skip:
+        return skip
+    if skip is None:
+        return await _new_conversation(ctx, rt, message, engine)
+    prepared = await _prepare(engine, text, history) if asks_ai else None
+
+    def store(session: Session) -> str:
+        conversation = find_conversation_by_freshchat_id(session, fcid)
+        if conversation is None:
+            return "ignored: conversation gone"
         if conversation.status == Status.RESOLVED.value:
             do_reopen(session, conversation, by=Actor.REMOTE)
         stored = do_append_message(
@@ -246,14 +282,11 @@ async def _user_message(ctx: JobContext, rt: FreshchatRuntime, message: Freshcha
         )
         if answer and _ai_may_answer(conversation):
             given = _visitor_input(engine, session, conversation, stored.text)
-            replies = engine.handle(session, conversation, given)
+            replies = engine.handle(session, conversation, given, responder=prepared)
             return f"visitor message added; {len(replies)} replies"
         return "visitor message added"
 
-    outcome = await ctx.in_transaction(known)
-    if outcome is not None:
-        return outcome
-    return await _new_conversation(ctx, rt, message, engine)
+    return await ctx.in_transaction(store)
 
 
 def _ai_may_answer(conversation: Conversation) -> bool:
@@ -261,7 +294,10 @@ def _ai_may_answer(conversation: Conversation) -> bool:
 
 
 async def _new_conversation(
-    ctx: JobContext, rt: FreshchatRuntime, message: FreshchatMessage, engine: WorkflowEngine
+    ctx: JobContext,
+    rt: FreshchatRuntime,
+    message: FreshchatMessage,
+    engine: WorkflowEngine,
 ) -> str:
     options = rt.options
     fcid = message.conversation_id
@@ -297,6 +333,8 @@ async def _new_conversation(
     email = user.email if user else None
     name = " ".join(p for p in (user.first_name, user.last_name) if p) if user else ""
 
+    prepared = await _prepare(engine, message.text or " ", [])
+
     def start(session: Session) -> str:
         if find_conversation_by_freshchat_id(session, fcid) is not None:
             return "ignored: started meanwhile"
@@ -318,7 +356,9 @@ async def _new_conversation(
             source_id=message.id,
             meta={"freshchat_message_id": message.id},
         )
-        replies = engine.handle(session, conversation, VisitorInput(text=stored.text or " "))
+        replies = engine.handle(
+            session, conversation, VisitorInput(text=stored.text or " "), responder=prepared
+        )
         return f"conversation started; {len(replies)} replies"
 
     outcome = await ctx.in_transaction(start)

@@ -26,8 +26,6 @@ from relaydesk.db.models.conversations import Conversation
 if TYPE_CHECKING:
     from relaydesk.jobs.worker import JobContext
 
-CLIENT_TIMEOUT = 15.0
-
 
 @dataclass
 class FreshchatRuntime:
@@ -111,14 +109,18 @@ async def open_runtime(ctx: JobContext) -> FreshchatRuntime | None:
     key = _fingerprint(fc.base_url, fc.api_key)
     cached = ctx.clients.get("freshchat")
     if not (isinstance(cached, tuple) and cached[0] == key):
-        http = open_freshchat_http(fc.base_url, fc.api_key, log=sink, timeout=CLIENT_TIMEOUT)
+        http = open_freshchat_http(
+            fc.base_url, fc.api_key, log=sink, timeout=ctx.settings.http_timeout_seconds
+        )
         cached = ctx.clients["freshchat"] = (key, FreshchatClient(http))
     crm_client: CrmClient | None = None
     if crm is not None:
         crm_key = _fingerprint(crm.base_url, crm.api_key)
         cached_crm = ctx.clients.get("crm")
         if not (isinstance(cached_crm, tuple) and cached_crm[0] == crm_key):
-            http = open_crm_http(crm.base_url, crm.api_key, log=sink, timeout=CLIENT_TIMEOUT)
+            http = open_crm_http(
+                crm.base_url, crm.api_key, log=sink, timeout=ctx.settings.http_timeout_seconds
+            )
             cached_crm = ctx.clients["crm"] = (crm_key, CrmClient(http))
         crm_client = cached_crm[1]
     return FreshchatRuntime(client=cached[1], options=fc.freshchat_options(), crm=crm_client)
