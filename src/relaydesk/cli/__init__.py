@@ -7,6 +7,7 @@ import typer
 from relaydesk import __version__
 from relaydesk.cli import admin, connect, kb, sandbox
 from relaydesk.cli import ask as ask_cli
+from relaydesk.cli import demo as demo_cli
 from relaydesk.cli import eval as eval_cli
 from relaydesk.cli import serve as serve_cli
 from relaydesk.cli import workflow as workflow_cli
@@ -26,6 +27,7 @@ app.add_typer(connect.configure_app, name="configure")
 app.command("logs")(connect.logs)
 app.add_typer(workflow_cli.app, name="workflow")
 app.command("serve")(serve_cli.serve)
+app.command("demo")(demo_cli.demo)
 app.command("ask")(ask_cli.ask)
 app.command("eval")(eval_cli.eval_)
 
