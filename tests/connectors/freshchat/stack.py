@@ -35,6 +35,7 @@ from relaydesk.workflows.default import default_workflow
 from relaydesk.workflows.validation import validate_workflow
 
 PAGE = "https://shop.example.com/help"
+IDENTITY_SECRET = "freshchat-e2e-identity-secret-0123456789abcdef"
 V1 = "/messenger/v1"
 ARTICLE = """---
 title: Reset your password
@@ -160,12 +161,16 @@ class Visitor:
     """A visitor using the messenger HTTP API (and WebSocket), as the widget does."""
 
     stack: Stack
+    user_jwt: str | None = None
     token: str = ""
     conversation_id: str = ""
     http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=30))
 
     def __post_init__(self) -> None:
-        r = self.http.post(f"{self.stack.url}{V1}/sessions", json={"page_url": PAGE})
+        body: dict[str, Any] = {"page_url": PAGE}
+        if self.user_jwt:
+            body["user_jwt"] = self.user_jwt
+        r = self.http.post(f"{self.stack.url}{V1}/sessions", json=body)
         r.raise_for_status()
         self.token = r.json()["visitor_token"]
         self.http.headers["Authorization"] = f"Bearer {self.token}"
@@ -213,6 +218,13 @@ class Visitor:
             return get_conversation(session, self.conversation_id).freshchat_conversation_id
 
 
+def sign_user_jwt(**claims: Any) -> str:
+    """Return a JWT the site signs for a logged-in visitor."""
+    import jwt
+
+    return jwt.encode({"exp": int(time.time()) + 3600, **claims}, IDENTITY_SECRET, "HS256")
+
+
 def _offers_human(messages: list[dict[str, Any]]) -> bool:
     return any(b["id"] == "human" for m in messages for b in m.get("buttons") or [])
 
@@ -244,7 +256,7 @@ def freshchat_ids(sandbox: RunningSandbox) -> dict[str, str]:
 def build_settings(root: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "data_dir": root / "data",
-        "identity_secret": "freshchat-e2e-identity-secret-0123456789abcdef",
+        "identity_secret": IDENTITY_SECRET,
         "secret_key": None,
         "embedding_backend": "hashing",
         "worker_enabled": True,
@@ -256,7 +268,9 @@ def build_settings(root: Path, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
-def prepare(root: Path, sandbox: RunningSandbox, settings: Settings, **options: Any) -> None:
+def prepare(
+    root: Path, sandbox: RunningSandbox, settings: Settings, *, crm: bool = False, **options: Any
+) -> None:
     """Import the knowledge base, connect and configure Freshchat, install the workflow."""
     from relaydesk.app import open_database
 
@@ -279,6 +293,8 @@ def prepare(root: Path, sandbox: RunningSandbox, settings: Settings, **options: 
             api_key=sandbox.keys.freshchat_api_key,
             webhook_public_key=sandbox.keys.webhook_public_key_pem,
             app_id=config["app_id"],
+            crm_base_url=sandbox.url if crm else None,
+            crm_api_key=sandbox.keys.crm_api_key if crm else None,
         )
         with db.transaction() as session:
             update_options(
@@ -314,10 +330,15 @@ def serve_stack(root: Path, sandbox: RunningSandbox, settings: Settings) -> Iter
 
 @contextmanager
 def running_stack(
-    root: Path, sandbox: RunningSandbox, *, settings: dict[str, Any] | None = None, **options: Any
+    root: Path,
+    sandbox: RunningSandbox,
+    *,
+    settings: dict[str, Any] | None = None,
+    crm: bool = False,
+    **options: Any,
 ) -> Iterator[Stack]:
     """Prepare relaydesk in root and run it against sandbox."""
     built = build_settings(root, **(settings or {}))
-    prepare(root, sandbox, built, **options)
+    prepare(root, sandbox, built, crm=crm, **options)
     with serve_stack(root, sandbox, built) as stack:
         yield stack

@@ -101,8 +101,17 @@ class CrmClient:
             )
         )
         contact = _unwrap(data, "contact")
-        if isinstance(data, dict) and isinstance(data.get("sales_accounts"), list):
-            contact.setdefault("sales_accounts", data["sales_accounts"])
+        accounts = data.get("sales_accounts") if isinstance(data, dict) else None
+        if isinstance(accounts, list):
+            names = {str(a.get("id")): a.get("name") for a in accounts if isinstance(a, dict)}
+            links = contact.get("sales_accounts") or [
+                {"id": a.get("id"), "is_primary": i == 0} for i, a in enumerate(accounts)
+            ]
+            contact["sales_accounts"] = [
+                {**link, "name": link.get("name") or names.get(str(link.get("id")))}
+                for link in links
+                if isinstance(link, dict)
+            ]
         return CrmContact.model_validate(contact)
 
     async def get_sales_account(self, account_id: str) -> CrmSalesAccount:
