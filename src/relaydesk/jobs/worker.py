@@ -130,6 +130,8 @@ class Worker:
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._periodic_last: dict[str, float] = {}
+        self._done_queue: list[tuple[JobInfo, asyncio.Future[None]]] = []
+        self._flush_task: asyncio.Task[None] | None = None
         self.handlers.ensure_loaded()
 
     # -- running ---------------------------------------------------------------------------
@@ -188,13 +190,14 @@ class Worker:
         self, in_flight: dict[int, asyncio.Task[None]], periodic: dict[str, asyncio.Task[None]]
     ) -> None:
         tasks = [*in_flight.values(), *(t for t in periodic.values() if not t.done())]
-        if not tasks:
-            return
-        _done, pending = await asyncio.wait(tasks, timeout=self.stop_grace)
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
+        if tasks:
+            _done, pending = await asyncio.wait(tasks, timeout=self.stop_grace)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+        if self._flush_task is not None:  # completed jobs are still marked done
+            await asyncio.gather(self._flush_task, return_exceptions=True)
 
     async def _renew_forever(self, in_flight: dict[int, asyncio.Task[None]]) -> None:
         interval = max(0.05, self.lease_seconds / 3)
@@ -383,7 +386,46 @@ class Worker:
         except Exception as exc:  # every failure is recorded on the job
             await asyncio.to_thread(self._failed, info, exc)
             return
-        await asyncio.to_thread(self._finish, info, "done", None)
+        await asyncio.shield(self._mark_done(info))
+
+    async def _mark_done(self, info: JobInfo) -> None:
+        """Mark info done; completions that arrive together share one transaction."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._done_queue.append((info, future))
+        if self._flush_task is None or self._flush_task.done():
+            self._flush_task = asyncio.create_task(self._flush_done())
+        await future
+
+    async def _flush_done(self) -> None:
+        while self._done_queue:
+            batch, self._done_queue = self._done_queue, []
+            try:
+                await asyncio.to_thread(self._finish_many, [info for info, _ in batch])
+            except Exception as exc:
+                log.exception("marking jobs done failed; their leases will expire and rerun them")
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for _, future in batch:
+                if not future.done():
+                    future.set_result(None)
+
+    def _finish_many(self, infos: list[JobInfo]) -> None:
+        now = self.clock()
+        with self.ctx.db.transaction() as session:
+            changed = session.execute(
+                update(Job)
+                .where(
+                    Job.id.in_([i.id for i in infos]),
+                    Job.status == "running",
+                    Job.locked_by == self.worker_id,
+                )
+                .values(status="done", locked_by=None, locked_until=None, updated_at=now)
+                .execution_options(synchronize_session=False)
+            ).rowcount  # type: ignore[attr-defined]
+        if changed != len(infos):
+            log.warning("%d job leases lost before they finished", len(infos) - changed)
 
     def _failed(self, info: JobInfo, exc: BaseException) -> None:
         error = _describe(exc)
