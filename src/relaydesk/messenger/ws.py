@@ -95,5 +95,5 @@ async def stream(websocket: WebSocket, conversation_id: str) -> None:
                     raise failure
         except (WebSocketDisconnect, RuntimeError):
             return
-    with contextlib.suppress(RuntimeError):
+    with contextlib.suppress(RuntimeError, WebSocketDisconnect):  # the visitor already left
         await websocket.close()
