@@ -2,7 +2,7 @@
 
 One relaydesk server per test module (real SQLite file, the real agent over a small imported
 knowledge base, the default workflow, office hours always open, deploy rules that exclude the
-checkout, "prevent replies to closed conversations" on) and one static "site" server whose
+checkout, "prevent replies to closed conversations" on, the demo page at ``/``) and one "site" server whose
 pages embed the one-line snippet. Each test gets a fresh browser context from
 pytest-playwright's ``page`` fixture, so its localStorage starts empty.
 """
@@ -29,6 +29,7 @@ from starlette.routing import Route
 from relaydesk.app import create_app
 from relaydesk.config.actions import do_set_product_setting
 from relaydesk.db.engine import Database
+from relaydesk.demo.page import install_demo_page
 from relaydesk.knowledge import import_articles, load_embedder
 from relaydesk.settings import Settings
 from relaydesk.workflows.actions import do_install_default_workflow
@@ -212,8 +213,12 @@ def relaydesk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Relaydesk]:
         identity_secret=IDENTITY_SECRET,
         secret_key=None,
         worker_enabled=False,
+        # The real agent over the cheap deterministic embedder: the packaged MiniLM model
+        # costs a minute of exemplar embedding on a fresh data dir, and the widget is under test.
+        embedding_backend="hashing",
     )
     app = create_app(settings)
+    install_demo_page(app, inbox_url="http://127.0.0.1:9/_sandbox/")
     db: Database = app.state.db
     import_articles(db, kb, load_embedder(settings))
     with db.transaction() as session:
@@ -229,9 +234,10 @@ def relaydesk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Relaydesk]:
 def warm_up(url: str) -> None:
     """Ask one question through the public API, so the agent is loaded before the tests."""
     with httpx.Client(base_url=f"{url}/messenger/v1", timeout=60) as client:
-        session = client.post("/sessions", json={"page_url": "https://warm.up/"}).json()
-        headers = {"Authorization": f"Bearer {session['visitor_token']}"}
-        conversation = client.post("/conversations", headers=headers).json()
+        session = client.post("/sessions", json={"page_url": "https://warm.up/"})
+        session.raise_for_status()
+        headers = {"Authorization": f"Bearer {session.json()['visitor_token']}"}
+        conversation = client.post("/conversations", headers=headers).raise_for_status().json()
         reply = client.post(
             f"/conversations/{conversation['id']}/messages",
             headers=headers,

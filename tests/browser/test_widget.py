@@ -136,7 +136,7 @@ def test_resolved_conversation_offers_a_new_one(
 ) -> None:
     open_widget(page, site.page())
     first = conversation_id(page, relaydesk)
-    send(page, "How long does shipping take?")
+    send(page, "What are your shipping times for standard delivery?")
     expect(page.get_by_role("link", name="Shipping times")).to_be_visible()
     page.get_by_role("button", name="Yes").click()
     restart = page.get_by_role("button", name="Start a new conversation")
@@ -300,3 +300,16 @@ def test_phone_viewport_is_full_screen_and_keyboard_operable(page: Page, site: S
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()
     expect(launcher).to_be_focused()
+
+
+def test_demo_page_embeds_the_widget_from_its_own_origin(page: Page, relaydesk: Relaydesk) -> None:
+    page.goto(relaydesk.url + "/")
+    page.wait_for_function(READY)
+    expect(page.get_by_role("heading", name="Try the support assistant")).to_be_visible()
+    expect(page.get_by_role("link", name="sandbox inbox", exact=True)).to_have_attribute(
+        "href", "http://127.0.0.1:9/_sandbox/"
+    )
+    page.get_by_role("button", name="Open the chat").click()
+    expect(page.get_by_role("dialog", name="Pebble Coffee support")).to_be_visible()
+    send(page, "How do I reset my password?")
+    expect(page.get_by_role("link", name="Reset your password")).to_be_visible()

@@ -27,7 +27,7 @@
     known: new Set(), // ids of the messages shown: the one de-duplication rule
     lastId: null, // newest message shown, for the stream's after=
     forceClosed: false, // the server answered 409 to a reply
-    ws: null, wsRetry: 0, wsTimer: 0, wsOpened: false,
+    ws: null, wsRetry: 0, wsTimer: 0, bootTries: 0,
     gen: 0, // bumped on teardown; stale async work compares it
     creating: null, unread: 0, open: false, wantOpen: false, waiting: 0, typing: new Map(),
   };
@@ -340,7 +340,7 @@
   function setConversation(conv) {
     disconnect();
     st.conv = { id: String(conv.id), status: conv.status || "open" };
-    Object.assign(st, { forceClosed: false, lastId: null, wsOpened: false, wsRetry: 0 });
+    Object.assign(st, { forceClosed: false, lastId: null, wsRetry: 0 });
     st.known.clear();
     ui.log.textContent = "";
     save({ conversationId: st.conv.id });
@@ -411,19 +411,14 @@
   function connect() {
     clearTimeout(st.wsTimer);
     if (!st.conv || !st.token || st.ws) return;
-    const conv = st.conv;
-    const url = new URL(V1.replace(/^http/, "ws") + convPath(conv.id) + "/stream");
+    const url = new URL(V1.replace(/^http/, "ws") + convPath(st.conv.id) + "/stream");
     url.searchParams.set("token", st.token);
     if (st.lastId) url.searchParams.set("after", st.lastId);
     const ws = attempt(() => new WebSocket(url.href), null);
     if (!ws) return scheduleReconnect();
     st.ws = ws;
-    ws.onopen = () => {
-      if (st.ws !== ws) return;
-      if (st.wsOpened) resync(conv);
-      st.wsOpened = true;
-      st.wsRetry = 0;
-    };
+    // the server answers with the current status, then every message after `after`
+    ws.onopen = () => st.ws === ws && (st.wsRetry = 0);
     ws.onmessage = (event) => {
       if (st.ws !== ws) return;
       const data = attempt(() => JSON.parse(event.data), {});
@@ -452,14 +447,6 @@
     const ws = st.ws;
     st.ws = null;
     if (ws) ws.close(1000);
-  }
-
-  /* After a reconnect: fetch the status and anything the replay missed (ids dedupe). */
-  async function resync(conv) {
-    const fresh = await api("GET", convPath(conv.id)).catch(() => null);
-    if (!fresh || conv !== st.conv) return;
-    for (const m of fresh.messages || []) addMessage(m);
-    setStatus(fresh.status);
   }
 
   function wake() {
@@ -525,10 +512,13 @@
         return setState("hidden", { reason: "identity" });
       }
       console.warn("relaydesk: could not start a messenger session: " + err.message);
+      if (!err.status || err.status === 429 || err.status >= 500) {
+        setTimeout(() => gen === st.gen && boot(), Math.min(60000, 3000 * 2 ** st.bootTries++));
+      }
       return setState("error", { reason: err.message });
     }
     if (gen !== st.gen) return;
-    Object.assign(st, { token: session.visitor_token, contact: session.contact || null });
+    Object.assign(st, { token: session.visitor_token, contact: session.contact || null, bootTries: 0 });
     st.settings = session.settings || {};
     const conv = await findConversation(stored);
     if (gen !== st.gen) return;
