@@ -16,6 +16,18 @@ from relaydesk.knowledge.parsing import ParsedArticle
 
 
 @dataclass(frozen=True)
+class ArticleVectors:
+    """An article's own embeddings: its title, and its outline (title and headings)."""
+
+    title: np.ndarray
+    outline: np.ndarray
+
+
+def _to_bytes(vector: np.ndarray) -> bytes:
+    return np.ascontiguousarray(vector, dtype=np.float32).tobytes()
+
+
+@dataclass(frozen=True)
 class PassageData:
     """A passage ready to store: its place, texts and embedding."""
 
@@ -29,6 +41,7 @@ def do_save_article(
     session: Session,
     parsed: ParsedArticle,
     passages: Sequence[PassageData],
+    vectors: ArticleVectors,
     *,
     embedder: str,
     article_id: str | None = None,
@@ -46,6 +59,8 @@ def do_save_article(
     article.body = parsed.body
     article.content_hash = parsed.content_hash
     article.embedder = embedder
+    article.title_embedding = _to_bytes(vectors.title)
+    article.outline_embedding = _to_bytes(vectors.outline)
     article.updated_at = utcnow()
     session.flush()
     session.add_all(
@@ -55,7 +70,7 @@ def do_save_article(
             heading_path=json.dumps(list(p.heading_path), ensure_ascii=False),
             text=p.text,
             search_text=p.search_text,
-            embedding=np.ascontiguousarray(p.embedding, dtype=np.float32).tobytes(),
+            embedding=_to_bytes(p.embedding),
         )
         for i, p in enumerate(passages)
     )

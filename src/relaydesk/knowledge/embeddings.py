@@ -141,9 +141,24 @@ class BertEmbedder:
     sentence-transformers saves them; pooling is the mean over real tokens, then L2.
     """
 
-    def __init__(self, model_dir: Path, *, name: str, max_tokens: int = 256, batch_size: int = 32):
+    def __init__(
+        self,
+        model_dir: Path,
+        *,
+        name: str,
+        max_tokens: int = 256,
+        batch_size: int = 32,
+        threads: int = 1,
+    ) -> None:
         from safetensors.numpy import load_file
+        from threadpoolctl import ThreadpoolController
         from tokenizers import Tokenizer
+
+        # BLAS threads for the forward pass. One is the default: OpenBLAS threads spin while
+        # they wait, so on a busy machine (a server doing other work, CI) more threads make
+        # the model several times slower, and for one short query they never help.
+        self._blas = ThreadpoolController()
+        self.threads = threads
 
         config = json.loads((model_dir / "config.json").read_text("utf-8"))
         self.name = name
@@ -182,6 +197,11 @@ class BertEmbedder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
+        with self._blas.limit(limits=self.threads, user_api="blas"):
+            self._embed_into(out, texts)
+        return _normalise(out)
+
+    def _embed_into(self, out: np.ndarray, texts: Sequence[str]) -> None:
         encodings = self._tokenizer.encode_batch(list(texts))
         ids = [enc.ids for enc in encodings]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
@@ -193,7 +213,6 @@ class BertEmbedder:
             chunk = order[start : start + size]
             out[chunk] = self._forward([ids[i] for i in chunk])
             start += size
-        return _normalise(out)
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
         n, length = len(batch), max(len(b) for b in batch)

@@ -10,12 +10,13 @@ from pathlib import Path
 from relaydesk.db.engine import Database
 from relaydesk.errors import InvalidInput
 from relaydesk.knowledge.actions import (
+    ArticleVectors,
     PassageData,
     do_delete_articles,
     do_save_article,
     do_touch_source,
 )
-from relaydesk.knowledge.chunking import chunk_markdown, plain_text
+from relaydesk.knowledge.chunking import Chunk, chunk_markdown, plain_text
 from relaydesk.knowledge.embeddings import Embedder
 from relaydesk.knowledge.parsing import (
     ARTICLE_SUFFIXES,
@@ -84,31 +85,41 @@ def search_text(title: str, heading_path: Sequence[str], text: str) -> str:
     return "\n".join([title, *headings, plain_text(text)])
 
 
-def prepare_passages(article: ParsedArticle, embedder: Embedder) -> list[PassageData]:
-    """Chunk and embed one article (convenience for a single article)."""
-    return _prepare([article], embedder)[0]
+def outline_text(title: str, chunks: Sequence[Chunk]) -> str:
+    """Return an article's outline: its title, then each distinct heading under it."""
+    headings: list[str] = []
+    for chunk in chunks:
+        for heading in chunk.heading_path:
+            if heading and heading != title and heading not in headings:
+                headings.append(heading)
+    return f"{title}. {'; '.join(headings)}" if headings else title
 
 
-def _prepare(articles: Sequence[ParsedArticle], embedder: Embedder) -> list[list[PassageData]]:
-    chunked = []
+def _prepare(
+    articles: Sequence[ParsedArticle], embedder: Embedder
+) -> list[tuple[list[PassageData], ArticleVectors]]:
+    """Chunk and embed a batch of articles in one embedder call."""
+    chunked: list[list[Chunk]] = []
     for article in articles:
-        chunks = chunk_markdown(article.body)
-        if not chunks:
-            chunks = []
+        # An article with no body text still gets one passage: its title.
+        chunks = chunk_markdown(article.body) or [Chunk((article.title,), article.title)]
         chunked.append(chunks)
     texts = [
         embedding_text(a.title, c.heading_path, c.text)
         for a, chunks in zip(articles, chunked, strict=True)
         for c in chunks
     ]
-    # An article with no body text still gets one passage: its title.
-    vectors = embedder.embed(texts) if texts else None
-    out: list[list[PassageData]] = []
+    texts.extend(a.title for a in articles)
+    texts.extend(outline_text(a.title, c) for a, c in zip(articles, chunked, strict=True))
+    vectors = embedder.embed(texts)
+    n = len(articles)
+    titles = vectors[len(texts) - 2 * n : len(texts) - n]
+    outlines = vectors[len(texts) - n :]
+    out: list[tuple[list[PassageData], ArticleVectors]] = []
     row = 0
-    for article, chunks in zip(articles, chunked, strict=True):
+    for i, (article, chunks) in enumerate(zip(articles, chunked, strict=True)):
         passages = []
         for chunk in chunks:
-            assert vectors is not None
             passages.append(
                 PassageData(
                     heading_path=chunk.heading_path,
@@ -118,19 +129,7 @@ def _prepare(articles: Sequence[ParsedArticle], embedder: Embedder) -> list[list
                 )
             )
             row += 1
-        out.append(passages)
-    empty = [i for i, p in enumerate(out) if not p]
-    if empty:
-        title_vectors = embedder.embed([articles[i].title for i in empty])
-        for j, i in enumerate(empty):
-            out[i] = [
-                PassageData(
-                    heading_path=(articles[i].title,),
-                    text=articles[i].title,
-                    search_text=articles[i].title,
-                    embedding=title_vectors[j],
-                )
-            ]
+        out.append((passages, ArticleVectors(title=titles[i], outline=outlines[i])))
     return out
 
 
@@ -185,12 +184,13 @@ def import_articles(
     for batch in _batches(to_embed, BATCH_ARTICLES):
         prepared = _prepare(batch, embedder)
         with db.transaction() as session:
-            for article, passages in zip(batch, prepared, strict=True):
+            for article, (passages, vectors) in zip(batch, prepared, strict=True):
                 old = existing.get(article.slug)
                 do_save_article(
                     session,
                     article,
                     passages,
+                    vectors,
                     embedder=embedder.name,
                     article_id=old.article_id if old else None,
                 )

@@ -43,6 +43,15 @@ class PassageRow:
     embedding: bytes
 
 
+@dataclass(frozen=True)
+class ArticleVectorRow:
+    """An article's own stored embeddings, as the in-memory index loads them."""
+
+    slug: str
+    title_embedding: bytes
+    outline_embedding: bytes
+
+
 def list_articles(session: Session) -> list[tuple[Article, int]]:
     """Return every article with its number of passages, by slug."""
     counts = (
@@ -97,3 +106,12 @@ def iter_passage_rows(session: Session) -> Iterator[PassageRow]:
     )
     for row in session.execute(stmt).yield_per(2000):
         yield PassageRow(*row)
+
+
+def iter_article_vectors(session: Session) -> Iterator[ArticleVectorRow]:
+    """Yield every article's title and outline embeddings, by slug."""
+    stmt = select(Article.slug, Article.title_embedding, Article.outline_embedding).order_by(
+        Article.slug
+    )
+    for row in session.execute(stmt).yield_per(2000):
+        yield ArticleVectorRow(*row)

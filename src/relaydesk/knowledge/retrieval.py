@@ -9,11 +9,19 @@ and ``lexical`` is the passage's BM25 score divided by the best score any passag
 for the query's terms (so in [0, 1], 0 when no term matches; it does not depend on the other
 documents' scores, so it means the same from one query to the next).
 
-An article's score is its best passage's fused score, plus ``article_lexical_weight`` times the
-article-level BM25 (whole article text, normalised the same way), plus ``support_weight`` times
-the second-best passage's fused score (an article that matches in several places is a safer
-source). ``ArticleHit.dense`` is the best passage's cosine and ``ArticleHit.lexical`` the best
-passage's normalised BM25; both are meaningful on their own, for thresholds.
+An article's score adds article-level evidence to its best passage's fused score:
+
+    score = best_passage + support_weight * second_best_passage
+          + article_lexical_weight * article_bm25      (whole article text, normalised as above)
+          + title_weight * cos(query, title) + outline_weight * cos(query, outline)
+
+The outline is "Title. Heading; Heading; ...": together with the title it says what the
+article is about as a whole, which a single passage may not. An article that matches in
+several places (second-best passage) is a safer source.
+
+``ArticleHit.dense`` is the best passage's cosine and ``ArticleHit.lexical`` the best passage's
+normalised BM25; ``title_dense``/``outline_dense`` are the article-level cosines. Each is
+meaningful on its own, for thresholds; ``score`` is only for ranking.
 
 Everything lives in memory (one float32 matrix and posting lists); the index is immutable after
 ``load``, so searching is thread-safe.
@@ -31,7 +39,12 @@ import numpy as np
 from relaydesk.db.engine import Database
 from relaydesk.knowledge.bm25 import BM25Index, tokenize
 from relaydesk.knowledge.embeddings import Embedder
-from relaydesk.knowledge.queries import PassageRow, iter_passage_rows
+from relaydesk.knowledge.queries import (
+    ArticleVectorRow,
+    PassageRow,
+    iter_article_vectors,
+    iter_passage_rows,
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +73,8 @@ class ArticleHit:
     dense: float
     lexical: float
     passages: tuple[PassageHit, ...]
+    title_dense: float = 0.0
+    outline_dense: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -69,6 +84,8 @@ class FusionWeights:
     lexical_weight: float = 0.25
     article_lexical_weight: float = 0.1
     support_weight: float = 0.05
+    title_weight: float = 0.15
+    outline_weight: float = 0.1
     passages_per_article: int = 3
 
 
@@ -82,6 +99,7 @@ class KnowledgeIndex:
         self,
         rows: Sequence[PassageRow],
         embedder: Embedder,
+        article_vectors: Sequence[ArticleVectorRow] = (),
         *,
         weights: FusionWeights = DEFAULT_WEIGHTS,
     ) -> None:
@@ -118,6 +136,20 @@ class KnowledgeIndex:
         self._passage_article = passage_article
         self._starts = np.array(starts, dtype=np.int64)
         self._vectors = vectors
+        by_slug = {r.slug: r for r in article_vectors}
+        self._title_vectors = np.zeros((len(slugs), dim), dtype=np.float32)
+        self._outline_vectors = np.zeros((len(slugs), dim), dtype=np.float32)
+        for a, slug in enumerate(slugs):
+            found = by_slug.get(slug)
+            if found is None:
+                continue
+            for target, blob in (
+                (self._title_vectors, found.title_embedding),
+                (self._outline_vectors, found.outline_embedding),
+            ):
+                vector = np.frombuffer(blob, dtype=np.float32)
+                if vector.shape[0] == dim:
+                    target[a] = vector
         self._passage_bm25 = BM25Index(passage_tokens)
         self._article_bm25 = BM25Index(article_tokens)
 
@@ -128,7 +160,8 @@ class KnowledgeIndex:
         """Read every passage and its stored embedding from db into a new index."""
         with db.session() as session:
             rows = list(iter_passage_rows(session))
-        return cls(rows, embedder, weights=weights)
+            article_vectors = list(iter_article_vectors(session))
+        return cls(rows, embedder, article_vectors, weights=weights)
 
     def __len__(self) -> int:
         """Return the number of articles."""
@@ -147,7 +180,7 @@ class KnowledgeIndex:
 
     def _passage_scores(
         self, query: str, query_vector: np.ndarray | None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray]:
         vector = self._query_vector(query, query_vector)
         dense = self._vectors @ vector
         terms = tokenize(query)
@@ -156,7 +189,7 @@ class KnowledgeIndex:
         if mass > 0:
             lexical /= mass
         fused = dense + self.weights.lexical_weight * lexical
-        return fused, dense, lexical, terms
+        return fused, dense, lexical, terms, vector
 
     def _hit(self, i: int, fused: np.ndarray, dense: np.ndarray, lexical: np.ndarray) -> PassageHit:
         a = int(self._passage_article[i])
@@ -178,7 +211,7 @@ class KnowledgeIndex:
         """Return the k best passages for query, best first."""
         if not self._passage_ids or k <= 0:
             return []
-        fused, dense, lexical, _ = self._passage_scores(query, query_vector)
+        fused, dense, lexical, _, _ = self._passage_scores(query, query_vector)
         top = _top_k(fused, k)
         return [self._hit(int(i), fused, dense, lexical) for i in top]
 
@@ -188,15 +221,23 @@ class KnowledgeIndex:
         """Return the k best articles for query, best first, each with its best passages."""
         if not self._passage_ids or k <= 0:
             return []
-        fused, dense, lexical, terms = self._passage_scores(query, query_vector)
+        fused, dense, lexical, terms, vector = self._passage_scores(query, query_vector)
         best = np.maximum.reduceat(fused, self._starts)
         second = _second_best(fused, self._starts, self._passage_article, best)
         article_lex = self._article_bm25.scores(terms)
         mass = self._article_bm25.idf_mass(terms)
         if mass > 0:
             article_lex /= mass
+        title_dense = self._title_vectors @ vector
+        outline_dense = self._outline_vectors @ vector
         w = self.weights
-        scores = best + w.article_lexical_weight * article_lex + w.support_weight * second
+        scores = (
+            best
+            + w.support_weight * second
+            + w.article_lexical_weight * article_lex
+            + w.title_weight * title_dense
+            + w.outline_weight * outline_dense
+        )
         hits = []
         for a in _top_k(scores, k):
             a = int(a)
@@ -213,6 +254,8 @@ class KnowledgeIndex:
                     dense=passages[0].dense,
                     lexical=passages[0].lexical,
                     passages=passages,
+                    title_dense=float(title_dense[a]),
+                    outline_dense=float(outline_dense[a]),
                 )
             )
         return hits

@@ -29,6 +29,10 @@ class Article(Base):
     body: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     embedder: Mapped[str] = mapped_column(String(128))
+    # Article-level embeddings (float32 bytes): the title alone, and the outline
+    # ("Title. Heading; Heading; …"), which say what the article is about as a whole.
+    title_embedding: Mapped[bytes] = mapped_column(LargeBinary)
+    outline_embedding: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = created_column()
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 15:09:46.276529
+Create Date: 2026-11-27 15:25:17.862211
 """
 
 from __future__ import annotations
@@ -146,6 +146,8 @@ def upgrade() -> None:
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("embedder", sa.String(length=128), nullable=False),
+        sa.Column("title_embedding", sa.LargeBinary(), nullable=False),
+        sa.Column("outline_embedding", sa.LargeBinary(), nullable=False),
         sa.Column("created_at", relaydesk.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", relaydesk.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_knowledge_articles")),
