@@ -18,6 +18,7 @@
     │   ├── ConversationClosed (409, conversation_closed)
     │   ├── InvalidTransition (409, invalid_transition)
     │   └── ContactDeleted (409, contact_deleted)
+    ├── PayloadTooLarge (413, too_large)
     ├── TooManyRequests (429, too_many_requests)
     └── Unavailable (503, unavailable)
 
@@ -140,6 +141,13 @@ class ContactDeleted(Conflict):
     """The contact was deleted (GDPR); nothing may recreate or touch it."""
 
     code = "contact_deleted"
+
+
+class PayloadTooLarge(RelaydeskError):
+    """A request body is larger than the endpoint accepts."""
+
+    status = 413
+    code = "too_large"
 
 
 class TooManyRequests(RelaydeskError):

@@ -403,3 +403,15 @@ async def test_require_jwt_refuses_anonymous_visitors(
     _error(await client.post(f"{V1}/sessions", json={"page_url": PAGE}), 401, "invalid_token")
     data = await new_visitor(client, jwt=user_jwt(app_settings, user_id="u-5"))
     assert data["contact"]["verified"] is True
+
+
+async def test_huge_bodies_are_refused_before_parsing(client: httpx.AsyncClient) -> None:
+    token = (await new_visitor(client))["visitor_token"]
+    conv = await _start(client, token)
+    body = json.dumps({"text": "x" * 100_000}).encode()
+    response = await client.post(
+        f"{V1}/conversations/{conv['id']}/messages",
+        content=body,
+        headers={**auth(token), "Content-Type": "application/json"},
+    )
+    _error(response, 413, "too_large")

@@ -13,12 +13,12 @@ import threading
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, FastAPI, Request
+from fastapi import APIRouter, Body, Depends, FastAPI, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from relaydesk.db.engine import Database
-from relaydesk.errors import NotFound
+from relaydesk.errors import NotFound, PayloadTooLarge
 from relaydesk.messenger.cors import MessengerCORS
 from relaydesk.messenger.responder import LazyResponder
 from relaydesk.messenger.service import MessengerService, visitor_input
@@ -28,7 +28,17 @@ from relaydesk.workflows.engine import WorkflowEngine
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).with_name("static")
-router = APIRouter(prefix="/messenger/v1", tags=["messenger"])
+MAX_BODY = 64 * 1024
+
+
+def limit_body(request: Request) -> None:
+    """Refuse request bodies over 64 KB (a message is at most 4,000 characters)."""
+    length = request.headers.get("content-length")
+    if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+        raise PayloadTooLarge(f"request body over {MAX_BODY // 1024} KB")
+
+
+router = APIRouter(prefix="/messenger/v1", tags=["messenger"], dependencies=[Depends(limit_body)])
 
 
 class SessionCreate(BaseModel):
