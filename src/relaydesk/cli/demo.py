@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import socket
 from pathlib import Path
 
@@ -57,7 +58,9 @@ def demo(
         raise fail("--port and --sandbox-port must differ")
     _check_port_free(host, port, "--port")
     _check_port_free(host, sandbox_port, "--sandbox-port")
-    settings = load_settings(data_dir, public_url=f"http://{host}:{port}")
+    # The terminal tells the story; the process log shows only problems unless asked for more.
+    log_level = None if "RELAYDESK_LOG_LEVEL" in os.environ else "WARNING"
+    settings = load_settings(data_dir, public_url=f"http://{host}:{port}", log_level=log_level)
     app_url = f"http://{host}:{port}"
     typer.echo("relaydesk demo: starting the Freshworks sandbox and loading the knowledge base…")
     sandbox = start_sandbox(host=host, port=sandbox_port)
