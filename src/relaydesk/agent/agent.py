@@ -18,6 +18,7 @@ from relaydesk.agent.intents import HandoffDetector, IntentSignal
 from relaydesk.agent.language import DEFAULT_LANGUAGE, detect_language
 from relaydesk.agent.reply import AgentReply
 from relaydesk.agent.translate import to_english
+from relaydesk.agent.vocabulary import is_rare_word
 from relaydesk.errors import InvalidInput, MessageTooLong
 
 if TYPE_CHECKING:
@@ -119,22 +120,26 @@ class Agent:
     ) -> Evidence | None:
         if not hits:
             return None if not len(index) else Evidence(0.0, 0.0, 0.0, len(index))
-        uncovered = self._uncovered(index, query, vector)
-        return Evidence(hits[0].dense, hits[0].lexical, uncovered, len(index))
+        uncovered, rare = self._uncovered(index, query, vector)
+        return Evidence(hits[0].dense, hits[0].lexical, uncovered, len(index), rare_unknown=rare)
 
-    def _uncovered(self, index: KnowledgeIndex, query: str, vector: np.ndarray) -> float:
-        """Return how much of query's meaning rests on words the knowledge base never uses."""
+    def _uncovered(
+        self, index: KnowledgeIndex, query: str, vector: np.ndarray
+    ) -> tuple[float, int]:
+        """Return how much of query's meaning rests on words the knowledge base never uses,
+        and how many of those words are rare in general English too (likely names of things)."""
         from relaydesk.knowledge.bm25 import tokenize
 
         words = _WORDS.findall(query)
         unknown = [w for w in words if any(not _knows(index, t) for t in tokenize(w))]
         if not unknown:
-            return 0.0
+            return 0.0, 0
+        rare = sum(1 for w in unknown if is_rare_word(w))
         kept = [w for w in words if w not in unknown]
         if not kept:
-            return 1.0
+            return 1.0, rare
         reduced = self._embedder.embed([" ".join(kept)])[0]
-        return float(max(0.0, 1.0 - float(np.dot(reduced, vector))))
+        return float(max(0.0, 1.0 - float(np.dot(reduced, vector)))), rare
 
     def _reply(
         self,

@@ -10,6 +10,7 @@ The decision reads three kinds of evidence:
 2. **Answerability** of the best retrieved passage::
 
        answerability = dense + LEXICAL_WEIGHT * lexical - UNCOVERED_WEIGHT * uncovered
+                       - RARE_WORD_PENALTY * min(rare_unknown, MAX_RARE_WORDS)
 
    ``dense`` is the best passage's cosine with the message and ``lexical`` its normalised
    BM25 score (both from the knowledge index). ``uncovered`` measures how much of the
@@ -17,7 +18,10 @@ The decision reads three kinds of evidence:
    ``1 - cos(message, message without those words)``. "Is there a Jira integration" loses
    its point without "Jira" (high), while "Tom left and I need to reassign his tasks" barely
    changes without "Tom" (low). A question whose subject the articles never mention is the
-   typical "sounds on topic but is not covered" case.
+   typical "sounds on topic but is not covered" case. ``rare_unknown`` counts the words
+   the knowledge base never uses that are also rare in general English (not a single piece
+   of the embedding model's 30,000-entry word-piece vocabulary), such as "Okta" or
+   "HIPAA": usually the name of a product or feature the articles don't cover.
 3. The knowledge base's size: an empty one always abstains.
 
 ``answerability`` is mapped to a confidence in 0..1 by a logistic curve centred on
@@ -32,11 +36,16 @@ from dataclasses import dataclass
 from relaydesk.agent.intents import IntentSignal
 
 #: Weight of the normalised BM25 score in answerability.
-LEXICAL_WEIGHT = 0.1
+LEXICAL_WEIGHT = 0.0
 #: Weight of the share of meaning carried by words the knowledge base never uses.
-UNCOVERED_WEIGHT = 0.8
+UNCOVERED_WEIGHT = 0.5
+#: Penalty per word that neither the knowledge base nor general English commonly uses
+#: ("Okta", "webhook", "HIPAA"): most often the name of something the articles don't cover.
+RARE_WORD_PENALTY = 0.2
+#: At most this many rare words count.
+MAX_RARE_WORDS = 2
 #: Answerability at which answering and abstaining are equally likely to be right.
-ANSWER_THRESHOLD = 0.345
+ANSWER_THRESHOLD = 0.21
 #: Width of the logistic curve turning answerability into a confidence.
 CONFIDENCE_SCALE = 0.06
 #: A similarity-only handoff signal must reach this, plus the extra below when the KB answers well.
@@ -53,11 +62,17 @@ class Evidence:
     lexical: float
     uncovered: float
     articles: int  # articles in the knowledge base
+    rare_unknown: int = 0  # words neither the KB nor general English commonly uses
 
     @property
     def answerability(self) -> float:
         """Return the combined answerability score (see the module docstring)."""
-        return self.dense + LEXICAL_WEIGHT * self.lexical - UNCOVERED_WEIGHT * self.uncovered
+        return (
+            self.dense
+            + LEXICAL_WEIGHT * self.lexical
+            - UNCOVERED_WEIGHT * self.uncovered
+            - RARE_WORD_PENALTY * min(self.rare_unknown, MAX_RARE_WORDS)
+        )
 
     @property
     def answer_confidence(self) -> float:

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import httpx
+from pydantic import SecretStr
 
 from relaydesk.agent.reply import Source
 
@@ -151,7 +152,8 @@ class LLMClient:
         """Build the client from the llm_* settings (llm_base_url must be set)."""
         if not settings.llm_base_url:
             raise ValueError("llm_base_url is not set")
-        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+        secret = settings.llm_api_key
+        key = secret.get_secret_value() if isinstance(secret, SecretStr) else secret
         return cls(
             settings.llm_base_url,
             model=settings.llm_model,

@@ -34,6 +34,8 @@ def ask(
         raise fail("give either a MESSAGE or --jsonl, not both")
     if not jsonl and message is None:
         raise fail('give a MESSAGE (relaydesk ask "how do I …") or --jsonl')
+    if message is not None and not message.strip():
+        raise fail("the message is empty")
     settings = load_settings(data_dir)
     db = open_db(settings)
     try:
@@ -44,7 +46,10 @@ def ask(
             answer_lines(agent, sys.stdin, sys.stdout)
             return
         assert message is not None
-        reply = agent.respond(message)
+        try:
+            reply = agent.respond(message)
+        except RelaydeskError as exc:
+            raise fail(exc.message) from exc
     finally:
         db.dispose()
     if json_out:

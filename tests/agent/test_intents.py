@@ -1,0 +1,105 @@
+"""Handoff intent: patterns in five languages, similarity to generic examples, hard negatives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from relaydesk.agent.intents import HandoffDetector, match_patterns
+from relaydesk.knowledge import Embedder
+
+ASKS_FOR_A_PERSON = [
+    "can I speak to someone real",
+    "I want to talk to a human being",
+    "connect me with an actual person please",
+    "please escalate this",
+    "get me a supervisor",
+    "agent",
+    "representative please",
+    "this bot is useless",
+    "you're not helping",
+    "I'd rather not chat with a bot, is there a phone number I can call?",
+    "I need someone to look at my account today",
+    "quiero hablar con una persona",
+    "pásame con un agente, por favor",
+    "je veux parler à un conseiller",
+    "ça ne m'aide pas du tout",
+    "ich möchte mit einem Mitarbeiter sprechen",
+    "das hilft mir nicht",
+    "quero falar com um atendente",
+    "isso não está me ajudando",
+]
+
+NEEDS_A_PERSON = [
+    "I'm going to file a chargeback with my bank",
+    "my lawyer will be in touch about this",
+    "there's a fraudulent charge from you on my statement",
+    "my account was hacked yesterday",
+    "order 88231 was charged twice, that's wrong",
+    "my father passed away and I need to close his account",
+    "we were double charged this month",
+]
+
+ORDINARY_QUESTIONS = [
+    "how do I assign a task to a person on my team",
+    "our support agents get requests by email, can those become notes?",
+    "can a manager approve requests before they are published",
+    "how do I give someone on my team edit rights",
+    "how do I add a person to my notebook",
+    "how do I get a manager to sign off on a document",
+    "what's the refund policy for yearly plans",
+    "how do I reset my password",
+    "is there an Android app",
+]
+
+
+@pytest.mark.parametrize("text", ASKS_FOR_A_PERSON + NEEDS_A_PERSON)
+def test_patterns_catch_requests_for_a_person_and_matters_for_one(text: str) -> None:
+    strength, reason = match_patterns(text)
+    assert strength >= 0.8, (text, reason)
+    assert reason
+
+
+@pytest.mark.parametrize("text", ORDINARY_QUESTIONS)
+def test_patterns_leave_ordinary_questions_alone(text: str) -> None:
+    strength, _ = match_patterns(text)
+    assert strength < 0.5, text
+
+
+@pytest.fixture(scope="module")
+def detector(minilm: Embedder, tmp_path_factory: pytest.TempPathFactory) -> HandoffDetector:
+    return HandoffDetector(minilm, cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "all of our records vanished after your last update",
+        "nothing works for any of us since this morning, the site just errors",
+        "someone got into my account and changed the email on it",
+        "I've explained my problem over and over and still nothing",
+    ],
+)
+def test_similarity_finds_paraphrases_without_keywords(
+    detector: HandoffDetector, minilm: Embedder, text: str
+) -> None:
+    signal = detector.assess(text, minilm.embed([text])[0])
+    assert signal.needs_person, signal
+
+
+@pytest.mark.parametrize("text", ORDINARY_QUESTIONS)
+def test_similarity_keeps_hard_negatives_on_the_answer_side(
+    detector: HandoffDetector, minilm: Embedder, text: str
+) -> None:
+    signal = detector.assess(text, minilm.embed([text])[0])
+    assert not signal.needs_person, signal
+
+
+def test_example_vectors_are_cached(minilm: Embedder, tmp_path: Path) -> None:
+    HandoffDetector(minilm, cache_dir=tmp_path)
+    cached = list(tmp_path.glob("intents-*.npy"))
+    assert len(cached) == 1
+    again = HandoffDetector(minilm, cache_dir=tmp_path)  # reads the cache
+    text = "let me talk to a person"
+    assert again.assess(text, minilm.embed([text])[0]).needs_person
