@@ -435,3 +435,21 @@ def test_concurrent_appends_get_distinct_consecutive_numbers(db: Database) -> No
     for n in range(4):  # each writer's messages stay in its order
         mine = [m.text for m in messages if m.text.startswith(f"{n}-")]
         assert mine == [f"{n}-{i}" for i in range(10)]
+
+
+def test_export_gives_a_contacts_data_as_json(db: Database) -> None:
+    import json
+
+    with db.transaction() as session:
+        contact = make_contact(session, name="Ana", attributes={"plan": "pro"})
+        conv = make_conversation(session, contact)
+        make_message(session, conv, text="hello")
+        make_message(session, conv, author="agent", text="note", private=True)
+        make_conversation(session)  # someone else's
+    with db.session() as session:
+        data = queries.export_contact(session, contact.id)
+    json.dumps(data)
+    assert data["contact"]["name"] == "Ana"
+    assert data["contact"]["attributes"] == {"plan": "pro"}
+    [exported] = data["conversations"]
+    assert [m["text"] for m in exported["messages"]] == ["hello", "note"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -185,6 +186,53 @@ def list_messages(
     if after_seq is not None:
         stmt = stmt.where(Message.seq > after_seq)
     return list(session.scalars(stmt))
+
+
+def export_contact(session: Session, contact_id: str) -> dict[str, Any]:
+    """Return everything relaydesk keeps about a contact, as JSON-ready data (GDPR export)."""
+    contact = get_contact(session, contact_id)
+    conversations = []
+    for conversation in list_conversations_for_contact(session, contact_id):
+        conversations.append(
+            {
+                "id": conversation.id,
+                "created_at": conversation.created_at.isoformat(),
+                "channel": conversation.channel,
+                "status": conversation.status,
+                "page_url": conversation.page_url,
+                "language": conversation.language,
+                "freshchat_conversation_id": conversation.freshchat_conversation_id,
+                "freshdesk_ticket_id": conversation.freshdesk_ticket_id,
+                "messages": [
+                    {
+                        "id": m.id,
+                        "created_at": m.created_at.isoformat(),
+                        "author": m.author,
+                        "text": m.text,
+                        "private": m.private,
+                        "buttons": m.buttons,
+                        "sources": m.sources,
+                        "input": m.input,
+                    }
+                    for m in list_messages(session, conversation.id, include_private=True)
+                ],
+            }
+        )
+    return {
+        "contact": {
+            "id": contact.id,
+            "created_at": contact.created_at.isoformat(),
+            "name": contact.name,
+            "email": contact.email,
+            "external_id": contact.external_id,
+            "verified": contact.verified,
+            "email_verified": contact.email_verified,
+            "attributes": contact.attributes,
+            "freshchat_user_id": contact.freshchat_user_id,
+            "freshdesk_contact_id": contact.freshdesk_contact_id,
+        },
+        "conversations": conversations,
+    }
 
 
 def __getattr__(name: str) -> object:
