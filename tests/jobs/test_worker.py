@@ -472,3 +472,54 @@ async def test_stopping_hands_back_a_job_that_does_not_finish_in_time(
         await asyncio.wait_for(runner, 5)
     job = _job(db, job_id)
     assert (job.status, job.attempts, job.locked_by) == ("pending", 0, None)
+
+
+async def test_a_job_whose_worker_process_was_killed_runs_again_once(
+    db: Database, settings: Any, tmp_path: Any
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time as _time
+
+    from relaydesk.db.base import utcnow
+
+    job_id = _enqueue(db, "test.crash_process:x", {"n": 1}, ordering_key="k")
+    marker = tmp_path / "started"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.jobs.crash_worker", settings.resolved_database_url,
+         str(settings.data_dir), str(marker)],
+        cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
+    )  # fmt: skip
+    try:
+        deadline = _time.monotonic() + 60
+        while not marker.exists():
+            assert proc.poll() is None, "the worker process ended early"
+            assert _time.monotonic() < deadline, "the worker process never started the job"
+            await asyncio.sleep(0.05)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert _job(db, job_id).status == "running"
+    ran: list[int] = []
+
+    async def work(ctx: JobContext, payload: dict[str, Any]) -> None:
+        ran.append(payload["n"])
+
+    with registry.temporary(spec("test.crash_process:x", work)):
+        worker = Worker(build_ctx(settings, db), clock=utcnow)
+        for _ in range(100):  # the dead process's 1 s lease runs out
+            if await worker.run_until_idle():
+                break
+            await asyncio.sleep(0.05)
+    job = _job(db, job_id)
+    assert ran == [1]
+    assert (job.status, job.attempts) == ("done", 2)
+
+
+def build_ctx(settings: Any, db: Database) -> JobContext:
+    from relaydesk.jobs.worker import build_job_context
+    from relaydesk.realtime.hub import InProcessHub
+
+    return build_job_context(settings, db, InProcessHub())
