@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from relaydesk.knowledge.parsing import ArticleError, html_to_markdown, parse_article
+
+
+def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_front_matter_gives_title_and_url(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "reset-pin.md",
+        "---\ntitle: Reset your PIN\nurl: https://help.test/pin\n---\n# Other heading\n\nText.\n",
+    )
+    article = parse_article(path)
+    assert (article.slug, article.title, article.url) == (
+        "reset-pin",
+        "Reset your PIN",
+        "https://help.test/pin",
+    )
+    assert article.body.startswith("# Other heading")
+    assert len(article.content_hash) == 64
+
+
+def test_title_falls_back_to_first_heading_then_slug(tmp_path: Path) -> None:
+    assert parse_article(write(tmp_path, "a.md", "Intro\n\n## Sub\n\n# Main\n")).title == "Main"
+    assert parse_article(write(tmp_path, "b.md", "Intro\n\n## Only sub\n")).title == "Only sub"
+    assert parse_article(write(tmp_path, "c-d.md", "Just text.\n")).title == "c-d"
+    article = parse_article(write(tmp_path, "e.md", "---\nurl: https://x.test\n---\nText\n"))
+    assert (article.title, article.url) == ("e", "https://x.test")
+
+
+def test_crlf_and_bom_are_accepted(tmp_path: Path) -> None:
+    raw = "\ufeff---\r\ntitle: Windows\r\n---\r\n# H\r\n\r\nBody\r\n".encode()
+    article = parse_article(write(tmp_path, "w.md", raw))
+    assert article.title == "Windows"
+    assert "\r" not in article.body
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("---\ntitle: [oops\n---\nBody\n", "malformed YAML front matter"),
+        ("---\n- a\n- b\n---\nBody\n", "expected a mapping"),
+        ("---\ntitle: {a: 1}\n---\nBody\n", "'title' must be a single value"),
+        ("", "the article is empty"),
+    ],
+)
+def test_bad_articles_raise_with_a_reason(tmp_path: Path, text: str, reason: str) -> None:
+    with pytest.raises(ArticleError, match=reason):
+        parse_article(write(tmp_path, "bad.md", text))
+
+
+def test_invalid_utf8_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(ArticleError, match="not valid UTF-8"):
+        parse_article(write(tmp_path, "bad.md", b"# Caf\xe9\n"))
+
+
+def test_html_becomes_markdown_with_headings_and_lists() -> None:
+    markdown, title, url = html_to_markdown(
+        "<html><head><title>T | Help</title><link rel='canonical' href='https://h.test/x'>"
+        "<style>p{}</style></head><body><nav>Menu</nav><h1>Main</h1><p>One &amp; two.</p>"
+        "<h2>Steps</h2><ol><li>Open <b>Settings</b></li><li>Click Save</li></ol>"
+        "<script>var x = 1;</script></body></html>"
+    )
+    assert (title, url) == ("T | Help", "https://h.test/x")
+    assert "# Main" in markdown
+    assert "## Steps" in markdown
+    assert "- Open Settings" in markdown
+    assert "One & two." in markdown
+    assert "Menu" not in markdown and "var x" not in markdown
+
+
+def test_html_article_title_prefers_front_matter_then_h1(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>Page | Help</title></head><body><h1>Heading</h1><p>x</p></body></html>"
+    )
+    assert parse_article(write(tmp_path, "p.html", html)).title == "Heading"
+    fm = "---\ntitle: From front matter\n---\n" + html
+    assert parse_article(write(tmp_path, "q.htm", fm)).title == "From front matter"
+    no_h = "<html><head><title>Page | Help</title></head><body><p>x</p></body></html>"
+    assert parse_article(write(tmp_path, "r.html", no_h)).title == "Page | Help"
