@@ -28,6 +28,7 @@ from relaydesk.conversations.contact_actions import (
     do_identify_contact,
 )
 from relaydesk.conversations.queries import (
+    get_contact,
     get_conversation_for_contact,
     list_conversations_for_contact,
     list_messages,
@@ -173,8 +174,8 @@ class MessengerService:
                 token = do_create_visitor_session(session, contact, page_url)
             elif bearer:
                 visitor = self._visitor(session, bearer)
-                contact = session.get(Contact, visitor.contact_id)  # type: ignore[assignment]
-                if contact is None or contact.verified:
+                contact = get_contact(session, visitor.contact_id)
+                if contact.verified:
                     # A verified contact's token is only resumed with its JWT.
                     raise InvalidToken("this visitor token needs its user JWT; start a new session")
                 token = bearer
