@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
+from relaydesk.config.actions import do_set_product_setting
+from relaydesk.db.base import utcnow
 from relaydesk.sandbox.server import RunningSandbox
+from relaydesk.workflows.actions import do_activate_workflow
+from relaydesk.workflows.default import default_workflow
 from tests.connectors.freshdesk.stack import (
     Stack,
     Visitor,
@@ -291,3 +296,26 @@ def test_lost_answer_to_the_create_call_still_gives_one_ticket(fresh: Stack) -> 
     assert lossy.lost == 1
     assert [t["id"] for t in fresh.tickets()] == [number]
     assert len(fresh.ticket_posts()) == 1  # the retry found the ticket instead of re-creating
+
+
+def test_out_of_office_hours_the_ticket_path_is_offered_alone(fresh: Stack) -> None:
+    day = (utcnow() + timedelta(days=2)).strftime("%a").lower()
+    closed_now = {"timezone": "UTC", "weekly": {day: [["09:00", "10:00"]]}}
+    with fresh.db.transaction() as session:
+        do_activate_workflow(session, default_workflow())
+        do_set_product_setting(session, "office_hours", closed_now)
+    try:
+        v = Visitor(fresh)
+        v.start()
+        v.send(text="How do I reset my password?")
+        after = v.send(button_id="no")
+        texts = [m["text"] for m in after]
+        assert any("away right now" in t for t in texts), texts
+        assert not any(b["label"] == "Human agent" for m in after for b in m["buttons"])
+        assert after[-1]["input"]["field"] == "email"
+        v.send(text="after.hours@example.com")
+        ticket_number(v)
+        assert ticket_for(fresh, v.conversation_id)
+    finally:
+        with fresh.db.transaction() as session:
+            do_set_product_setting(session, "office_hours", {"always": True})
