@@ -116,6 +116,7 @@ class Server:
             **os.environ,
             "RELAYDESK_DATA_DIR": str(data_dir),
             "RELAYDESK_MESSENGER_MESSAGES_PER_MINUTE": "0",
+            "RELAYDESK_MESSENGER_SESSIONS_PER_MINUTE": "0",
             "RELAYDESK_LOG_LEVEL": "WARNING",
         }
         self.env.pop("RELAYDESK_DATABASE_URL", None)
@@ -154,6 +155,7 @@ class Server:
 
 async def _visitor(http: httpx.AsyncClient) -> tuple[str, str]:
     session = await http.post("/messenger/v1/sessions", json={"page_url": "https://bench.example/"})
+    session.raise_for_status()
     token = session.json()["visitor_token"]
     conv = await http.post(
         "/messenger/v1/conversations", headers={"Authorization": f"Bearer {token}"}

@@ -97,6 +97,10 @@ class Settings(BaseSettings):
         default=30,
         description="Messages a visitor token may send per minute (429 beyond); 0: no limit.",
     )
+    messenger_sessions_per_minute: int = Field(
+        default=300,
+        description="New anonymous visitor sessions per minute per client address; 0: no limit.",
+    )
 
     @field_validator("data_dir")
     @classmethod

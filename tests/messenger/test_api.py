@@ -415,3 +415,12 @@ async def test_huge_bodies_are_refused_before_parsing(client: httpx.AsyncClient)
         headers={**auth(token), "Content-Type": "application/json"},
     )
     _error(response, 413, "too_large")
+
+
+async def test_new_anonymous_sessions_are_rate_limited_per_address(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    app.state.messenger.session_limit.limit = 2
+    await new_visitor(client)
+    await new_visitor(client)
+    _error(await client.post(f"{V1}/sessions", json={"page_url": PAGE}), 429, "too_many_requests")

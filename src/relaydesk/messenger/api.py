@@ -153,6 +153,7 @@ def install_messenger(app: FastAPI, settings: Settings, db: Database) -> Messeng
         engine,
         hub=getattr(app.state, "hub", None),
         messages_per_minute=settings.messenger_messages_per_minute,
+        sessions_per_minute=settings.messenger_sessions_per_minute,
     )
     app.state.messenger = service
 
