@@ -16,6 +16,14 @@ from sqlalchemy.engine import make_url
 from relaydesk.db.engine import Database
 from relaydesk.db.migrate import upgrade_to_head
 from relaydesk.settings import Settings
+from tests.playwright_fixtures import (  # noqa: F401  (Playwright per module, not per session)
+    base_url,
+    browser,
+    browser_context_args,
+    browser_type,
+    launch_browser,
+    playwright,
+)
 
 PG_URL = os.environ.get("RELAYDESK_TEST_DATABASE_URL")
 

@@ -193,13 +193,6 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-@pytest.fixture(scope="session")
-def base_url() -> None:
-    """No base URL: tests use full addresses (this also replaces pytest-base-url's fixture,
-    which pytest now warns about)."""
-    return None
-
-
 @pytest.fixture(scope="module")
 def relaydesk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Relaydesk]:
     """Run the whole app on a free port: real SQLite, the agent over an imported KB."""
