@@ -181,7 +181,7 @@ async def ensure_user(ctx: JobContext, rt: FreshchatRuntime, snap: ConversationS
     company = profile.company if profile else None
     crm_name = profile.name if profile and not snap.contact.name else None
 
-    def link(session: Session) -> None:
+    def link_user(session: Session) -> None:
         conversation = get_conversation(session, snap.id)
         do_link_remote(session, conversation, freshchat_user_id=user.id)
         if company or crm_name:
@@ -193,7 +193,7 @@ async def ensure_user(ctx: JobContext, rt: FreshchatRuntime, snap: ConversationS
                 attributes={"company": company} if company else None,
             )
 
-    await ctx.in_transaction(link)
+    await ctx.in_transaction(link_user)
     return user.id
 
 
@@ -255,7 +255,7 @@ async def find_created(
         if channel and remote.channel_id and remote.channel_id != channel:
             continue
         messages = await rt.client.list_messages(conversation_id)
-        if first is None or (messages and same_message(messages[0], first)):
+        if first is None or any(same_message(m, first) for m in messages):
             return conversation_id
     return None
 
@@ -263,14 +263,14 @@ async def find_created(
 def _pair_remote_ids(
     bodies: list[tuple[TranscriptLine, MessageCreate]], remote: list[FreshchatMessage]
 ) -> list[tuple[str, str]]:
-    """Match transcript lines to the messages Freshchat stored, in order."""
+    """Match transcript lines to the messages Freshchat stored (each remote one used once)."""
     pairs: list[tuple[str, str]] = []
-    position = 0
+    used: set[str] = set()
     for line, body in bodies:
-        for index in range(position, len(remote)):
-            if same_message(remote[index], body):
-                pairs.append((line.id, remote[index].id))
-                position = index + 1
+        for message in remote:
+            if message.id not in used and same_message(message, body):
+                pairs.append((line.id, message.id))
+                used.add(message.id)
                 break
     return pairs
 

@@ -1,0 +1,160 @@
+"""relaydesk killed between a Freshchat call and the commit that records it, then restarted.
+
+A kill is simulated by a ``BaseException`` raised where the job would commit what Freshchat
+answered: the worker cannot record anything, so the job stays ``running`` under a lease, as
+after a real crash. Once the lease has expired a new worker (the restarted relaydesk) runs it
+again, and the retry must find what the first try created instead of creating it twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from relaydesk.app import open_database
+from relaydesk.conversations.actions import (
+    do_append_message,
+    do_create_contact,
+    do_hand_off,
+    do_start_conversation,
+)
+from relaydesk.conversations.queries import get_conversation
+from relaydesk.db.base import utcnow
+from relaydesk.db.engine import Database
+from relaydesk.db.models.jobs import Job
+from relaydesk.jobs.worker import JobContext, Worker, build_job_context
+from relaydesk.realtime.hub import build_hub
+from relaydesk.sandbox import RunningSandbox
+from tests.connectors.freshchat.stack import build_settings, prepare
+
+T = TypeVar("T")
+
+
+class SimulatedKill(BaseException):
+    """The process died here."""
+
+
+@dataclass
+class KillingContext(JobContext):
+    """A job context that 'dies' the first time a transaction named kill_at would commit."""
+
+    kill_at: str = ""
+    killed: list[str] = field(default_factory=list)
+
+    async def in_transaction(self, fn: Callable[[Session], T]) -> T:
+        if fn.__name__ == self.kill_at and not self.killed:
+            self.killed.append(fn.__name__)
+            raise SimulatedKill(fn.__name__)
+        return await super().in_transaction(fn)
+
+
+def _contexts(root: Path, sandbox: RunningSandbox, kill_at: str) -> tuple[Database, Any, Any]:
+    settings = build_settings(root)
+    prepare(root, sandbox, settings)
+    db = open_database(settings)
+    base = build_job_context(settings, db, build_hub(settings))
+    killing = KillingContext(
+        settings=base.settings, db=base.db, hub=base.hub, secrets=base.secrets, kill_at=kill_at
+    )
+    return db, base, killing
+
+
+def _expire_leases(db: Database) -> int:
+    with db.transaction() as session:
+        result = session.execute(
+            update(Job)
+            .where(Job.status == "running")
+            .values(locked_until=utcnow() - timedelta(seconds=1))
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _remote(sandbox: RunningSandbox) -> list[dict[str, Any]]:
+    state = httpx.get(f"{sandbox.url}/_sandbox/state").json()
+    return list(state["freshchat"]["conversations"])
+
+
+def _texts(conv: dict[str, Any], kind: str = "normal") -> list[str]:
+    return [
+        m["message_parts"][0]["text"]["content"]
+        for m in conv["messages"]
+        if m["message_type"] == kind
+    ]
+
+
+async def test_killed_after_creating_the_conversation(
+    tmp_path: Path, sandbox: RunningSandbox
+) -> None:
+    db, base, killing = _contexts(tmp_path, sandbox, kill_at="link")
+    try:
+        with db.transaction() as session:
+            conv = do_start_conversation(session, do_create_contact(session, email="k@example.com"))
+            do_append_message(session, conv, author="visitor", text="My order never came")
+            do_append_message(session, conv, author="ai", text="I'm sorry to hear that.")
+            do_append_message(session, conv, author="visitor", text="Let me talk to someone")
+            conversation_id = conv.id
+        await Worker(base).run_until_idle()  # deliver nothing yet: not handed off
+        with db.transaction() as session:
+            do_hand_off(
+                session,
+                get_conversation(session, conversation_id),
+                target="freshchat",
+                reason="asked for a person",
+            )
+        with pytest.raises(SimulatedKill):
+            await Worker(killing, worker_id="killed").run_until_idle()
+        assert len(_remote(sandbox)) == 1  # Freshchat has it; relaydesk never recorded it
+        with db.session() as session:
+            assert get_conversation(session, conversation_id).freshchat_conversation_id is None
+        assert _expire_leases(db) == 1
+        await Worker(base, worker_id="restarted").run_until_idle()
+        [remote] = _remote(sandbox)
+        with db.session() as session:
+            linked = get_conversation(session, conversation_id).freshchat_conversation_id
+        assert linked == remote["conversation_id"]
+        assert _texts(remote) == [
+            "My order never came",
+            "I'm sorry to hear that.",
+            "Let me talk to someone",
+        ]
+        assert len(_texts(remote, "private")) == 1
+        with db.session() as session:
+            jobs = session.query(Job).all()
+        assert {j.status for j in jobs} <= {"done", "skipped"}
+    finally:
+        db.dispose()
+
+
+async def test_killed_after_posting_a_message(tmp_path: Path, sandbox: RunningSandbox) -> None:
+    db, base, killing = _contexts(tmp_path, sandbox, kill_at="write")
+    try:
+        with db.transaction() as session:
+            conv = do_start_conversation(session, do_create_contact(session))
+            do_append_message(session, conv, author="visitor", text="Hello")
+            do_hand_off(session, conv, target="freshchat", reason="asked for a person")
+            conversation_id = conv.id
+        await Worker(base).run_until_idle()
+        with db.transaction() as session:
+            conv = get_conversation(session, conversation_id)
+            do_append_message(session, conv, author="visitor", text="Are you there?")
+        with pytest.raises(SimulatedKill):
+            await Worker(killing, worker_id="killed").run_until_idle()
+        [remote] = _remote(sandbox)
+        assert _texts(remote) == ["Hello", "Are you there?"]  # posted, but not recorded
+        assert _expire_leases(db) == 1
+        with db.transaction() as session:
+            conv = get_conversation(session, conversation_id)
+            do_append_message(session, conv, author="visitor", text="Hello again")
+        await Worker(base, worker_id="restarted").run_until_idle()
+        [remote] = _remote(sandbox)
+        assert _texts(remote) == ["Hello", "Are you there?", "Hello again"]
+    finally:
+        db.dispose()
