@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -105,7 +106,18 @@ def _install_core(app: FastAPI, settings: Settings, database: Database) -> None:
         service = WorkerService(Worker(build_job_context(settings, database, hub)))
         app.state.worker = service
         app.state.on_start.append(service.start)
+        # on_stop runs in reverse: the worker stops first, then its cached clients are closed
+        app.state.on_stop.append(partial(_close_cached_clients, service.worker.ctx.clients))
         app.state.on_stop.append(service.stop)
+
+
+async def _close_cached_clients(clients: dict[str, object]) -> None:
+    """Close the HTTP clients connectors cached for the worker's jobs (values or (key, client))."""
+    for value in list(clients.values()):
+        for item in value if isinstance(value, tuple) else (value,):
+            closer = getattr(item, "aclose", None)
+            if closer is not None and hasattr(item, "http"):
+                await closer()
 
 
 def _install_integration_log(app: FastAPI, database: Database) -> None:
