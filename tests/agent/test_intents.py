@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from relaydesk.agent.intents import HandoffDetector, match_patterns
-from relaydesk.knowledge import Embedder
+from relaydesk.knowledge import Embedder, HashingEmbedder
 
 ASKS_FOR_A_PERSON = [
     "can I speak to someone real",
@@ -96,10 +96,28 @@ def test_similarity_keeps_hard_negatives_on_the_answer_side(
     assert not signal.needs_person, signal
 
 
-def test_example_vectors_are_cached(minilm: Embedder, tmp_path: Path) -> None:
-    HandoffDetector(minilm, cache_dir=tmp_path)
+def test_example_vectors_of_other_models_are_cached_in_the_data_dir(tmp_path: Path) -> None:
+    hashing = HashingEmbedder()
+    HandoffDetector(hashing, cache_dir=tmp_path)
     cached = list(tmp_path.glob("intents-*.npy"))
     assert len(cached) == 1
-    again = HandoffDetector(minilm, cache_dir=tmp_path)  # reads the cache
+    calls = hashing.calls
+    again = HandoffDetector(hashing, cache_dir=tmp_path)  # reads the cache
+    assert hashing.calls == calls
     text = "let me talk to a person"
-    assert again.assess(text, minilm.embed([text])[0]).needs_person
+    assert again.assess(text, hashing.embed([text])[0]).pattern == 1.0
+
+
+def test_packaged_example_vectors_match_the_examples_and_the_model(minilm: Embedder) -> None:
+    """If this fails, the examples changed: regenerate with
+    `python -c "from relaydesk.agent.intents import write_packaged_vectors as w; from relaydesk.knowledge import load_embedder; from relaydesk.settings import Settings; w(load_embedder(Settings()))"`.
+    """
+    import numpy as np
+
+    from relaydesk.agent.intents import PACKAGED_VECTORS, exemplar_texts, vectors_file_name
+
+    path = PACKAGED_VECTORS / vectors_file_name(minilm.name, exemplar_texts())
+    assert path.is_file()
+    shipped = np.load(path).astype(np.float32)
+    fresh = minilm.embed(exemplar_texts()[:5])
+    assert np.allclose(shipped[:5], fresh, atol=2e-3)

@@ -239,15 +239,9 @@ class HandoffDetector:
 
     def __init__(self, embedder: Embedder, *, cache_dir: Path | None = None) -> None:
         self._embedder = embedder
-        self._labels: list[str] = []
-        texts: list[str] = []
-        for reason, examples in HANDOFF_EXEMPLARS.items():
-            for example in examples:
-                self._labels.append(reason)
-                texts.append(example)
-        self._n_handoff = len(texts)
-        texts.extend(ANSWER_EXEMPLARS)
-        vectors = _cached_embeddings(embedder, texts, cache_dir)
+        self._labels = [reason for reason, examples in HANDOFF_EXEMPLARS.items() for _ in examples]
+        self._n_handoff = len(self._labels)
+        vectors = _cached_embeddings(embedder, exemplar_texts(), cache_dir)
         self._handoff = vectors[: self._n_handoff]
         self._answer = vectors[self._n_handoff :]
 
@@ -282,10 +276,45 @@ def _clip(value: float) -> float:
 _EMBED_LOCK = threading.Lock()
 
 
+#: Example vectors shipped with the package (for the default model), so a fresh data dir
+#: does not spend seconds embedding the examples before its first answer.
+PACKAGED_VECTORS = Path(__file__).parent / "data"
+
+
+def exemplar_texts() -> list[str]:
+    """Return every example text, handoff examples first, in a stable order."""
+    texts = [example for examples in HANDOFF_EXEMPLARS.values() for example in examples]
+    return texts + list(ANSWER_EXEMPLARS)
+
+
+def vectors_file_name(embedder_name: str, texts: list[str]) -> str:
+    """Return the cache file name for the vectors of texts under an embedder."""
+    digest = hashlib.sha256("\n".join([embedder_name, *texts]).encode("utf-8")).hexdigest()[:16]
+    return f"intents-{digest}.npy"
+
+
+def write_packaged_vectors(embedder: Embedder) -> Path:
+    """Embed the examples and store them (float16) with the package; return the file."""
+    texts = exemplar_texts()
+    PACKAGED_VECTORS.mkdir(exist_ok=True)
+    for old in PACKAGED_VECTORS.glob("intents-*.npy"):
+        old.unlink()
+    path = PACKAGED_VECTORS / vectors_file_name(embedder.name, texts)
+    np.save(path, embedder.embed(texts).astype(np.float16))
+    return path
+
+
 def _cached_embeddings(embedder: Embedder, texts: list[str], cache_dir: Path | None) -> np.ndarray:
-    """Embed texts, reusing a cache file keyed by the embedder and the texts."""
-    digest = hashlib.sha256("\n".join([embedder.name, *texts]).encode("utf-8")).hexdigest()[:16]
-    path = cache_dir / f"intents-{digest}.npy" if cache_dir is not None else None
+    """Embed texts, reusing the packaged vectors or a cache file keyed by embedder and texts."""
+    name = vectors_file_name(embedder.name, texts)
+    packaged = PACKAGED_VECTORS / name
+    if packaged.is_file():
+        shipped: np.ndarray = np.load(packaged).astype(np.float32)
+        if shipped.shape == (len(texts), embedder.dim):
+            norms = np.linalg.norm(shipped, axis=1, keepdims=True)
+            unit: np.ndarray = (shipped / np.maximum(norms, 1e-12)).astype(np.float32)
+            return unit
+    path = cache_dir / name if cache_dir is not None else None
     if path is not None and path.is_file():
         try:
             cached: np.ndarray = np.load(path).astype(np.float32, copy=False)
