@@ -70,6 +70,14 @@ async def test_connect_lists_and_configure(api: httpx.AsyncClient, sandbox: Runn
     assert got["config"]["group_id"] == support and got["config"]["tags"] == ["relaydesk", "vip"]
     assert got["choices"]["priority"]["4"] == "Urgent"
     assert (await api.post(f"{BASE}/check")).json()["ok"] is True
+    # Freshdesk down: the configuration is still shown, with a warning
+    httpx.post(
+        f"{sandbox.url}/_sandbox/faults", json={"system": "freshdesk", "mode": "down"}
+    ).raise_for_status()
+    degraded = (await api.get(f"{BASE}/config")).json()
+    httpx.delete(f"{sandbox.url}/_sandbox/faults")
+    assert degraded["config"]["group_id"] == support
+    assert "could not reach" in degraded["warning"] and degraded["choices"]["source"]["7"] == "Chat"
     # reconnecting keeps the configuration
     assert (await _connect(api, sandbox, check=False)).status_code == 200
     assert (await api.get(f"{BASE}/config")).json()["config"]["priority"] == 3

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
+import httpx
 import pytest
 
 from relaydesk.connectors.errors import RemoteRejected
-from relaydesk.connectors.freshdesk.client import FreshdeskClient
+from relaydesk.connectors.freshdesk.client import FreshdeskClient, open_freshdesk_http
 from relaydesk.connectors.freshdesk.config import FreshdeskConfig
 from relaydesk.connectors.freshdesk.mapping import FieldMap
 from relaydesk.connectors.freshdesk.schemas import TicketField
@@ -114,3 +116,35 @@ async def test_other_refusals_propagate(fd: FreshdeskClient) -> None:
     )
     with pytest.raises(RemoteRejected):
         await create_ticket_once(fd, draft, since=T)
+
+
+class ListWithoutTags(httpx.AsyncBaseTransport):
+    """The real sandbox, except that ticket lists leave ``tags`` out (as some list views do)."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        async with httpx.AsyncHTTPTransport() as network:
+            answer = await network.handle_async_request(request)
+            content = await answer.aread()
+        if request.method == "GET" and request.url.path == "/api/v2/tickets":
+            rows = json.loads(content)
+            for row in rows:
+                row.pop("tags", None)
+            content = json.dumps(rows).encode()
+        headers = [(k, v) for k, v in answer.headers.items() if k.lower() != "content-length"]
+        return httpx.Response(answer.status_code, headers=headers, content=content)
+
+
+async def test_lookup_reads_tickets_whose_list_entry_has_no_tags(
+    sandbox: RunningSandbox, fd_key: str
+) -> None:
+    http = open_freshdesk_http(sandbox.url, fd_key, transport=ListWithoutTags())
+    async with FreshdeskClient(http) as client:
+        draft = build_ticket(
+            conversation_id=CONV,
+            requester=Requester(email="notags@example.com"),
+            messages=[Msg("visitor", "Help")],
+            config=FreshdeskConfig(),
+        )
+        first, created = await create_ticket_once(client, draft, since=T)
+        again, created_again = await create_ticket_once(client, draft, since=T)
+    assert created and not created_again and again.id == first.id

@@ -131,14 +131,28 @@ async def ticket_fields(request: Request, settings: SettingsDep, db: DatabaseDep
 
 @router.get("/config")
 async def get_config(request: Request, settings: SettingsDep, db: DatabaseDep) -> dict[str, Any]:
-    """Return the ticket configuration and the account's priority/status/source choices."""
+    """Return the ticket configuration and the account's priority/status/source choices.
+
+    When Freshdesk cannot be reached the configuration is still shown, with Freshdesk's
+    standard choices and a ``warning`` saying why.
+    """
     conn = _stored(settings, db)
     config = FreshdeskConfig.from_options(conn.options)
-    _, fields = await _lists(conn, _log(request))
+    warning = None
+    fields: list[TicketField] = []
+    try:
+        _, fields = await _lists(conn, _log(request))
+    except FreshdeskCheckFailed as exc:
+        warning = exc.message
     choices = {
         k: {str(v): label for v, label in c.items()} for k, c in choice_lists(fields).items()
     }
-    return {"ok": True, "config": config.model_dump(mode="json"), "choices": choices}
+    return {
+        "ok": True,
+        "config": config.model_dump(mode="json"),
+        "choices": choices,
+        "warning": warning,
+    }
 
 
 @router.put("/config")

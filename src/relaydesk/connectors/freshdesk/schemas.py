@@ -37,7 +37,7 @@ class Ticket(_Remote):
     requester_id: int | None = None
     responder_id: int | None = None
     type: str | None = None
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] | None = None  # None: the answer did not say (some list views omit it)
     custom_fields: dict[str, Any] = Field(default_factory=dict)
     created_at: str | None = None
     updated_at: str | None = None

@@ -126,9 +126,15 @@ def build_ticket(
 async def find_existing_ticket(
     client: FreshdeskClient, *, marker: str, email: str, since: datetime
 ) -> Ticket | None:
-    """Return the requester's ticket that carries marker, or None."""
+    """Return the requester's ticket that carries marker, or None.
+
+    A listed ticket whose answer carries no ``tags`` is read on its own to see them.
+    """
     for ticket in await client.list_tickets(email=email, updated_since=since - LOOKBACK):
-        if marker in ticket.tags:
+        tags = ticket.tags
+        if tags is None:
+            tags = (await client.get_ticket(ticket.id)).tags or []
+        if marker in tags:
             return ticket
     return None
 
