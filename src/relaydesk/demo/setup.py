@@ -111,7 +111,7 @@ async def connect_to_sandbox(
             if config.group_id is None and report.groups:
                 support = [g.id for g in report.groups if g.name.lower() == "support"]
                 config.group_id = support[0] if support else report.groups[0].id
-                update_options(session, "freshdesk", config.model_dump())
+                update_options(session, "freshdesk", config.to_options())
     finally:
         integration_log.close()
     names = dict(agents), dict(groups), dict(topics)
