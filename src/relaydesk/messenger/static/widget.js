@@ -507,8 +507,8 @@
       if (gen !== st.gen) return;
       if (err.status === 403) return setState("hidden", { reason: "deploy_rules" });
       if (err.status === 401) {
-        console.warn("relaydesk: the visitor JWT was refused (" + err.message + "); the messenger stays " +
-          "hidden. Check data-user-jwt or relaydesk('identify', jwt).");
+        console.warn("relaydesk: " + (st.jwt ? "the visitor JWT was refused" : "an anonymous visitor was refused") +
+          " (" + err.message + "); the messenger stays hidden. Check data-user-jwt or relaydesk('identify', jwt).");
         return setState("hidden", { reason: "identity" });
       }
       console.warn("relaydesk: could not start a messenger session: " + err.message);
