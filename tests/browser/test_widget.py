@@ -313,3 +313,46 @@ def test_demo_page_embeds_the_widget_from_its_own_origin(page: Page, relaydesk: 
     expect(page.get_by_role("dialog", name="Pebble Coffee support")).to_be_visible()
     send(page, "How do I reset my password?")
     expect(page.get_by_role("link", name="Reset your password")).to_be_visible()
+
+
+def test_reply_refused_as_closed_offers_a_new_conversation(
+    page: Page, site: Site, relaydesk: Relaydesk
+) -> None:
+    # The stream never connects, so the widget learns of the resolve only from the 409.
+    page.route_web_socket("**/stream*", lambda ws: None)
+    open_widget(page, site.page())
+    conv_id = conversation_id(page, relaydesk)
+    with relaydesk.db.transaction() as session:
+        do_resolve(session, get_conversation(session, conv_id), by="agent")
+    send(page, "Hello? Anyone there?")
+    expect(
+        page.get_by_text("This conversation is closed, so that message was not sent.")
+    ).to_be_visible()
+    expect(page.locator(".rd-msg--failed .rd-bubble")).to_have_text("Hello? Anyone there?")
+    restart = page.get_by_role("button", name="Start a new conversation")
+    expect(restart).to_be_focused()
+    restart.click()
+    expect(page.locator(".rd-composer")).to_be_visible()
+    expect(page.locator(".rd-msg--failed")).to_have_count(0)
+
+
+def test_identify_and_logout_switch_the_visitor(
+    page: Page, site: Site, relaydesk: Relaydesk
+) -> None:
+    open_widget(page, site.page())
+    anonymous = stored(page, relaydesk)["token"]
+    token = sign_user_jwt({"user_id": "u-spa", "email": "spa@example.com", "name": "Sam"})
+    page.evaluate("jwt => window.relaydesk('identify', jwt)", token)
+    page.wait_for_function(READY)
+    assert stored(page, relaydesk)["identity"] == "user:u-spa"
+    assert stored(page, relaydesk)["token"] != anonymous
+    page.evaluate("window.relaydesk('open')")
+    send(page, "I need to talk to a person")
+    page.get_by_role("button", name="Create a ticket").click()
+    expect(page.locator(".rd-status")).to_have_text("We opened a ticket and will reply by email")
+    expect(page.get_by_label("Your email")).to_have_count(0)
+    page.evaluate("window.relaydesk('logout')")
+    page.wait_for_function(READY)
+    assert stored(page, relaydesk)["identity"] == "anon"
+    page.get_by_role("button", name="Open chat").click()
+    expect(page.locator(".rd-msg--visitor")).to_have_count(0)
