@@ -133,3 +133,17 @@ def test_requested_code_is_pending_until_filled(db: Database) -> None:
     assert check(db, again.code).ok
     with db.transaction() as session:
         assert do_fill_code(session, row_id) is None  # used: nothing more to send
+
+
+def test_code_only_verifies_the_address_it_was_sent_to(db: Database) -> None:
+    from relaydesk.security.actions import do_supersede_codes
+
+    issued = issue(db, email="first@x.test")
+    with db.transaction() as session:
+        result = do_check_code(
+            session, subject="conv-1", candidate=issued.code, now=T0, email="other@x.test"
+        )
+    assert result.outcome is CheckOutcome.MISSING
+    with db.transaction() as session:
+        assert do_supersede_codes(session, "conv-1", now=T0) == 1
+    assert check(db, issued.code).outcome is CheckOutcome.MISSING

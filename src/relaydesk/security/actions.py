@@ -152,6 +152,21 @@ def do_issue_code(
     return issued
 
 
+def do_supersede_codes(session: Session, subject: str, *, now: datetime) -> int:
+    """Retire the subject's live codes (the visitor changed the address); return how many."""
+    count = 0
+    for row in session.scalars(
+        select(OneTimeCode).where(
+            OneTimeCode.subject == subject,
+            OneTimeCode.used_at.is_(None),
+            OneTimeCode.superseded_at.is_(None),
+        )
+    ):
+        row.superseded_at = now
+        count += 1
+    return count
+
+
 def get_live_code(session: Session, subject: str, *, lock: bool = False) -> OneTimeCode | None:
     """Return the subject's newest code that is neither used nor superseded, or None."""
     stmt = (
@@ -175,14 +190,17 @@ def do_check_code(
     subject: str,
     candidate: str,
     now: datetime,
+    email: str | None = None,
 ) -> CheckResult:
     """Check candidate against the subject's live code, spending one attempt on a miss.
 
+    With ``email``, only a code sent to that address counts (a code sent to an address the
+    visitor has since changed is MISSING), so a code can only ever verify its own address.
     A right code is used up (it cannot be replayed). Expired and exhausted codes are never
     compared, so they cannot be guessed any further.
     """
     row = get_live_code(session, subject, lock=True)
-    if row is None:
+    if row is None or (email is not None and row.email != email.strip().lower()):
         return CheckResult(CheckOutcome.MISSING)
     if not row.code_hash:
         return CheckResult(CheckOutcome.PENDING, email=row.email)

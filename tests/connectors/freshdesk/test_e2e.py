@@ -319,3 +319,22 @@ def test_out_of_office_hours_the_ticket_path_is_offered_alone(fresh: Stack) -> N
     finally:
         with fresh.db.transaction() as session:
             do_set_product_setting(session, "office_hours", {"always": True})
+
+
+def test_changing_the_email_retires_the_old_code(fresh: Stack) -> None:
+    v = start_verification(fresh, "first.address@example.com")
+    old_code = fresh.smtp.last_code("first.address@example.com")
+    asked = v.send(button_id="otp_change_email")
+    assert asked[-1]["input"]["field"] == "email"
+    limited = v.send(text="second.address@example.com")
+    assert "ask for a new one in" in limited[-1]["text"]  # the resend limit still holds
+    # the code sent to the first address cannot verify the second one
+    refused = v.send(text=old_code)
+    assert "no code waiting" in refused[-1]["text"]
+    assert v.conversation()["status"] == "open"
+    fresh.clock.advance(seconds=61)
+    v.send(button_id="otp_resend")
+    v.send(text=fresh.smtp.last_code("second.address@example.com"))
+    ticket_number(v)
+    ticket = ticket_for(fresh, v.conversation_id)
+    assert "second.address@example.com (verified)" in ticket["description"]

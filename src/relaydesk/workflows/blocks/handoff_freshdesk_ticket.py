@@ -21,7 +21,7 @@ from __future__ import annotations
 from relaydesk.conversations.actions import do_hand_off, do_update_contact
 from relaydesk.conversations.states import HandoffTarget
 from relaydesk.jobs.outbox import enqueue
-from relaydesk.security.actions import do_check_code, do_request_code
+from relaydesk.security.actions import do_check_code, do_request_code, do_supersede_codes
 from relaydesk.security.otp import DEFAULT_POLICY, CheckOutcome, ResendTooSoon, normalise_candidate
 from relaydesk.workflows.blocks.collect import clean_email, remember
 from relaydesk.workflows.context import End, Step, StepContext, VisitorInput, Wait
@@ -93,13 +93,20 @@ def resume_verification(
     if given.button_id == RESEND["id"]:
         return send_code(ctx, resend=True)
     if given.button_id == CHANGE_EMAIL["id"]:
+        do_supersede_codes(ctx.session, code_subject(ctx), now=ctx.now)
         ctx.data["phase"] = "email"
         ctx.say(block.email_prompt, input=EMAIL_INPUT)
         return Wait()
     candidate = normalise_candidate(given.text or "")
     if not (candidate.isdigit() and len(candidate) == DEFAULT_POLICY.digits):
         return _ask_code(ctx, "Please type the 6-digit code from the email.")
-    result = do_check_code(ctx.session, subject=code_subject(ctx), candidate=candidate, now=ctx.now)
+    result = do_check_code(
+        ctx.session,
+        subject=code_subject(ctx),
+        candidate=candidate,
+        now=ctx.now,
+        email=ctx.contact.email,
+    )
     if result.outcome is CheckOutcome.OK:
         do_update_contact(ctx.session, ctx.contact, email_verified=True)
         ctx.say("Thanks, your email is confirmed.", author="system")
