@@ -93,7 +93,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
 def _install_core(app: FastAPI, settings: Settings, database: Database) -> None:
     """Build the real-time hub (published to after each commit) and the job worker."""
-    from relaydesk.jobs.worker import Worker, WorkerService, build_job_context
+    from relaydesk.jobs.service import WorkerService
+    from relaydesk.jobs.worker import Worker, build_job_context
     from relaydesk.realtime.hub import attach_realtime, build_hub
 
     hub = build_hub(settings)

@@ -13,7 +13,8 @@ from relaydesk.db.engine import Database
 from relaydesk.jobs.handlers import HandlerSpec, registry
 from relaydesk.jobs.outbox import enqueue
 from relaydesk.jobs.queries import get_job
-from relaydesk.jobs.worker import JobContext, WorkerService
+from relaydesk.jobs.service import WorkerService
+from relaydesk.jobs.worker import JobContext
 from relaydesk.realtime.hub import InProcessHub
 from relaydesk.settings import Settings
 

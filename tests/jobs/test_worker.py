@@ -321,7 +321,7 @@ async def test_periodic_tasks_run_on_their_interval(
 
 async def test_run_forever_is_woken_by_a_commit_and_stops(db: Database, ctx: JobContext) -> None:
     from relaydesk.db.base import utcnow
-    from relaydesk.jobs.worker import WorkerService
+    from relaydesk.jobs.service import WorkerService
 
     done = asyncio.Event()
 

@@ -22,74 +22,26 @@ import socket
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from relaydesk.db.base import utcnow
-from relaydesk.db.engine import Database
 from relaydesk.db.models.jobs import Job
 from relaydesk.jobs.backoff import backoff_delay
+from relaydesk.jobs.context import JobContext, JobInfo, build_job_context
 from relaydesk.jobs.errors import PermanentFailure, RetryLater
 from relaydesk.jobs.registry import HandlerRegistry, PeriodicSpec, registry
-from relaydesk.realtime.hub import Hub
-from relaydesk.security.secrets import SecretBox, load_secret_box
-from relaydesk.settings import Settings
+
+__all__ = ["JobContext", "JobInfo", "Worker", "build_job_context"]
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 
 ERROR_LIMIT = 4000
-
-
-@dataclass(frozen=True)
-class JobInfo:
-    """The job a handler is running: its id, kind and which try this is (1-based)."""
-
-    id: int
-    kind: str
-    attempt: int
-    max_attempts: int
-    ordering_key: str | None
-    idempotency_key: str | None
-
-
-@dataclass
-class JobContext:
-    """What a handler gets: settings, database, hub, secrets, and lazily built clients.
-
-    ``clients`` is shared by every job of a worker: connectors keep their HTTP clients there
-    (``ctx.clients.setdefault("freshchat", ...)``). ``job`` is the running job.
-    """
-
-    settings: Settings
-    db: Database
-    hub: Hub
-    secrets: SecretBox
-    clients: dict[str, Any] = field(default_factory=dict)
-    job: JobInfo | None = None
-
-    def for_job(self, job: JobInfo) -> JobContext:
-        """Return a copy of this context for one job (the clients dict is shared)."""
-        return replace(self, job=job)
-
-    async def in_transaction(self, fn: Callable[[Session], T]) -> T:
-        """Run fn(session) inside one committed transaction, in a thread; return its result."""
-
-        def run() -> T:
-            with self.db.transaction() as session:
-                return fn(session)
-
-        return await asyncio.to_thread(run)
-
-
-def build_job_context(settings: Settings, db: Database, hub: Hub) -> JobContext:
-    """Return the JobContext the worker passes to handlers."""
-    return JobContext(settings=settings, db=db, hub=hub, secrets=load_secret_box(settings))
 
 
 @dataclass
@@ -521,41 +473,6 @@ def _describe(exc: BaseException) -> str:
         return "TimeoutError: handler timed out"
     text = str(exc)
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-class WorkerService:
-    """Run a Worker as an asyncio task between an app's start and stop (``create_app``)."""
-
-    def __init__(self, worker: Worker) -> None:
-        self.worker = worker
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        """Start the worker task, woken by every commit that enqueues a job."""
-        from relaydesk.jobs.outbox import attach_wakeup
-
-        attach_wakeup(self.worker.ctx.db, self.worker.wake)
-        self._stop = asyncio.Event()
-        self._task = asyncio.create_task(
-            self.worker.run_forever(self._stop), name="relaydesk-worker"
-        )
-
-    async def stop(self, timeout: float = 10.0) -> None:
-        """Ask the worker to stop; cancel it (handing its jobs back) after timeout seconds."""
-        task, self._task = self._task, None
-        if task is None:
-            return
-        self._stop.set()
-        self.worker.wake()
-        try:
-            await asyncio.wait_for(asyncio.shield(task), timeout=timeout)
-        except TimeoutError:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        except Exception:
-            log.exception("worker ended with an error")
 
 
 def _forget(
