@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from relaydesk.config.actions import do_delete_product_setting, do_set_product_setting
+from relaydesk.config.keys import PREVENT_REPLIES_WHEN_CLOSED
 from relaydesk.config.queries import (
     auto_resolve_after_seconds,
     get_product_setting,
@@ -20,16 +21,16 @@ pytestmark = pytest.mark.postgres
 def test_settings_default_until_set_and_can_be_replaced(db: Database) -> None:
     with db.session() as session:
         assert get_product_setting(session, "deploy_rules", {"include": []}) == {"include": []}
-        assert prevent_replies_when_closed(session) is False
+        assert prevent_replies_when_closed(session) is PREVENT_REPLIES_WHEN_CLOSED.default
         assert auto_resolve_after_seconds(session) == 86400
     with db.transaction() as session:
-        do_set_product_setting(session, "prevent_replies_when_closed", True)
+        do_set_product_setting(session, "prevent_replies_when_closed", False)
         do_set_product_setting(session, "auto_resolve_after_seconds", 60)
         do_set_product_setting(session, "deploy_rules", {"include": ["*/help/*"]})
     with db.transaction() as session:
         do_set_product_setting(session, "auto_resolve_after_seconds", 120)
     with db.session() as session:
-        assert prevent_replies_when_closed(session) is True
+        assert prevent_replies_when_closed(session) is False
         assert auto_resolve_after_seconds(session) == 120
         assert list_product_settings(session)["deploy_rules"] == {"include": ["*/help/*"]}
     with db.transaction() as session:
