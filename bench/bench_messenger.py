@@ -132,11 +132,12 @@ class Server:
         return done.stdout.decode()
 
     def start(self) -> None:
+        self.log = open(self.data_dir.parent / "serve.log", "wb")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [*RELAYDESK, "serve", "--port", str(self.port), "--data-dir", str(self.data_dir)],
             env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -149,8 +150,14 @@ class Server:
 
     def stop(self) -> None:
         if self.proc is not None:
+            if self.proc.poll() is not None:
+                print(f"relaydesk serve exited with {self.proc.returncode}", file=sys.stderr)
             self.proc.terminate()
             self.proc.wait(20)
+            self.log.close()
+            tail = (self.data_dir.parent / "serve.log").read_text(errors="replace")[-3000:]
+            if tail.strip():
+                print("--- server log (tail) ---\n" + tail, file=sys.stderr)
 
 
 async def _visitor(http: httpx.AsyncClient) -> tuple[str, str]:
@@ -167,11 +174,16 @@ async def _send(
     http: httpx.AsyncClient, token: str, conv: str, text: str, run: Run
 ) -> list[dict[str, Any]]:
     started = time.perf_counter()
-    response = await http.post(
-        f"/messenger/v1/conversations/{conv}/messages",
-        json={"text": text},
-        headers={"Authorization": f"Bearer {token}"},
-    )
+    try:
+        response = await http.post(
+            f"/messenger/v1/conversations/{conv}/messages",
+            json={"text": text},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    except httpx.TransportError as exc:
+        run.errors += 1
+        print(f"transport error: {exc!r}", file=sys.stderr)
+        return []
     took = (time.perf_counter() - started) * 1000
     if response.status_code != 200:
         run.errors += 1

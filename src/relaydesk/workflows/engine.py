@@ -97,6 +97,10 @@ class WorkflowEngine:
         if conversation.workflow_id == DEFAULT_WORKFLOW_ID:
             return DEFAULT_WORKFLOW_ID, default_workflow()
         if conversation.workflow_id:
+            with self._lock:
+                cached = self._documents.get(conversation.workflow_id)
+            if cached is not None:  # stored documents never change: no need to read it again
+                return conversation.workflow_id, cached
             record = find_workflow(session, conversation.workflow_id)
             if record is not None:
                 return record.id, self._cached(record.id, record.document)
