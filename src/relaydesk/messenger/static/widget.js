@@ -153,7 +153,6 @@
       closePanel(true);
     });
     root.append(sheet, wrap);
-    document.body.append(host);
     ui = { host, wrap, launcher, badge, panel, status, log, typing, composer, input, inputLabel, restart, restartButton };
   }
 
@@ -526,6 +525,8 @@
     buildUi();
     if (conv) setConversation(conv);
     refresh();
+    document.body.append(ui.host); // after the history is in: the live region announces only news
+    scrollDown();
     setState("ready", { contact: st.contact });
     if (st.wantOpen || attempt(() => sessionStorage.getItem(OPEN_FLAG) === "1", false)) openPanel();
   }
