@@ -47,3 +47,15 @@ def test_an_empty_knowledge_base_abstains_with_its_reason() -> None:
     decision = decide(NONE, None)
     assert (decision.action, decision.reason) == ("abstain", "empty_knowledge_base")
     assert decide(IntentSignal(1.0, "asked_for_person", 1.0, 0.0), None).action == "handoff"
+
+
+def test_existence_questions_need_stronger_evidence() -> None:
+    from relaydesk.agent.decide import is_existence_question
+
+    assert is_existence_question("is there a desktop app?")
+    assert is_existence_question("Does the product support SSO")
+    assert not is_existence_question("how do I export my notes")
+    plain = Evidence(ANSWER_THRESHOLD + 0.1, 0.5, 0.0, 10)
+    asked = Evidence(ANSWER_THRESHOLD + 0.1, 0.5, 0.0, 10, existence_question=True)
+    assert decide(NONE, plain).action == "answer"
+    assert decide(NONE, asked).action == "abstain"

@@ -13,7 +13,7 @@ import numpy as np
 
 from relaydesk.agent import messages
 from relaydesk.agent.compose import compose_answer
-from relaydesk.agent.decide import Decision, Evidence, decide
+from relaydesk.agent.decide import Decision, Evidence, decide, is_existence_question
 from relaydesk.agent.intents import HandoffDetector, IntentSignal
 from relaydesk.agent.language import DEFAULT_LANGUAGE, detect_language
 from relaydesk.agent.reply import AgentReply
@@ -121,7 +121,14 @@ class Agent:
         if not hits:
             return None if not len(index) else Evidence(0.0, 0.0, 0.0, len(index))
         uncovered, rare = self._uncovered(index, query, vector)
-        return Evidence(hits[0].dense, hits[0].lexical, uncovered, len(index), rare_unknown=rare)
+        return Evidence(
+            hits[0].dense,
+            hits[0].lexical,
+            uncovered,
+            len(index),
+            rare_unknown=rare,
+            existence_question=is_existence_question(query),
+        )
 
     def _uncovered(
         self, index: KnowledgeIndex, query: str, vector: np.ndarray

@@ -22,6 +22,8 @@ The decision reads three kinds of evidence:
    the knowledge base never uses that are also rare in general English (not a single piece
    of the embedding model's 30,000-entry word-piece vocabulary), such as "Okta" or
    "HIPAA": usually the name of a product or feature the articles don't cover.
+   A question about whether something exists ("is there a…", "does it support…") needs
+   ``EXISTENCE_MARGIN`` more: help centers document what exists, not what doesn't.
 3. The knowledge base's size: an empty one always abstains.
 
 ``answerability`` is mapped to a confidence in 0..1 by a logistic curve centred on
@@ -31,6 +33,7 @@ The decision reads three kinds of evidence:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from relaydesk.agent.intents import IntentSignal
@@ -46,12 +49,28 @@ RARE_WORD_PENALTY = 0.2
 MAX_RARE_WORDS = 2
 #: Answerability at which answering and abstaining are equally likely to be right.
 ANSWER_THRESHOLD = 0.21
+#: Extra answerability a "does it have X?" question needs: help centers document what
+#: exists, so asking whether a feature exists is often asking about one they don't cover.
+EXISTENCE_MARGIN = 0.15
 #: Width of the logistic curve turning answerability into a confidence.
 CONFIDENCE_SCALE = 0.06
 #: A similarity-only handoff signal must reach this, plus the extra below when the KB answers well.
 HANDOFF_THRESHOLD = 0.5
 #: How much a well-answered question raises the bar for a similarity-only handoff.
 HANDOFF_ANSWERABLE_PENALTY = 0.6
+
+
+_EXISTENCE = re.compile(
+    r"^\s*(?:(?:is|are)\s+there\b|(?:do|does)\s+(?:you|it|the\s+\w+|\w+)\s+"
+    r"(?:have|offer|support|provide|integrate|work\s+with)\b|(?:are|is)\s+(?:you|it)\s+\w+\s+"
+    r"(?:compliant|certified)\b|(?:can|could)\s+(?:i|we)\s+(?:connect|integrate|sync)\b)",
+    re.IGNORECASE,
+)
+
+
+def is_existence_question(text: str) -> bool:
+    """Tell whether text asks whether something exists or is supported ("is there a …")."""
+    return bool(_EXISTENCE.search(text))
 
 
 @dataclass(frozen=True)
@@ -63,6 +82,7 @@ class Evidence:
     uncovered: float
     articles: int  # articles in the knowledge base
     rare_unknown: int = 0  # words neither the KB nor general English commonly uses
+    existence_question: bool = False  # "is there…", "do you have…", "does it support…"
 
     @property
     def answerability(self) -> float:
@@ -77,7 +97,8 @@ class Evidence:
     @property
     def answer_confidence(self) -> float:
         """Return the probability-like confidence (0..1) that the KB answers the message."""
-        z = (self.answerability - ANSWER_THRESHOLD) / CONFIDENCE_SCALE
+        threshold = ANSWER_THRESHOLD + (EXISTENCE_MARGIN if self.existence_question else 0.0)
+        z = (self.answerability - threshold) / CONFIDENCE_SCALE
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
