@@ -14,9 +14,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import os
 import re
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -149,6 +151,7 @@ class BertEmbedder:
         max_tokens: int = 256,
         batch_size: int = 32,
         threads: int = 1,
+        workers: int | None = None,
     ) -> None:
         from safetensors.numpy import load_file
         from threadpoolctl import ThreadpoolController
@@ -159,6 +162,7 @@ class BertEmbedder:
         # the model several times slower, and for one short query they never help.
         self._blas = ThreadpoolController()
         self.threads = threads
+        self.workers = workers if workers is not None else min(2, len(os.sched_getaffinity(0)))
 
         config = json.loads((model_dir / "config.json").read_text("utf-8"))
         self.name = name
@@ -181,7 +185,7 @@ class BertEmbedder:
         prefix = "bert." if "bert.embeddings.word_embeddings.weight" in weights else ""
         if not prefix and "roberta.embeddings.word_embeddings.weight" in weights:
             prefix = "roberta."
-        w = {k.removeprefix(prefix): v.astype(np.float32) for k, v in weights.items()}
+        w = {k.removeprefix(prefix): v.astype(np.float32, copy=False) for k, v in weights.items()}
         self._word = w["embeddings.word_embeddings.weight"]
         self._pos = w["embeddings.position_embeddings.weight"]
         self._type0 = w["embeddings.token_type_embeddings.weight"][0]
@@ -206,13 +210,25 @@ class BertEmbedder:
         ids = [enc.ids for enc in encodings]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         # Batches of similar length waste little on padding; cap tokens per batch for memory.
+        chunks: list[list[int]] = []
         start = 0
         while start < len(order):
             longest = len(ids[order[min(start + self.batch_size, len(order)) - 1]])
-            size = max(1, min(self.batch_size, 8192 // max(longest, 1)))
-            chunk = order[start : start + size]
-            out[chunk] = self._forward([ids[i] for i in chunk])
+            size = max(1, min(self.batch_size, 2048 // max(longest, 1)))
+            chunks.append(order[start : start + size])
             start += size
+
+        def run(chunk: list[int]) -> None:
+            out[chunk] = self._forward([ids[i] for i in chunk])
+
+        if self.workers <= 1 or len(chunks) < 2:
+            for chunk in chunks:
+                run(chunk)
+            return
+        # numpy releases the GIL inside matrix products, so batches run in parallel threads,
+        # each with one BLAS thread (no spinning BLAS threads fighting over the cores).
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            list(pool.map(run, chunks))
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
         n, length = len(batch), max(len(b) for b in batch)

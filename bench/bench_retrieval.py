@@ -1,0 +1,158 @@
+"""Knowledge import and retrieval cost over generated knowledge bases of growing size.
+
+    .venv/bin/python bench/bench_retrieval.py --sizes 100,1000,10000 [--embed-import-max 1000]
+
+For each size, in a fresh process: generate N articles (~170-280 words, 3-5 headed sections,
+from a fixed random vocabulary), import them into a fresh SQLite file, load the index, and run
+200 searches. Import uses the real MiniLM model up to --embed-import-max articles; above it,
+the import uses a 384-dimension hashing embedder (same number and shape of stored vectors, so
+index load, search cost and memory are those of the real thing) and its rate is not reported
+as a MiniLM rate. Searches always embed the query with MiniLM. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WORDS_SEED = 7
+
+
+def vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
+    """Return real English words: whole-word entries of the MiniLM tokenizer's vocabulary."""
+    from relaydesk.knowledge.embeddings import minilm_model_dir
+
+    words = [
+        w
+        for w in (minilm_model_dir() / "vocab.txt").read_text("utf-8").split()
+        if w.isalpha() and w.isascii() and len(w) >= 3
+    ]
+    rng.shuffle(words)
+    return words[:size]
+
+
+def zipf_words(rng: random.Random, vocab: list[str], n: int) -> list[str]:
+    weights = [1.0 / (i + 1) for i in range(len(vocab))]
+    return rng.choices(vocab, weights=weights, k=n)
+
+
+def generate_kb(root: Path, count: int) -> list[str]:
+    """Write count articles under root; return some queries built from their headings."""
+    rng = random.Random(WORDS_SEED)
+    vocab = vocabulary(rng)
+    queries = []
+    for i in range(count):
+        title = " ".join(zipf_words(rng, vocab, rng.randint(2, 5))).capitalize()
+        lines = [f"---\ntitle: {title}\nurl: https://help.example.test/a{i}\n---\n", f"# {title}\n"]
+        words_left = rng.randint(170, 280)
+        sections = rng.randint(3, 5)
+        for s in range(sections):
+            heading = " ".join(zipf_words(rng, vocab, rng.randint(2, 4))).capitalize()
+            lines.append(f"\n## {heading}\n")
+            n = words_left // (sections - s)
+            words_left -= n
+            lines.append(" ".join(zipf_words(rng, vocab, n)) + ".\n")
+            if rng.random() < 0.3:
+                queries.append(f"how do I {heading.lower()} in {title.lower()}")
+        (root / f"article-{i:05d}.md").write_text("".join(lines), encoding="utf-8")
+    return queries
+
+
+def run_one(size: int, embed_import_max: int) -> dict[str, object]:
+    import numpy as np
+
+    from relaydesk.db.engine import Database
+    from relaydesk.db.migrate import upgrade_to_head
+    from relaydesk.knowledge import HashingEmbedder, KnowledgeIndex, import_articles
+    from relaydesk.knowledge.embeddings import BertEmbedder, minilm_model_dir
+
+    minilm = BertEmbedder(minilm_model_dir(), name="all-MiniLM-L6-v2")
+    with tempfile.TemporaryDirectory() as tmp:
+        kb = Path(tmp) / "kb"
+        kb.mkdir()
+        queries = generate_kb(kb, size)
+        db = Database(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        upgrade_to_head(db.engine)
+        real = size <= embed_import_max
+        import_embedder = minilm if real else HashingEmbedder(dim=384)
+        started = time.perf_counter()
+        report = import_articles(db, kb, import_embedder)
+        import_s = time.perf_counter() - started
+        started = time.perf_counter()
+        again = import_articles(db, kb, import_embedder)
+        reimport_s = time.perf_counter() - started
+        assert len(again.unchanged) == size
+        started = time.perf_counter()
+        index = KnowledgeIndex.load(db, minilm)
+        load_s = time.perf_counter() - started
+        rng = random.Random(1)
+        sample = [rng.choice(queries) for _ in range(200)]
+        vectors = minilm.embed(sample[:50])
+        full, retrieval = [], []
+        for q in sample:
+            t = time.perf_counter()
+            index.search(q, k=5)
+            full.append((time.perf_counter() - t) * 1000)
+        for i, q in enumerate(sample[:50]):
+            t = time.perf_counter()
+            index.search(q, k=5, query_vector=vectors[i])
+            retrieval.append((time.perf_counter() - t) * 1000)
+        db.dispose()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "articles": size,
+        "passages": index.passage_count,
+        "import_embedder": "minilm" if real else "hashing-384",
+        "import_articles_per_s": round(len(report.added) / import_s, 1),
+        "reimport_unchanged_s": round(reimport_s, 2),
+        "index_load_s": round(load_s, 2),
+        "search_ms_median": round(statistics.median(full), 2),
+        "search_ms_p95": round(float(np.percentile(full, 95)), 2),
+        "retrieval_only_ms_median": round(statistics.median(retrieval), 2),
+        "peak_rss_mb": round(rss_mb),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--embed-import-max", type=int, default=1000)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, args.embed_import_max)))
+        return
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        out = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                str(size),
+                "--embed-import-max",
+                str(args.embed_import_max),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(json.dumps(rows[-1]), file=sys.stderr)
+    keys = list(rows[0])
+    print("| " + " | ".join(keys) + " |")
+    print("|" + "---|" * len(keys))
+    for row in rows:
+        print("| " + " | ".join(str(row[k]) for k in keys) + " |")
+
+
+if __name__ == "__main__":
+    main()
