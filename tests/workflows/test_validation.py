@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from relaydesk.errors import InvalidWorkflow
 from relaydesk.workflows.default import default_workflow
-from relaydesk.workflows.schema import workflow_json_schema
+from relaydesk.workflows.schema import BLOCK_TYPES, workflow_json_schema
 from relaydesk.workflows.validation import check_workflow, validate_workflow
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -198,3 +200,49 @@ def test_json_schema_names_every_block_type() -> None:
         "close",
     ]:
         assert f'"{kind}"' in text
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+_block = st.fixed_dictionaries(
+    {"id": st.sampled_from(["a", "b", "c"]), "type": st.sampled_from([*BLOCK_TYPES, "x"])},
+    optional={
+        "next": st.sampled_from(["a", "b", "c", "z"]),
+        "text": st.text(max_size=5),
+        "on_unresolved": st.sampled_from(["a", "b", "c"]),
+        "buttons": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "id": st.sampled_from(["y", "n"]),
+                    "label": st.just("L"),
+                    "next": st.sampled_from(["a", "b"]),
+                }
+            ),
+            max_size=3,
+        ),
+        "rules": _json,
+        "field": st.sampled_from(["email", "attribute", "shoe"]),
+        "prompt": st.just("?"),
+    },
+)
+
+
+@given(
+    st.one_of(
+        _json,
+        st.fixed_dictionaries(
+            {"start": st.sampled_from(["a", "b"]), "blocks": st.lists(_block, max_size=5)}
+        ),
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_check_never_crashes_and_valid_means_no_problems(data: Any) -> None:
+    doc, problems = check_workflow(data)
+    assert (doc is None) == bool(problems)
+    for problem in problems:
+        assert problem.code and problem.message
