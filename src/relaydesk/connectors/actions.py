@@ -6,9 +6,10 @@ Actions never commit; the caller's transaction does.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Insert, Table, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -100,3 +101,32 @@ def do_record_webhook_receipt(session: Session, *, system: str, event_key: str) 
     except IntegrityError:
         return False
     return True
+
+
+def do_record_webhook_receipts(session: Session, *, system: str, event_keys: list[str]) -> set[str]:
+    """Record many inbound events at once; return the keys that were new (not redeliveries).
+
+    One ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (SQLite ≥ 3.35, PostgreSQL): a key
+    already stored, or repeated in event_keys, is returned at most once.
+    """
+    keys = list(dict.fromkeys(k[:255] for k in event_keys))
+    if not keys:
+        return set()
+    now = utcnow()
+    rows = [{"system": system, "event_key": k, "received_at": now} for k in keys]
+    table = cast(Table, WebhookReceipt.__table__)
+    dialect = session.get_bind().dialect.name
+    stmt: Insert
+    if dialect == "postgresql":
+        stmt = postgresql.insert(table).on_conflict_do_nothing(
+            index_elements=["system", "event_key"]
+        )
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=["system", "event_key"])
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        fresh = set()
+        for key in keys:
+            if do_record_webhook_receipt(session, system=system, event_key=key):
+                fresh.add(key)
+        return fresh
+    return set(session.execute(stmt.returning(table.c.event_key), rows).scalars())

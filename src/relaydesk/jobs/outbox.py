@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Protocol, cast
 
@@ -62,6 +62,26 @@ def enqueue(
         log.info("job already queued", extra={"kind": kind, "idempotency_key": idempotency_key})
         return None
     return session.get(Job, ids[0])
+
+
+def enqueue_many(session: Session, jobs: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Add several jobs in one INSERT (each mapping: ``kind``, ``payload`` and optionally
+    ``ordering_key``, ``idempotency_key``, ``run_after``, ``max_attempts``); return new ids.
+
+    Jobs whose idempotency key already exists are skipped, as with ``enqueue``.
+    """
+    rows = [
+        _job_row(
+            job["kind"],
+            job["payload"],
+            job.get("ordering_key"),
+            job.get("idempotency_key"),
+            job.get("run_after"),
+            job.get("max_attempts"),
+        )
+        for job in jobs
+    ]
+    return _insert_jobs(session, rows) if rows else []
 
 
 def record_event(

@@ -139,3 +139,22 @@ async def test_without_a_connection_every_webhook_is_refused(
         )
     assert resp.status_code == 401
     assert _counts(db) == (0, 0)
+
+
+@pytest.mark.postgres
+async def test_simultaneous_redeliveries_are_accepted_once(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    import asyncio
+
+    bodies = [_event(f"m{i}") for i in range(20)]
+    sends = [
+        client.post("/webhooks/freshchat", content=b,
+                    headers={"X-Freshchat-Signature": SIGNER.sign(b)})
+        for b in bodies for _ in range(3)
+    ]  # fmt: skip
+    answers = await asyncio.gather(*sends)
+    assert all(a.status_code == 200 for a in answers)
+    fresh = [a for a in answers if a.json()["duplicate"] is False]
+    assert len(fresh) == 20
+    assert _counts(db) == (20, 20)

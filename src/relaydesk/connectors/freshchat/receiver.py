@@ -9,6 +9,10 @@
    a ``freshchat.webhook:process`` job ordered per Freshchat conversation. A redelivery finds
    the receipt and only answers 200 (``duplicate: true``).
 4. Wake the in-process worker and answer 200 — the work itself happens in the job.
+
+Group commit: webhooks arriving together share one transaction (``WebhookAcceptor``): one
+writer at a time, so SQLite's single write lock is never fought over, and one commit for
+the whole batch. Each request still answers only after its own receipt and job committed.
 """
 
 from __future__ import annotations
@@ -21,14 +25,14 @@ from typing import Any
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 
-from relaydesk.connectors.actions import do_record_webhook_receipt
+from relaydesk.connectors.actions import do_record_webhook_receipts
 from relaydesk.connectors.connections import FreshchatOptions
 from relaydesk.connectors.freshchat.schemas import WebhookEvent
 from relaydesk.connectors.freshchat.webhooks import SIGNATURE_HEADER, parse_event, verify_signature
 from relaydesk.connectors.queries import find_connection
 from relaydesk.db.engine import Database
 from relaydesk.deps import DatabaseDep
-from relaydesk.jobs.outbox import enqueue
+from relaydesk.jobs.outbox import enqueue_many
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +54,10 @@ class WebhookKeyCache:
     def invalidate(self) -> None:
         """Forget the cached keys (after the connection changed)."""
         self._loaded_at = -1e9
+
+    def fresh(self) -> bool:
+        """Tell whether the cached keys are recent enough to use without the database."""
+        return time.monotonic() - self._loaded_at <= self.ttl
 
     def keys(self, db: Database) -> list[str]:
         """Return the current public keys (newest first)."""
@@ -79,24 +87,90 @@ def ordering_key_for(event: WebhookEvent) -> str:
     return f"freshchat-in:{event.conversation_id or '-'}"
 
 
-def accept_event(session: Session, event: WebhookEvent, *, retry_count: str | None) -> bool:
-    """Record the receipt and enqueue the processing job; False for a redelivery."""
-    key = event.dedup_key()
-    if not do_record_webhook_receipt(session, system="freshchat", event_key=key):
-        return False
-    payload: dict[str, Any] = {
+def _job_payload(event: WebhookEvent, retry_count: str | None) -> dict[str, Any]:
+    return {
         "event": event.model_dump(mode="json"),
         "received_at": time.time(),
         "retry_count": retry_count,
     }
-    enqueue(
-        session,
-        PROCESS_KIND,
-        payload,
-        ordering_key=ordering_key_for(event),
-        idempotency_key=f"freshchat-webhook:{key}"[:255],
-    )
-    return True
+
+
+def accept_event(session: Session, event: WebhookEvent, *, retry_count: str | None) -> bool:
+    """Record the receipt and enqueue the processing job; False for a redelivery."""
+    return accept_events(session, [(event, retry_count)]) == [True]
+
+
+def accept_events(session: Session, items: list[tuple[WebhookEvent, str | None]]) -> list[bool]:
+    """Record receipts and enqueue jobs for several events; True for each one that was new."""
+    keys = [event.dedup_key()[:255] for event, _ in items]
+    fresh = do_record_webhook_receipts(session, system="freshchat", event_keys=keys)
+    accepted: list[bool] = []
+    jobs: list[dict[str, Any]] = []
+    for (event, retry_count), key in zip(items, keys, strict=True):
+        if key not in fresh:
+            accepted.append(False)
+            continue
+        fresh.discard(key)  # the same event twice in one batch: only the first is new
+        jobs.append(
+            {
+                "kind": PROCESS_KIND,
+                "payload": _job_payload(event, retry_count),
+                "ordering_key": ordering_key_for(event),
+                "idempotency_key": f"freshchat-webhook:{key}"[:255],
+            }
+        )
+        accepted.append(True)
+    enqueue_many(session, jobs)
+    return accepted
+
+
+_Pending = tuple[WebhookEvent, str | None, "asyncio.Future[bool]"]
+
+
+class WebhookAcceptor:
+    """Write accepted webhooks in batches: one transaction for every event waiting."""
+
+    def __init__(self, db: Database, *, max_batch: int = 256) -> None:
+        self.db = db
+        self.max_batch = max_batch
+        self._pending: list[_Pending] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def accept(self, event: WebhookEvent, retry_count: str | None) -> bool:
+        """Store event (receipt + job); return False when it was a redelivery."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._pending.append((event, retry_count, future))
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        while self._pending:
+            batch = self._pending[: self.max_batch]
+            del self._pending[: self.max_batch]
+            try:
+                results = await asyncio.to_thread(self._write, [(e, r) for e, r, _ in batch])
+            except Exception as exc:
+                for _, _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for (_, _, future), fresh in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(fresh)
+
+    def _write(self, items: list[tuple[WebhookEvent, str | None]]) -> list[bool]:
+        with self.db.transaction() as session:
+            return accept_events(session, items)
+
+
+def acceptor(request: Request, db: Database) -> WebhookAcceptor:
+    """Return the app's webhook acceptor, creating it on first use."""
+    found = getattr(request.app.state, "freshchat_acceptor", None)
+    if found is None:
+        found = WebhookAcceptor(db)
+        request.app.state.freshchat_acceptor = found
+    return found
 
 
 def _wake_worker(request: Request) -> None:
@@ -110,16 +184,12 @@ def _wake_worker(request: Request) -> None:
 async def receive_freshchat_webhook(request: Request, db: DatabaseDep) -> dict[str, Any]:
     """Accept one signed Freshchat conversation webhook."""
     body = await request.body()
-    keys = await asyncio.to_thread(key_cache(request).keys, db)
+    cache = key_cache(request)
+    keys = cache.keys(db) if cache.fresh() else await asyncio.to_thread(cache.keys, db)
     verify_signature(body, request.headers.get(SIGNATURE_HEADER), keys)
     event = parse_event(body)
     retry_count = request.headers.get("x-retry-count")
-
-    def store() -> bool:
-        with db.transaction() as session:
-            return accept_event(session, event, retry_count=retry_count)
-
-    fresh = await asyncio.to_thread(store)
+    fresh = await acceptor(request, db).accept(event, retry_count)
     if fresh:
         _wake_worker(request)
     else:
@@ -131,7 +201,9 @@ __all__ = [
     "PROCESS_KIND",
     "WEBHOOK_PATH",
     "WebhookKeyCache",
+    "WebhookAcceptor",
     "accept_event",
+    "accept_events",
     "ordering_key_for",
     "receive_freshchat_webhook",
     "router",
