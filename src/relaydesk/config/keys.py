@@ -26,6 +26,29 @@ AUTO_RESOLVE_AFTER_SECONDS = SettingKey(
     "Inactivity after which an AI-resolved or waiting conversation is resolved (seconds).",
 )
 
+DEPLOY_RULES = SettingKey(
+    "deploy_rules",
+    None,
+    "URL include/exclude patterns of the pages that show the messenger (none: every page).",
+)
+OFFICE_HOURS = SettingKey(
+    "office_hours",
+    None,
+    "Weekly schedule, time zone and holidays of the team (none: always open).",
+)
+IDENTITY = SettingKey(
+    "identity",
+    None,
+    'Messenger identity options: {"require_jwt": true} refuses anonymous visitors.',
+)
+
 KNOWN: dict[str, SettingKey] = {
-    s.key: s for s in (PREVENT_REPLIES_WHEN_CLOSED, AUTO_RESOLVE_AFTER_SECONDS)
+    s.key: s
+    for s in (
+        PREVENT_REPLIES_WHEN_CLOSED,
+        AUTO_RESOLVE_AFTER_SECONDS,
+        DEPLOY_RULES,
+        OFFICE_HOURS,
+        IDENTITY,
+    )
 }
