@@ -37,16 +37,14 @@ async def _next(stream: AsyncIterator[dict[str, Any]], timeout: float = 5) -> di
     return await asyncio.wait_for(stream.__anext__(), timeout)
 
 
-async def _settle(hub: InProcessHub | RedisHub) -> None:
-    # A Redis SUBSCRIBE is asynchronous; a round trip on the hub's own channel settles it.
-    await asyncio.sleep(0.05 if isinstance(hub, RedisHub) else 0)
+# No sleeps after subscribing: subscribe() returns once Redis has confirmed the subscription,
+# so an event published right after it is delivered.
 
 
 async def test_subscribers_get_their_conversations_events_in_order(
     hub: InProcessHub | RedisHub,
 ) -> None:
     async with hub.subscribe("c1") as one, hub.subscribe("c1") as two, hub.subscribe("c2") as other:
-        await _settle(hub)
         for n in range(5):
             hub.publish("c1", {"type": "message", "n": n})
         hub.publish("c2", {"type": "status", "status": "resolved"})
@@ -58,7 +56,6 @@ async def test_subscribers_get_their_conversations_events_in_order(
 
 async def test_publish_is_safe_from_other_threads(hub: InProcessHub | RedisHub) -> None:
     async with hub.subscribe("c1") as stream:
-        await _settle(hub)
 
         def publish_many() -> None:
             for n in range(5):
@@ -73,7 +70,6 @@ async def test_publish_is_safe_from_other_threads(hub: InProcessHub | RedisHub) 
 
 async def test_a_subscriber_that_falls_behind_is_dropped(hub: InProcessHub | RedisHub) -> None:
     async with hub.subscribe("c1") as slow, hub.subscribe("c1") as fast:
-        await _settle(hub)
         for n in range(8):
             hub.publish("c1", {"n": n})
             assert (await _next(fast))["n"] == n
@@ -104,7 +100,6 @@ async def test_events_are_published_after_commit_and_dropped_on_rollback(
     with db.transaction() as session:
         conv_id = make_conversation(session).id
     async with hub.subscribe(conv_id) as stream:
-        await _settle(hub)
 
         def write(fail: bool) -> None:
             from relaydesk.conversations.queries import get_conversation

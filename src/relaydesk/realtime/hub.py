@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 HUB_INFO_KEY = "relaydesk.hub"
 PENDING_INFO_KEY = "relaydesk.realtime_pending"
 DEFAULT_MAX_QUEUE = 256
+SUBSCRIBE_TIMEOUT = 5.0
 
 
 class SubscriptionClosed(Exception):
@@ -56,7 +57,11 @@ class Hub(Protocol):
     def subscribe(
         self, conversation_id: str
     ) -> AbstractAsyncContextManager[AsyncIterator[dict[str, Any]]]:
-        """Return a context manager yielding the conversation's events as they come."""
+        """Return a context manager yielding the conversation's events as they come.
+
+        Once the block is entered, every event published afterwards is delivered (so a
+        WebSocket subscribes first, then re-reads what it missed, then streams).
+        """
 
 
 _CLOSED = object()
@@ -213,6 +218,7 @@ class RedisHub:
         self._outgoing: asyncio.Queue[tuple[str, str] | None] | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._sub_lock: asyncio.Lock | None = None
+        self._confirmed: dict[str, asyncio.Event] = {}
         self._control = f"{prefix}_hub:{id(self)}:{threading.get_ident()}"
 
     async def start(self) -> None:
@@ -270,13 +276,21 @@ class RedisHub:
         try:
             if first:
                 async with self._sub_lock:
+                    self._confirmed[channel] = asyncio.Event()
                     await self._pubsub.subscribe(channel)
+            confirmed = self._confirmed.get(channel)
+            if confirmed is not None:  # from here on, nothing published is missed
+                try:
+                    await asyncio.wait_for(confirmed.wait(), timeout=SUBSCRIBE_TIMEOUT)
+                except TimeoutError:
+                    log.warning("redis did not confirm a subscription in time")
             yield sub.events()
         finally:
             if self._fanout.remove(conversation_id, sub) and self._pubsub is not None:
                 with contextlib.suppress(Exception):
                     async with self._sub_lock:
                         if not self._fanout.subscriber_count(conversation_id):
+                            self._confirmed.pop(channel, None)
                             await self._pubsub.unsubscribe(channel)
 
     async def _write(self) -> None:
@@ -303,7 +317,7 @@ class RedisHub:
         while True:
             try:
                 message = await self._pubsub.get_message(
-                    ignore_subscribe_messages=True, timeout=1.0
+                    ignore_subscribe_messages=False, timeout=1.0
                 )
             except asyncio.CancelledError:
                 raise
@@ -311,11 +325,18 @@ class RedisHub:
                 log.exception("redis hub read failed; retrying")
                 await asyncio.sleep(0.5)
                 continue
-            if message is None or message.get("type") != "message":
+            if message is None:
                 continue
-            channel = message["channel"]
+            channel = message.get("channel")
             if isinstance(channel, bytes):
                 channel = channel.decode()
+            if message.get("type") == "subscribe":
+                confirmed = self._confirmed.get(str(channel))
+                if confirmed is not None:
+                    confirmed.set()
+                continue
+            if message.get("type") != "message" or not isinstance(channel, str):
+                continue
             if not channel.startswith(self.prefix) or channel == self._control:
                 continue
             try:
