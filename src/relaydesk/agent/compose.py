@@ -23,7 +23,7 @@ MAX_ANSWER_CHARS = 900
 #: Passages of the best article an answer may quote.
 MAX_PASSAGES = 3
 #: A further passage is added when its score is within this of the best passage's.
-PASSAGE_MARGIN = 0.2
+PASSAGE_MARGIN = 0.3
 #: At most this many sources are cited.
 MAX_SOURCES = 3
 #: Other articles are cited when their score is within this of the best article's.
