@@ -303,3 +303,20 @@ def test_after_the_workflow_ends_a_message_goes_to_the_ai(db: Database) -> None:
         assert _texts(_say(engine, session, conv, text="refunds?")) == [
             "Refunds take 5 business days."
         ]
+
+
+@pytest.mark.postgres
+def test_typing_yes_or_no_after_an_answer_counts_as_the_button(db: Database) -> None:
+    engine, responder = _engine(OPEN)
+    with db.transaction() as session:
+        conv = make_conversation(session)
+        engine.start(session, conv)
+        _say(engine, session, conv, text="refunds?")
+        offer = _say(engine, session, conv, text="No.")
+        assert offer[-1].buttons[0]["label"] == "Create a ticket"
+        other = make_conversation(session)
+        engine.start(session, other)
+        _say(engine, session, other, text="refunds?")
+        _say(engine, session, other, text="yes thanks")
+        assert other.status == "resolved"
+    assert len(responder.calls) == 2

@@ -11,6 +11,7 @@ escalation path), and typing another question instead is a follow-up the AI answ
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -97,9 +98,26 @@ def ask(block: AIBlock, ctx: StepContext, question: str) -> Step:
     return _unresolved(block, ctx)
 
 
+def typed_choice(block: AIBlock, ctx: StepContext, text: str | None) -> str | None:
+    """Return YES/NO when, right after an answer, the visitor typed a button's label."""
+    if ctx.data.get("phase") != "confirm" or text is None:
+        return None
+    typed = _plain(text)
+    if typed in {"yes", _plain(block.yes_label)}:
+        return YES
+    if typed in {"no", _plain(block.no_label)}:
+        return NO
+    return None
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text).casefold().split())
+
+
 def resume(block: AIBlock, ctx: StepContext, given: VisitorInput) -> Step:
-    """Answer a question, or act on the Yes/No after an answer."""
-    if given.button_id == YES:
+    """Answer a question, or act on the Yes/No after an answer (pressed, or typed)."""
+    choice = given.button_id or typed_choice(block, ctx, given.text)
+    if choice == YES:
         ctx.data.pop("phase", None)
         if block.on_resolved is not None:
             return Goto(block.on_resolved)
@@ -107,7 +125,7 @@ def resume(block: AIBlock, ctx: StepContext, given: VisitorInput) -> Step:
             ctx.say(block.resolved_text)
         do_resolve(ctx.session, ctx.conversation, by=Actor.AI)
         return End()
-    if given.button_id == NO:
+    if choice == NO:
         ctx.data["reason"] = "the visitor said the answer did not help"
         return _unresolved(block, ctx)
     question = (given.text or "").strip()
