@@ -75,6 +75,12 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """Return the CPU time (user + system) a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -92,6 +98,7 @@ class Run:
     errors: int = 0
     elapsed: float = 0.0
     ai_messages: int = 0
+    server_cpu: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -99,9 +106,10 @@ class Run:
 
     def row(self) -> str:
         lat = self.latencies
+        cpu_ms = self.server_cpu / len(lat) * 1000 if lat else 0.0
         return (
             f"| {self.name} | {len(lat)} | {self.rate:.0f} | {statistics.median(lat) if lat else 0:.1f} "
-            f"| {_percentile(lat, 99):.1f} | {max(lat) if lat else 0:.1f} | {self.errors} |"
+            f"| {_percentile(lat, 99):.1f} | {max(lat) if lat else 0:.1f} | {cpu_ms:.1f} | {self.errors} |"
         )
 
 
@@ -202,11 +210,11 @@ def _left_the_ai(messages: list[dict[str, Any]]) -> bool:
 
 
 async def closed_loop(
-    base: str, questions: list[str], *, clients: int, seconds: float, name: str
+    base: str, questions: list[str], *, clients: int, seconds: float, name: str, pid: int
 ) -> Run:
     """Each client sends its next message as soon as the previous one is answered."""
     run = Run(name)
-    limits = httpx.Limits(max_connections=clients + 4)
+    limits = httpx.Limits(max_connections=clients + 4, keepalive_expiry=3)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as http:
         visitors = [await _visitor(http) for _ in range(clients)]
         stop = time.perf_counter() + seconds
@@ -219,20 +227,21 @@ async def closed_loop(
                 if _left_the_ai(messages):
                     token, conv = await _visitor(http)
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_seconds(pid)
         await asyncio.gather(*(client(i) for i in range(clients)))
         run.elapsed = time.perf_counter() - started
+        run.server_cpu = _cpu_seconds(pid) - cpu
     return run
 
 
 async def open_loop(
-    base: str, questions: list[str], *, rate: float, seconds: float, name: str
+    base: str, questions: list[str], *, rate: float, seconds: float, name: str, pid: int
 ) -> Run:
     """Send messages at a fixed rate (spread over many visitors) and time each round trip."""
     run = Run(name)
     pool = max(8, int(rate))  # each visitor sends about once a second
     async with httpx.AsyncClient(
-        base_url=base, limits=httpx.Limits(max_connections=pool + 8), timeout=60
+        base_url=base, limits=httpx.Limits(max_connections=pool + 8, keepalive_expiry=3), timeout=60
     ) as http:
         visitors = [await _visitor(http) for _ in range(pool)]
         busy: set[int] = set()
@@ -246,7 +255,7 @@ async def open_loop(
                 visitors[i] = await _visitor(http)
             busy.discard(i)
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_seconds(pid)
         n = int(rate * seconds)
         for k in range(n):
             due = started + k / rate
@@ -261,6 +270,7 @@ async def open_loop(
             tasks.append(asyncio.create_task(one(free)))
         await asyncio.gather(*tasks)
         run.elapsed = time.perf_counter() - started
+        run.server_cpu = _cpu_seconds(pid) - cpu
     return run
 
 
@@ -270,7 +280,9 @@ async def sockets(server: Server, count: int) -> dict[str, Any]:
     rss_before = _rss_mb(server.proc.pid)
     ws_base = server.base.replace("http://", "ws://")
     async with httpx.AsyncClient(
-        base_url=server.base, limits=httpx.Limits(max_connections=32), timeout=60
+        base_url=server.base,
+        limits=httpx.Limits(max_connections=32, keepalive_expiry=3),
+        timeout=60,
     ) as http:
         sem = asyncio.Semaphore(16)
 
@@ -346,7 +358,10 @@ async def main_async(args: argparse.Namespace) -> None:
                 t0 = time.perf_counter()
                 await _send(http, token, conv, questions[0], warm)
                 print(f"agent ready after {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-            results = []
+            results: list[Run] = []
+            assert server.proc is not None
+            pid = server.proc.pid
+
             results.append(
                 await closed_loop(
                     server.base,
@@ -354,6 +369,7 @@ async def main_async(args: argparse.Namespace) -> None:
                     clients=args.concurrency,
                     seconds=args.seconds,
                     name=f"with AI, {args.concurrency} clients as fast as possible",
+                    pid=pid,
                 )
             )
             results.append(
@@ -363,6 +379,7 @@ async def main_async(args: argparse.Namespace) -> None:
                     rate=args.rate,
                     seconds=args.seconds,
                     name=f"with AI, offered {args.rate:.0f} msg/s",
+                    pid=pid,
                 )
             )
             wf = Path(tmp) / "no-ai.json"
@@ -375,6 +392,7 @@ async def main_async(args: argparse.Namespace) -> None:
                     clients=args.concurrency,
                     seconds=args.seconds,
                     name=f"without AI, {args.concurrency} clients as fast as possible",
+                    pid=pid,
                 )
             )
             results.append(
@@ -384,6 +402,7 @@ async def main_async(args: argparse.Namespace) -> None:
                     rate=args.rate,
                     seconds=args.seconds,
                     name=f"without AI, offered {args.rate:.0f} msg/s",
+                    pid=pid,
                 )
             )
             held = await sockets(server, args.sockets) if args.sockets else None
@@ -393,8 +412,8 @@ async def main_async(args: argparse.Namespace) -> None:
         f"\nmachine: {platform.platform()}, {os.cpu_count()} CPUs; python {platform.python_version()}"
     )
     print(f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n")
-    print("| run | messages | msg/s | median ms | p99 ms | max ms | errors |")
-    print("|---|---|---|---|---|---|---|")
+    print("| run | messages | msg/s | median ms | p99 ms | max ms | server CPU ms/msg | errors |")
+    print("|---|---|---|---|---|---|---|---|")
     for run in results:
         print(run.row())
     print(f"\nAI answers with sources: {[r.ai_messages for r in results]}")
