@@ -25,8 +25,8 @@ from relaydesk.connectors.freshchat.sync import (
     deliver_message,
     deliver_status,
     load_snapshot,
-    push_contact,
 )
+from relaydesk.connectors.freshchat.users import push_contact
 from relaydesk.connectors.http import integration_log_context
 from relaydesk.conversations.queries import list_conversations_for_contact
 from relaydesk.jobs.registry import handler

@@ -33,9 +33,7 @@ from typing import TYPE_CHECKING, Literal
 from sqlalchemy.orm import Session
 
 from relaydesk.connectors.base import delivery_refusal
-from relaydesk.connectors.crm.sync import CrmProfile, crm_profile
-from relaydesk.connectors.errors import ConnectorError, NotConnected, RemoteRejected
-from relaydesk.connectors.freshchat.client import FreshchatClient
+from relaydesk.connectors.errors import NotConnected, RemoteRejected
 from relaydesk.connectors.freshchat.runtime import (
     ConversationSnapshot,
     FreshchatRuntime,
@@ -45,9 +43,7 @@ from relaydesk.connectors.freshchat.schemas import (
     ConversationCreate,
     ConversationUpdate,
     FreshchatMessage,
-    FreshchatUser,
     MessageCreate,
-    UserCreate,
     text_part,
 )
 from relaydesk.connectors.freshchat.transcript import (
@@ -59,15 +55,11 @@ from relaydesk.connectors.freshchat.transcript import (
     summary_note,
     transcript_lines,
 )
-from relaydesk.conversations.actions import (
-    do_link_remote,
-    do_set_message_remote_id,
-    do_update_contact,
-)
+from relaydesk.connectors.freshchat.users import ensure_user
+from relaydesk.conversations.actions import do_link_remote, do_set_message_remote_id
 from relaydesk.conversations.queries import (
     find_conversation_by_freshchat_id,
     find_message,
-    get_contact,
     get_conversation,
 )
 from relaydesk.errors import NotFound
@@ -106,103 +98,6 @@ async def record_remote_ids(ctx: JobContext, pairs: list[tuple[str, str]]) -> No
 
     if pairs:
         await ctx.in_transaction(write)
-
-
-# --- users ------------------------------------------------------------------------------------
-
-
-def _split_name(name: str | None) -> tuple[str | None, str | None]:
-    if not name or not name.strip():
-        return None, None
-    first, _, last = name.strip().partition(" ")
-    return first, last.strip() or None
-
-
-def user_body(
-    snap: ConversationSnapshot, mapping: dict[str, str], profile: CrmProfile | None
-) -> UserCreate:
-    """Return the Freshchat user for a contact: name, email, mapped attributes, CRM company."""
-    contact = snap.contact
-    name = contact.name or (profile.name if profile else None)
-    first, last = _split_name(name)
-    if profile and not contact.name:
-        first, last = profile.first_name or first, profile.last_name or last
-    properties: list[dict[str, object]] = []
-    for attribute, prop in mapping.items():
-        value = contact.attributes.get(attribute)
-        if value is not None:
-            properties.append({"name": prop, "value": str(value)})
-    if profile and profile.company and not any(p["name"] == "company" for p in properties):
-        properties.append({"name": "company", "value": profile.company})
-    return UserCreate(
-        email=contact.email or (profile.email if profile else None),
-        first_name=first,
-        last_name=last,
-        reference_id=contact.reference_id,
-        properties=properties,
-    )
-
-
-async def lookup_crm(rt: FreshchatRuntime, email: str | None) -> CrmProfile | None:
-    """Return what the CRM knows about email (None without CRM, email, or on a CRM failure)."""
-    if rt.crm is None or not email:
-        return None
-    try:
-        return await crm_profile(rt.crm, email)
-    except ConnectorError as exc:
-        log.warning("CRM lookup failed; handing off without it", extra={"error": exc.message})
-        return None
-
-
-async def find_user(client: FreshchatClient, body: UserCreate) -> FreshchatUser | None:
-    """Return the Freshchat user with body's reference id, else with its email, or None."""
-    if body.reference_id:
-        for user in await client.find_users(reference_id=body.reference_id):
-            if user.reference_id == body.reference_id:
-                return user
-    if body.email:
-        for user in await client.find_users(email=body.email):
-            if (user.email or "").lower() == body.email.lower():
-                return user
-    return None
-
-
-async def ensure_user(ctx: JobContext, rt: FreshchatRuntime, snap: ConversationSnapshot) -> str:
-    """Return the contact's Freshchat user id: known, found, or created (and committed)."""
-    if snap.freshchat_user_id:
-        return snap.freshchat_user_id
-    profile = await lookup_crm(rt, snap.contact.email)
-    body = user_body(snap, rt.options.field_mapping, profile)
-    user = await find_user(rt.client, body)
-    if user is None:
-        user = await rt.client.create_user(body)
-    elif snap.contact.verified:
-        await rt.client.update_user(user.id, body)
-    company = profile.company if profile else None
-    crm_name = profile.name if profile and not snap.contact.name else None
-
-    def link_user(session: Session) -> None:
-        conversation = get_conversation(session, snap.id)
-        do_link_remote(session, conversation, freshchat_user_id=user.id)
-        if company or crm_name:
-            contact = get_contact(session, snap.contact.id)
-            do_update_contact(
-                session,
-                contact,
-                name=crm_name,
-                attributes={"company": company} if company else None,
-            )
-
-    await ctx.in_transaction(link_user)
-    return user.id
-
-
-async def push_contact(rt: FreshchatRuntime, snap: ConversationSnapshot) -> None:
-    """Send a verified contact's name, email and mapped attributes to its Freshchat user."""
-    if not snap.contact.freshchat_user_id:
-        return
-    body = user_body(snap, rt.options.field_mapping, await lookup_crm(rt, snap.contact.email))
-    await rt.client.update_user(snap.contact.freshchat_user_id, body)
 
 
 # --- conversations ----------------------------------------------------------------------------
@@ -467,11 +362,8 @@ __all__ = [
     "deliver_message",
     "deliver_status",
     "ensure_remote_conversation",
-    "ensure_user",
     "find_created",
     "load_snapshot",
-    "push_contact",
     "record_remote_ids",
     "transcript_bodies",
-    "user_body",
 ]
