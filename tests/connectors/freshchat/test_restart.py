@@ -158,3 +158,42 @@ async def test_killed_after_posting_a_message(tmp_path: Path, sandbox: RunningSa
         assert _texts(remote) == ["Hello", "Are you there?", "Hello again"]
     finally:
         db.dispose()
+
+
+async def test_deleted_contact_is_deleted_in_freshchat_and_the_crm(
+    tmp_path: Path, sandbox: RunningSandbox
+) -> None:
+    from relaydesk.connectors.freshchat.setup import store_freshchat
+    from relaydesk.conversations.actions import do_delete_contact
+    from relaydesk.conversations.queries import get_contact
+
+    db, base, _ = _contexts(tmp_path, sandbox, kill_at="")
+    try:
+        store_freshchat(  # connect the CRM too
+            db,
+            base.secrets,
+            base_url=sandbox.url,
+            api_key=sandbox.keys.freshchat_api_key,
+            webhook_public_key=sandbox.keys.webhook_public_key_pem,
+            crm_base_url=sandbox.url,
+            crm_api_key=sandbox.keys.crm_api_key,
+        )
+        with db.transaction() as session:
+            contact = do_create_contact(session, email="jane@example.com", name="Jane")
+            conv = do_start_conversation(session, contact)
+            do_append_message(session, conv, author="visitor", text="Hello")
+            do_hand_off(session, conv, target="freshchat", reason="asked for a person")
+            contact_id = contact.id
+        await Worker(base).run_until_idle()
+        state = httpx.get(f"{sandbox.url}/_sandbox/state").json()
+        assert len(state["freshchat"]["users"]) == 1
+        with db.transaction() as session:
+            do_delete_contact(session, get_contact(session, contact_id))
+        await Worker(base).run_until_idle()
+        state = httpx.get(f"{sandbox.url}/_sandbox/state").json()
+        assert state["freshchat"]["users"] == [] and state["freshchat"]["conversations"] == []
+        assert all(c["email"] != "jane@example.com" for c in state["crm"]["contacts"])
+        with db.session() as session:
+            assert {j.status for j in session.query(Job).all()} <= {"done", "skipped"}
+    finally:
+        db.dispose()

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from relaydesk.connectors.errors import AlreadyGone
 from relaydesk.connectors.freshchat.auto_resolve import schedule_after_ai_message
 from relaydesk.connectors.freshchat.inbound import process_event
 from relaydesk.connectors.freshchat.runtime import open_runtime
@@ -130,6 +131,43 @@ async def push_contact_to_freshchat(ctx: JobContext, payload: dict[str, Any]) ->
         await push_contact(rt, snap)
 
 
+@handler("contact.deleted", "freshchat", ordering=ORDERING)
+async def forget_in_freshchat(ctx: JobContext, payload: dict[str, Any]) -> None:
+    """Delete a deleted contact's Freshchat user (and with it its conversations)."""
+    user_id = payload.get("freshchat_user_id")
+    if not user_id:
+        return
+    rt = await open_runtime(ctx)
+    if rt is None:
+        return
+    job_id, _ = _job(ctx)
+    with integration_log_context(job_id=job_id):
+        try:
+            await rt.client.delete_user(str(user_id))
+        except AlreadyGone:
+            log.info("freshchat user already gone", extra={"contact_id": payload.get("contact_id")})
+
+
+@handler("contact.deleted", "crm")
+async def forget_in_crm(ctx: JobContext, payload: dict[str, Any]) -> None:
+    """Erase a deleted contact from the Freshworks CRM ("forget"), found by email."""
+    email = payload.get("email")
+    if not email:
+        return
+    rt = await open_runtime(ctx)
+    if rt is None or rt.crm is None:
+        return
+    job_id, _ = _job(ctx)
+    with integration_log_context(job_id=job_id):
+        for contact in await rt.crm.lookup_contacts_by_email(str(email)):
+            if (contact.email or "").lower() != str(email).lower():
+                continue
+            try:
+                await rt.crm.forget_contact(contact.id)
+            except AlreadyGone:
+                continue
+
+
 @handler("message.created", "auto_resolve")
 async def schedule_auto_resolve(ctx: JobContext, payload: dict[str, Any]) -> None:
     """After the AI answered, resolve the conversation if the customer stays silent."""
@@ -161,6 +199,8 @@ async def process_freshchat_webhook(ctx: JobContext, payload: dict[str, Any]) ->
 
 
 __all__ = [
+    "forget_in_crm",
+    "forget_in_freshchat",
     "hand_off_to_freshchat",
     "process_freshchat_webhook",
     "push_contact_to_freshchat",
