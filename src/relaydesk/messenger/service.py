@@ -275,52 +275,64 @@ class MessengerService:
     ) -> dict[str, Any]:
         """Store the visitor's message, run the workflow, and return every message produced.
 
-        When the message is a question for the AI, the agent is asked first, outside any
-        transaction (it is CPU work, and SQLite would otherwise be locked meanwhile); the
-        write transaction then stores the message and runs the workflow with that reply.
+        When the message is a question for the AI, the agent is asked between two
+        transactions (it is CPU work, and SQLite would otherwise stay locked meanwhile); the
+        second one stores the message and runs the workflow with that reply. Any other
+        message is stored and handled in one transaction.
         """
-        prepared: PreparedResponder | None = None
-        with self.db.session() as session:
-            visitor = self._visitor(session, token)
-            self.message_limit.hit(visitor.token)
-            conversation = get_conversation_for_contact(
-                session, conversation_id, visitor.contact_id
-            )
-            check_can_post(conversation, prevent_replies_when_closed(session))
-            self.engine.check_input(session, conversation, given)
-            asks_ai = given.text is not None and isinstance(
-                self.engine.waiting_block(session, conversation), AIBlock
-            )
-            earlier = recent_history(session, conversation.id) if asks_ai else []
         if given.text is not None:
             warm = getattr(self.engine.responder, "agent", None)
             if callable(warm):
                 warm()  # build the agent (it reads the database) before any write lock
-        if asks_ai and given.text is not None:
-            if self.hub is not None:
-                self.hub.publish(conversation_id, typing_event("ai", True))
-            reply = self.engine.responder.respond(given.text, history=earlier)
-            prepared = PreparedResponder(self.engine.responder, given.text, reply)
         with self.db.transaction() as session:
-            conversation = get_conversation_for_contact(
-                session, conversation_id, visitor.contact_id
-            )
-            check_can_post(conversation, prevent_replies_when_closed(session))
+            visitor = self._visitor(session, token)
+            self.message_limit.hit(visitor.token)
+            conversation = self._postable(session, visitor, conversation_id)
             label = self.engine.check_input(session, conversation, given)
-            if conversation.status == Status.RESOLVED.value:
-                do_reopen(session, conversation, by=Actor.VISITOR)
-            meta = {"button_id": given.button_id} if given.button_id else {}
-            mine = do_append_message(
-                session,
-                conversation,
-                author="visitor",
-                text=given.text if given.text is not None else (label or ""),
-                meta=meta,
+            asks_ai = given.text is not None and isinstance(
+                self.engine.waiting_block(session, conversation), AIBlock
             )
-            replies = []
-            if runs_workflow(conversation):
-                if prepared is not None:
-                    # The "off" goes out after the commit, together with the reply itself.
-                    do_publish_typing(session, conversation, author="ai", on=False)
-                replies = self.engine.handle(session, conversation, given, responder=prepared)
-            return {"messages": [message_public(m) for m in [mine, *replies]]}
+            if not asks_ai or given.text is None:
+                return self._store_and_run(session, conversation, given, label, None)
+            earlier = recent_history(session, conversation.id)
+        if self.hub is not None:
+            self.hub.publish(conversation_id, typing_event("ai", True))
+        reply = self.engine.responder.respond(given.text, history=earlier)
+        prepared = PreparedResponder(self.engine.responder, given.text, reply)
+        with self.db.transaction() as session:
+            conversation = self._postable(session, visitor, conversation_id)
+            label = self.engine.check_input(session, conversation, given)
+            return self._store_and_run(session, conversation, given, label, prepared)
+
+    def _postable(self, session: Session, visitor: Visitor, conversation_id: str) -> Conversation:
+        """Return the visitor's conversation if it may be written to (404, 409 otherwise)."""
+        conversation = get_conversation_for_contact(session, conversation_id, visitor.contact_id)
+        check_can_post(conversation, prevent_replies_when_closed(session))
+        return conversation
+
+    def _store_and_run(
+        self,
+        session: Session,
+        conversation: Conversation,
+        given: VisitorInput,
+        label: str | None,
+        prepared: PreparedResponder | None,
+    ) -> dict[str, Any]:
+        """Store the visitor's message and let the workflow answer it (if it owns the thread)."""
+        if conversation.status == Status.RESOLVED.value:
+            do_reopen(session, conversation, by=Actor.VISITOR)
+        meta = {"button_id": given.button_id} if given.button_id else {}
+        mine = do_append_message(
+            session,
+            conversation,
+            author="visitor",
+            text=given.text if given.text is not None else (label or ""),
+            meta=meta,
+        )
+        replies = []
+        if runs_workflow(conversation):
+            if prepared is not None:
+                # The "off" goes out after the commit, together with the reply itself.
+                do_publish_typing(session, conversation, author="ai", on=False)
+            replies = self.engine.handle(session, conversation, given, responder=prepared)
+        return {"messages": [message_public(m) for m in [mine, *replies]]}
