@@ -39,6 +39,15 @@ NEEDS_A_PERSON = [
     "order 88231 was charged twice, that's wrong",
     "my father passed away and I need to close his account",
     "we were double charged this month",
+    "How do I contact support?",
+    "I need to talk to sales about a custom contract",
+    "is there a person I could email about this",
+    "your app deleted all my photos",
+    "I think someone is using my login",
+    "el sistema no funciona para nadie desde esta mañana",
+    "quelqu'un a changé mon mot de passe et je ne peux plus me connecter",
+    "unser Konto wurde gehackt",
+    "a plataforma está fora do ar",
 ]
 
 ORDINARY_QUESTIONS = [
@@ -51,6 +60,10 @@ ORDINARY_QUESTIONS = [
     "what's the refund policy for yearly plans",
     "how do I reset my password",
     "is there an Android app",
+    "is there a person field for tasks",
+    "how do I contact the workspace owner",
+    "how do I email a task to someone on my team",
+    "my invoice shows the wrong company name, how do I change it",
 ]
 
 

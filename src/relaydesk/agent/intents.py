@@ -123,6 +123,32 @@ _PATTERNS: tuple[tuple[str, str, float], ...] = (
     ),
     ("billing_dispute", r"\b(?:overcharged|charged\s+(?:me|us)\s+twice)\b", 0.9),
     ("data_loss", r"\bwiped\s+(?:out|away)?\b", 0.8),
+    (
+        "data_loss",
+        r"\b(?:your|the)\s+(?:app|update|upgrade|system|import|sync|bug|migration|software)\s+(?:has\s+)?(?:deleted|erased|destroyed|lost|removed|corrupted)\s+(?:all|every|my|our|thousands|hundreds)\b",
+        1.0,
+    ),
+    (
+        "account_compromised",
+        r"\bsomeone\s+(?:else\s+)?(?:has\s+)?(?:changed|logged\s+into|accessed|is\s+using|used|took\s+over|got\s+into)\s+(?:my|our)\b",
+        1.0,
+    ),
+    (
+        "asked_for_person",
+        r"\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:real\s+)?(?:person|human|someone|somebody|anyone|anybody|people|agent|rep)\b"
+        r"(?!\s*(?:field|column|option|setting|filter|property|role|type|picker|tag|view)s?\b)",
+        1.0,
+    ),
+    (
+        "asked_for_person",
+        r"\b(?:speak|talk|chat)\w*\s+(?:to|with)\s+(?:your\s+|the\s+)?(?:sales|billing|accounts?)\b",
+        1.0,
+    ),
+    (
+        "billing_dispute",
+        r"\b(?:invoice|bill|charge|receipt)\b.{0,30}\b(?:is|was)\s+(?:wrong|incorrect)\b",
+        0.8,
+    ),
     # --- Spanish
     (
         "asked_for_person",
@@ -137,6 +163,21 @@ _PATTERNS: tuple[tuple[str, str, float], ...] = (
     ),
     ("legal", r"\babogad[oa]s?\b|\bdenuncia\b|\breclamaci[oó]n\s+formal\b", 1.0),
     ("bereavement", r"\bfalleci[oó]\b|\bmuri[oó]\b", 1.0),
+    (
+        "outage",
+        r"\bno\s+funciona\s+(?:para\s+nadie|nada)\b|\best[aá]\s+ca[ií]d[oa]\b|\bnada\s+funciona\b",
+        1.0,
+    ),
+    (
+        "account_compromised",
+        r"\balguien\s+(?:ha\s+)?(?:cambi[oó]|entr[oó]|us[oó]|accedi[oó]|cambiado|entrado)\b|\bhacke(?:aron|ada|ado)\b",
+        1.0,
+    ),
+    (
+        "billing_dispute",
+        r"\b(?:factura|cobro|cargo)\b.{0,30}\b(?:incorrect[oa]|equivocad[oa]|mal)\b",
+        0.8,
+    ),
     # --- French
     ("asked_for_person", r"\bparler\s+(?:à|a|avec)\s+(?:un|une|quelqu'un|quelqu’un|des)\b", 1.0),
     (
@@ -147,6 +188,17 @@ _PATTERNS: tuple[tuple[str, str, float], ...] = (
     ("frustrated", r"\bne\s+m'aide\s+pas\b|\bne\s+sert\s+à\s+rien\b|\binutile\b", 1.0),
     ("legal", r"\bavocats?\b|\bporter\s+plainte\b|\bplainte\s+formelle\b", 1.0),
     ("bereavement", r"\bd[ée]c[ée]d[ée]e?\b", 1.0),
+    (
+        "outage",
+        r"\bne\s+(?:fonctionne|marche)\s+(?:plus\s+)?pour\s+personne\b|\brien\s+ne\s+(?:marche|fonctionne)\b|\ben\s+panne\b",
+        1.0,
+    ),
+    (
+        "account_compromised",
+        r"\bquelqu['’]un\s+a\s+(?:chang[ée]|modifi[ée]|utilis[ée]|acc[ée]d[ée])\b|\bpirat[ée]e?\b",
+        1.0,
+    ),
+    ("billing_dispute", r"\bfacture\b.{0,30}\b(?:fausse|erron[ée]e|incorrecte)\b", 0.8),
     # --- German
     (
         "asked_for_person",
@@ -157,12 +209,30 @@ _PATTERNS: tuple[tuple[str, str, float], ...] = (
     ("frustrated", r"\bhilft\s+(?:mir\s+)?(?:überhaupt\s+|gar\s+)?nicht\b|\bnutzlos\b", 1.0),
     ("legal", r"\bAnwalt\b|\bAnwälte\b|\brechtliche\s+Schritte\b", 1.0),
     ("bereavement", r"\bverstorben\b|\bgestorben\b", 1.0),
+    (
+        "outage",
+        r"\bfunktioniert\s+(?:bei\s+niemandem|gar\s+nichts|nichts\s+mehr)\b|\bist\s+(?:down|ausgefallen)\b",
+        1.0,
+    ),
+    ("account_compromised", r"\bjemand\s+hat\s+(?:mein|meine|unser|unsere)\b|\bgehackt\b", 1.0),
+    ("billing_dispute", r"\bRechnung\b.{0,30}\b(?:falsch|fehlerhaft)\b|\bGeld\s+zur[üu]ck\b", 0.8),
     # --- Portuguese
     ("asked_for_person", r"\bfalar\s+com\s+(?:um|uma|algu[ée]m|o|a)\b", 1.0),
     ("asked_for_person", r"\b(?:atendente|pessoa\s+de\s+verdade|me\s+transfir\w*)\b", 1.0),
     ("frustrated", r"\bn[aã]o\s+(?:est[aá]\s+)?(?:me\s+)?ajuda(?:ndo)?\b", 1.0),
     ("legal", r"\badvogad[oa]s?\b|\ba[cç][aã]o\s+judicial\b", 1.0),
     ("bereavement", r"\bfaleceu\b|\bmorreu\b", 1.0),
+    (
+        "outage",
+        r"\bn[aã]o\s+funciona\s+para\s+ningu[ée]m\b|\bfora\s+do\s+ar\b|\bnada\s+funciona\b",
+        1.0,
+    ),
+    (
+        "account_compromised",
+        r"\balgu[ée]m\s+(?:mudou|trocou|entrou|acessou|usou)\b|\b(?:invadid|hackead)[ao]\b",
+        1.0,
+    ),
+    ("billing_dispute", r"\bfatura\b.{0,30}\b(?:errada|incorreta)\b", 0.8),
 )
 
 _COMPILED = tuple((reason, re.compile(p, re.IGNORECASE), s) for reason, p, s in _PATTERNS)
@@ -206,11 +276,20 @@ _COMPLAINT = re.compile(
 )
 
 
+# Asking how to reach the company's people is asking for a person, even as a how-to.
+_CONTACT_US = re.compile(
+    r"\b(?:contact|reach|call|phone|email|e-mail)\s+(?:your\s+|the\s+)?(?:support|customer\s+(?:service|support|care)|help\s*desk|you\b|your\s+(?:team|staff|company))",
+    re.IGNORECASE,
+)
+
+
 def match_patterns(text: str) -> tuple[float, str]:
     """Return the strongest matching pattern's strength and reason, or (0, "")."""
     best, reason = 0.0, ""
     if _SPECIFIC_REFERENCE.search(text) and _COMPLAINT.search(text):
         best, reason = 1.0, "billing_dispute"
+    if _CONTACT_US.search(text):
+        best, reason = 1.0, "asked_for_person"
     how_to = bool(_HOW_TO.search(text))
     for code, pattern, strength in _COMPILED:
         if pattern.search(text):

@@ -213,6 +213,9 @@ def _variants(word: str, language: str) -> list[str]:
     if language == "fr" and word.endswith("e") and len(word) > 4:
         forms.append(word[:-1] + "er")  # "j'exporte" -> "exporter"
     if language == "de":
+        for suffix in ("e", "st", "t"):  # "exportiere", "löschst" -> the infinitive
+            if word.endswith(suffix) and len(word) > len(suffix) + 3:
+                forms.append(word[: -len(suffix)] + "en")
         for suffix in ("en", "n", "e", "s"):
             if word.endswith(suffix) and len(word) > len(suffix) + 3:
                 forms.append(word[: -len(suffix)])
