@@ -15,8 +15,14 @@ import httpx
 import pytest
 
 from relaydesk.config.actions import do_set_product_setting
+from relaydesk.config.keys import PREVENT_REPLIES_WHEN_CLOSED
+from relaydesk.connectors.freshdesk.handlers import HANDOFF_KEY, load_ticket_job
+from relaydesk.conversations.actions import do_resolve
+from relaydesk.conversations.queries import get_conversation, list_messages
+from relaydesk.conversations.states import Actor
 from relaydesk.db.base import utcnow
 from relaydesk.sandbox.server import RunningSandbox
+from relaydesk.security.secrets import load_secret_box
 from relaydesk.workflows.actions import do_activate_workflow
 from relaydesk.workflows.default import default_workflow
 from tests.connectors.freshdesk.stack import (
@@ -338,3 +344,38 @@ def test_changing_the_email_retires_the_old_code(fresh: Stack) -> None:
     ticket_number(v)
     ticket = ticket_for(fresh, v.conversation_id)
     assert "second.address@example.com (verified)" in ticket["description"]
+
+
+def test_reopened_conversation_handed_off_again_goes_to_the_same_ticket(fresh: Stack) -> None:
+    fresh.use_workflow(verify_email=False)
+    v = Visitor(fresh, user_jwt=sign_user_jwt({"user_id": "u-again", "email": "again@example.com"}))
+    to_ticket_offer(v)
+    v.send(button_id="ticket")
+    number = ticket_number(v)
+    with fresh.db.transaction() as session:
+        messages = list_messages(session, v.conversation_id)
+        notice = next(m for m in messages if HANDOFF_KEY in (m.meta or {}))
+        # a rerun of the same handoff job finds its own notice and does nothing
+        box = load_secret_box(fresh.settings)
+        rerun = load_ticket_job(
+            session, box, v.conversation_id, handoff_id=notice.meta[HANDOFF_KEY]
+        )
+        assert rerun is None
+        do_resolve(session, get_conversation(session, v.conversation_id), by=Actor.AGENT)
+        do_set_product_setting(session, PREVENT_REPLIES_WHEN_CLOSED.key, False)
+    try:
+        v.send(text="How do I reset my password? The link expired.")
+    finally:
+        with fresh.db.transaction() as session:
+            do_set_product_setting(
+                session, PREVENT_REPLIES_WHEN_CLOSED.key, PREVENT_REPLIES_WHEN_CLOSED.default
+            )
+    offer = v.send(button_id="no")
+    assert offer[-1]["buttons"]
+    v.send(button_id="ticket")
+    v.wait_for_text(f"added this conversation to your ticket #{number}")
+    assert [t["id"] for t in fresh.tickets()] == [number]
+    state = httpx.get(f"{fresh.sandbox.url}/_sandbox/state").json()["freshdesk"]
+    ticket = next(t for t in state["tickets"] if t["id"] == number)
+    bodies = [c.get("body") or "" for c in ticket.get("conversations", [])]
+    assert any("The link expired." in b for b in bodies), bodies

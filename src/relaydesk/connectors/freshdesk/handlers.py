@@ -15,7 +15,7 @@ dead-lettered at once; either way the visitor is told when the ticket cannot be 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -33,8 +33,10 @@ from relaydesk.connectors.freshdesk.sync import (
     build_ticket,
     create_ticket_once,
     note_for_message,
+    ticket_continued_text,
     ticket_created_text,
 )
+from relaydesk.connectors.freshdesk.tickets import transcript_html
 from relaydesk.connectors.http import (
     DatabaseIntegrationLog,
     IntegrationLog,
@@ -60,6 +62,8 @@ log = logging.getLogger(__name__)
 ORDERING = "freshdesk"
 NOTICE_KEY = "freshdesk_ticket_id"
 UPTO_KEY = "freshdesk_transcript_upto"
+HANDOFF_KEY = "freshdesk_handoff"
+NOTE_REMOTE_PREFIX = "freshdesk-note:"
 
 
 def _client(ctx: JobContext, conn: StoredConnection) -> FreshdeskClient:
@@ -103,24 +107,41 @@ class TicketJob:
     messages: list[Message]
     started_at: datetime
     upto: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+    existing_ticket_id: int | None = None  # a reopened conversation handed off again
 
 
-def load_ticket_job(session: Session, box: SecretBox, conversation_id: str) -> TicketJob | None:
-    """Read what the ticket needs; None when there is nothing to do (linked, or gone)."""
+def load_ticket_job(
+    session: Session, box: SecretBox, conversation_id: str, *, handoff_id: str = ""
+) -> TicketJob | None:
+    """Read what the ticket needs; None when there is nothing to do (done, or gone).
+
+    ``handoff_id`` is the handoff event's id: a rerun of a job whose ticket is already linked
+    finds its own notice and does nothing.
+    """
     conv = session.get(Conversation, conversation_id)
     if conv is None:
         return None  # deleted (GDPR) before the ticket was made
+    messages = list_messages(session, conversation_id)
+    existing: int | None = None
     if conv.freshdesk_ticket_id:
-        log.info("conversation already has a ticket", extra={"conversation_id": conversation_id})
-        return None
+        if handoff_id and any((m.meta or {}).get(HANDOFF_KEY) == handoff_id for m in messages):
+            return None  # this handoff was already done
+        # handed off again after a reopen: what was said since goes to the same ticket
+        existing = int(conv.freshdesk_ticket_id)
+        since = transcript_upto(messages)
+        messages = [
+            m
+            for m in messages
+            if m.seq > since and not (m.remote_id or "").startswith(NOTE_REMOTE_PREFIX)
+        ]
+        if not any(m.author in ("visitor", "ai", "agent") for m in messages):
+            return None
     conn = load_connection(session, box, SYSTEM)
     if conn is None:
         raise NotConnected("Freshdesk is not connected: run `relaydesk connect freshdesk`")
     contact = get_contact(session, conv.contact_id)
     if not contact.email:
         raise PermanentFailure("the contact has no email: the ticket needs a requester")
-    messages = list_messages(session, conversation_id)
     return TicketJob(
         connection=conn,
         config=FreshdeskConfig.from_options(conn.options),
@@ -134,11 +155,18 @@ def load_ticket_job(session: Session, box: SecretBox, conversation_id: str) -> T
         messages=messages,
         started_at=conv.created_at,
         upto=max((m.seq for m in messages), default=0),
+        existing_ticket_id=existing,
     )
 
 
 def link_ticket(
-    session: Session, conversation_id: str, ticket_id: int, *, upto: int, email: str
+    session: Session,
+    conversation_id: str,
+    ticket_id: int,
+    *,
+    upto: int,
+    email: str,
+    handoff_id: str = "",
 ) -> bool:
     """Link the ticket and tell the visitor its number; False if the conversation is gone."""
     conv = session.get(Conversation, conversation_id)
@@ -147,14 +175,50 @@ def link_ticket(
     if conv.freshdesk_ticket_id == str(ticket_id):
         return True
     do_link_remote(session, conv, freshdesk_ticket_id=str(ticket_id))
+    _notice(
+        session,
+        conv,
+        ticket_created_text(ticket_id, email),
+        ticket_id=ticket_id,
+        upto=upto,
+        handoff_id=handoff_id,
+    )
+    return True
+
+
+def _notice(
+    session: Session,
+    conv: Conversation,
+    text: str,
+    *,
+    ticket_id: int,
+    upto: int,
+    handoff_id: str,
+) -> None:
+    """Tell the visitor about the ticket; the meta records how far the ticket holds the talk."""
     do_append_message(
         session,
         conv,
         author="system",
-        text=ticket_created_text(ticket_id, email),
-        meta={NOTICE_KEY: ticket_id, UPTO_KEY: upto},
+        text=text,
+        meta={NOTICE_KEY: ticket_id, UPTO_KEY: upto, HANDOFF_KEY: handoff_id},
     )
-    return True
+
+
+def note_continued(
+    session: Session,
+    conversation_id: str,
+    ticket_id: int,
+    *,
+    upto: int,
+    email: str,
+    handoff_id: str = "",
+) -> None:
+    """Tell the visitor the new part of the conversation was added to their ticket."""
+    conv = session.get(Conversation, conversation_id)
+    if conv is not None:
+        text = ticket_continued_text(ticket_id, email)
+        _notice(session, conv, text, ticket_id=ticket_id, upto=upto, handoff_id=handoff_id)
 
 
 @handler("conversation.handed_off", "freshdesk_ticket", ordering=ORDERING)
@@ -163,9 +227,15 @@ async def create_ticket_job(ctx: JobContext, payload: dict[str, Any]) -> None:
     if payload.get("target") != SYSTEM:
         return
     conversation_id = str(payload["conversation_id"])
+    handoff_id = str(payload.get("event_id") or "")
     try:
-        job = await ctx.in_transaction(lambda s: load_ticket_job(s, ctx.secrets, conversation_id))
+        job = await ctx.in_transaction(
+            lambda s: load_ticket_job(s, ctx.secrets, conversation_id, handoff_id=handoff_id)
+        )
         if job is None:
+            return
+        if job.existing_ticket_id is not None:
+            await _continue_ticket(ctx, conversation_id, job, job.existing_ticket_id, handoff_id)
             return
         with integration_log_context(job_id=ctx.job.id if ctx.job else None):
             async with _client(ctx, job.connection) as client:
@@ -193,7 +263,32 @@ async def create_ticket_job(ctx: JobContext, payload: dict[str, Any]) -> None:
     )
     await ctx.in_transaction(
         lambda s: link_ticket(
-            s, conversation_id, ticket.id, upto=job.upto, email=job.requester.email
+            s,
+            conversation_id,
+            ticket.id,
+            upto=job.upto,
+            email=job.requester.email,
+            handoff_id=handoff_id,
+        )
+    )
+
+
+async def _continue_ticket(
+    ctx: JobContext, conversation_id: str, job: TicketJob, ticket_id: int, handoff_id: str
+) -> None:
+    """Add what was said since the ticket to it as one note, and tell the visitor."""
+    body = transcript_html(job.messages, visitor_name=job.requester.name)
+    with integration_log_context(job_id=ctx.job.id if ctx.job else None):
+        async with _client(ctx, job.connection) as client:
+            await client.add_note(ticket_id, body, private=False, incoming=True)
+    await ctx.in_transaction(
+        lambda s: note_continued(
+            s,
+            conversation_id,
+            ticket_id,
+            upto=job.upto,
+            email=job.requester.email,
+            handoff_id=handoff_id,
         )
     )
 
@@ -248,7 +343,7 @@ def load_note_job(session: Session, box: SecretBox, message_id: str) -> NoteJob 
 def _remember_note(session: Session, message_id: str, note_id: int) -> None:
     msg = find_message(session, message_id)
     if msg is not None:
-        do_set_message_remote_id(session, msg, f"freshdesk-note:{note_id}")
+        do_set_message_remote_id(session, msg, f"{NOTE_REMOTE_PREFIX}{note_id}")
 
 
 @handler("message.created", "freshdesk_note", ordering=ORDERING)

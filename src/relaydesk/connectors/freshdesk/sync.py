@@ -203,6 +203,14 @@ def ticket_created_text(ticket_id: int, email: str) -> str:
     )
 
 
+def ticket_continued_text(ticket_id: int, email: str) -> str:
+    """Return what the visitor is told when a reopened conversation goes to its ticket again."""
+    return (
+        f"I've added this conversation to your ticket #{ticket_id}. Our team will reply by "
+        f"email to {email}."
+    )
+
+
 TICKET_PENDING_TEXT = (
     "Your ticket is being created; you'll see its number here in a moment. "
     "You can keep adding details."
