@@ -36,8 +36,9 @@ __all__ = [
 
 # --- modules that register handlers (add one import line per module; keep sorted) -------------
 import relaydesk.connectors.freshchat.handlers  # noqa: E402,F401  handoff, relay, webhooks
-import relaydesk.connectors.freshdesk.handlers  # noqa: E402,F401  tickets, notes, codes
+import relaydesk.connectors.freshdesk.handlers  # noqa: E402,F401  tickets, notes
 import relaydesk.conversations.handlers  # noqa: E402,F401  auto-resolve sweep
 import relaydesk.jobs.maintenance  # noqa: E402,F401  prune finished jobs
+import relaydesk.security.handlers  # noqa: E402,F401  one-time-code emails
 
 # --- end of the list ------------------------------------------------------------------------

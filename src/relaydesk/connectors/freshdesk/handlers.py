@@ -3,8 +3,9 @@
 - ``conversation.handed_off:freshdesk_ticket`` — create the ticket exactly once (see
   ``sync``), link it, and tell the visitor its number;
 - ``message.created:freshdesk_note`` — add a later visitor message to the ticket as a
-  public incoming note;
-- ``otp.requested:email`` — make the reserved one-time code and email it.
+  public incoming note.
+
+(The one-time-code email of the ticket block is ``relaydesk.security.handlers``.)
 
 The first two share the ordering ``freshdesk:<conversation id>``, so a message is relayed only
 after the ticket exists. Freshdesk failures propagate to the worker: ``TransportFailed`` and
@@ -52,9 +53,6 @@ from relaydesk.db.models.conversations import Conversation, Message
 from relaydesk.jobs.errors import PermanentFailure
 from relaydesk.jobs.registry import handler
 from relaydesk.jobs.worker import JobContext
-from relaydesk.mail import Mailer, MailFailed, MailNotConfigured, otp_email
-from relaydesk.security.actions import do_fill_code
-from relaydesk.security.otp import DEFAULT_POLICY
 from relaydesk.security.secrets import SecretBox
 
 log = logging.getLogger(__name__)
@@ -362,40 +360,3 @@ async def relay_note_job(ctx: JobContext, payload: dict[str, Any]) -> None:
         async with _client(ctx, job.connection) as client:
             note = await client.add_note(job.ticket_id, body, private=False, incoming=True)
     await ctx.in_transaction(lambda s: _remember_note(s, message_id, note.id))
-
-
-# --- one-time codes ---------------------------------------------------------------------------
-
-
-@handler("otp.requested", "email", max_attempts=5)
-async def email_code_job(ctx: JobContext, payload: dict[str, Any]) -> None:
-    """Make the reserved code, store its hash, and email it; tell the visitor if it can't."""
-    conversation_id = str(payload.get("conversation_id") or "")
-    try:
-        mailer = Mailer.from_settings(ctx.settings)
-    except MailNotConfigured as exc:
-        await ctx.in_transaction(
-            lambda s: _say(
-                s,
-                conversation_id,
-                "Sorry, we can't send email right now, so we can't confirm your address.",
-            )
-        )
-        raise PermanentFailure(exc.message) from exc
-    issued = await ctx.in_transaction(lambda s: do_fill_code(s, str(payload["code_id"])))
-    if issued is None:
-        return  # superseded by a newer code, or already used
-    minutes = int(DEFAULT_POLICY.ttl.total_seconds() // 60)
-    try:
-        await mailer.send(otp_email(mailer, to=issued.email, code=issued.code, minutes=minutes))
-    except MailFailed:
-        if _last_try(ctx):
-            await ctx.in_transaction(
-                lambda s: _say(
-                    s,
-                    conversation_id,
-                    f"Sorry, we couldn't send the code to {issued.email}. "
-                    "Press “Send a new code” to try again, or use another email.",
-                )
-            )
-        raise

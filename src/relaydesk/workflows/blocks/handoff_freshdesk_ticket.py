@@ -22,6 +22,7 @@ from relaydesk.conversations.actions import do_hand_off, do_update_contact
 from relaydesk.conversations.states import HandoffTarget
 from relaydesk.jobs.outbox import enqueue
 from relaydesk.security.actions import do_check_code, do_request_code, do_supersede_codes
+from relaydesk.security.handlers import OTP_JOB_KIND
 from relaydesk.security.otp import DEFAULT_POLICY, CheckOutcome, ResendTooSoon, normalise_candidate
 from relaydesk.workflows.blocks.collect import clean_email, remember
 from relaydesk.workflows.context import End, Step, StepContext, VisitorInput, Wait
@@ -31,7 +32,6 @@ EMAIL_INPUT = {"field": "email", "label": "Your email"}
 OTP_INPUT = {"field": "otp", "label": "6-digit code"}
 RESEND = {"id": "otp_resend", "label": "Send a new code"}
 CHANGE_EMAIL = {"id": "otp_change_email", "label": "Use another email"}
-OTP_JOB_KIND = "otp.requested:email"
 BUTTON_LABELS = {RESEND["id"]: RESEND["label"], CHANGE_EMAIL["id"]: CHANGE_EMAIL["label"]}
 
 
