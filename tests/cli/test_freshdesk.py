@@ -150,3 +150,17 @@ def test_configure_needs_a_connection(settings: Settings, db: Database) -> None:
     result = _run(settings, "configure", "freshdesk", "--group", "1")
     assert result.exit_code == 1
     assert "relaydesk connect freshdesk" in result.output
+
+
+def test_configure_list_shows_what_to_choose_from(
+    settings: Settings, db: Database, sandbox: RunningSandbox
+) -> None:
+    assert _connect(settings, sandbox).exit_code == 0
+    text = _run(settings, "configure", "freshdesk", "--list")
+    assert text.exit_code == 0, text.output
+    assert "Support" in text.stdout and "cf_plan  (custom_text)" in text.stdout
+    assert "priority (--priority): 1 Low, 2 Medium, 3 High, 4 Urgent" in text.stdout
+    data = json.loads(_run(settings, "configure", "freshdesk", "--list", "--json").stdout)
+    assert {g["name"] for g in data["groups"]} >= {"Support", "Billing"}
+    assert any(f["name"] == "cf_region" and f["choices"] for f in data["ticket_fields"])
+    assert data["source"]["7"] == "Chat"

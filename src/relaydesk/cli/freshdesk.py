@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from relaydesk.cli.common import DataDirOption, echo_json, fail, load_settings, open_db
 from relaydesk.connectors.connections import update_options
 from relaydesk.connectors.errors import ConnectorError
-from relaydesk.connectors.freshdesk.config import FreshdeskConfig, validate_config
+from relaydesk.connectors.freshdesk.config import FreshdeskConfig, choice_lists, validate_config
 from relaydesk.connectors.freshdesk.connect import (
     check_credentials,
     client_for,
@@ -25,6 +25,7 @@ from relaydesk.connectors.freshdesk.connect import (
     require_freshdesk,
     store_connection,
 )
+from relaydesk.connectors.freshdesk.mapping import MAPPABLE_DEFAULTS
 from relaydesk.connectors.freshdesk.schemas import Group, TicketField
 from relaydesk.connectors.http import DatabaseIntegrationLog, IntegrationLog
 from relaydesk.errors import RelaydeskError
@@ -90,6 +91,34 @@ async def _fetch_lists(conn: Any, log: IntegrationLog) -> tuple[list[Group], lis
             raise fail(explain_failure(exc, conn.base_url)) from exc
 
 
+def _print_lists(groups: list[Group], fields: list[TicketField], *, json_out: bool) -> None:
+    choices = choice_lists(fields)
+    if json_out:
+        echo_json(
+            {
+                "groups": [{"id": g.id, "name": g.name} for g in groups],
+                "ticket_fields": [
+                    {"name": f.name, "label": f.label, "type": f.type, "choices": f.choices}
+                    for f in fields
+                    if f.custom or f.name in MAPPABLE_DEFAULTS
+                ],
+                **{k: {str(v): label for v, label in c.items()} for k, c in choices.items()},
+            }
+        )
+        return
+    typer.echo("groups (--group):")
+    for g in groups:
+        typer.echo(f"  {g.id}  {g.name}")
+    for name, values in choices.items():
+        shown = ", ".join(f"{v} {label}" for v, label in sorted(values.items()))
+        typer.echo(f"{name} (--{name}): {shown}")
+    typer.echo("fields you can map (--map ATTRIBUTE=FIELD, --set FIELD=VALUE):")
+    for f in fields:
+        if f.custom or f.name in MAPPABLE_DEFAULTS:
+            extra = f" one of {f.choices}" if f.choices else ""
+            typer.echo(f"  {f.name}  ({f.type}){extra}")
+
+
 def configure_freshdesk(
     group: Annotated[
         int | None, typer.Option("--group", help="Group id new tickets go to.")
@@ -113,6 +142,10 @@ def configure_freshdesk(
     no_check: Annotated[
         bool, typer.Option("--no-check", help="Skip validation against Freshdesk's lists.")
     ] = False,
+    list_choices: Annotated[
+        bool,
+        typer.Option("--list", help="List groups, ticket fields and choices; change nothing."),
+    ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     data_dir: DataDirOption = None,
 ) -> None:
@@ -126,6 +159,9 @@ def configure_freshdesk(
     try:
         with db.session() as session:
             conn = require_freshdesk(session, load_secret_box(settings))
+        if list_choices:
+            _print_lists(*asyncio.run(_fetch_lists(conn, log)), json_out=json_out)
+            return
         current = FreshdeskConfig.from_options(conn.options).model_dump()
         if group is not None:
             current["group_id"] = group
