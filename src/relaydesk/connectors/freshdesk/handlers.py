@@ -72,9 +72,9 @@ def _client(ctx: JobContext, conn: StoredConnection) -> FreshdeskClient:
 
 def integration_log(ctx: JobContext) -> IntegrationLog:
     """Return the worker's shared integration log (written to the database)."""
-    found: IntegrationLog = ctx.clients.setdefault(
-        "integration_log", DatabaseIntegrationLog(ctx.db)
-    )
+    found: IntegrationLog | None = ctx.clients.get("integration_log")
+    if found is None:
+        found = ctx.clients["integration_log"] = DatabaseIntegrationLog(ctx.db)
     return found
 
 
