@@ -242,6 +242,8 @@ def markdown_table(results: list[dict[str, object]]) -> str:
         imp, ask = r["import"], r["ask"]
         assert isinstance(imp, dict) and isinstance(ask, dict)
         replayed = " (replayed vectors)" if imp.get("replayed_vectors") else ""
+        if not imp["embedded"]:
+            replayed = " (already imported: see an earlier run)"
         rows.append(
             f"| {r['size']:,} | {imp['articles_per_s']}{replayed} ({imp['seconds']} s) | {ask['median_ms']} / {ask['p90_ms']} "
             f"| {ask['start_to_first_answer_s']} | {ask['peak_rss_mb']} | {ask['generated_questions_right_source']} |"

@@ -6,6 +6,7 @@ import logging
 import re
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,14 +92,36 @@ class Agent:
         language = detect_language(text)
         query = to_english(text, language) if language != DEFAULT_LANGUAGE else text
         index = self._index  # one consistent snapshot even if reload() runs meanwhile
-        vectors = self._embedder.embed([query] if query == text else [query, text])
+        coverage = _Coverage.of(index, query) if len(index) else _Coverage(None, 0)
+        # One forward pass for the query, the original text and the query without the words
+        # the knowledge base never uses.
+        texts = [query]
+        if text != query:
+            texts.append(text)
+        if coverage.reduced:
+            texts.append(coverage.reduced)
+        vectors = self._embedder.embed(texts)
         vector = vectors[0]
-        intent = self._detector.assess(text, vectors[-1])
+        intent = self._detector.assess(text, vectors[1] if text != query else vector)
         if language != DEFAULT_LANGUAGE:
             intent = _damp_similarity(intent)
         intent = self._with_history(intent, text, history)
         hits = index.search(query, k=SEARCH_K, query_vector=vector) if len(index) else []
-        evidence = self._evidence(index, query, vector, hits)
+        evidence = None
+        if len(index):
+            uncovered = coverage.uncovered(vector, vectors[-1] if coverage.reduced else None)
+            evidence = (
+                Evidence(
+                    hits[0].dense,
+                    hits[0].lexical,
+                    uncovered,
+                    len(index),
+                    rare_unknown=coverage.rare,
+                    existence_question=is_existence_question(query),
+                )
+                if hits
+                else Evidence(0.0, 0.0, 0.0, len(index))
+            )
         decision = decide(intent, evidence)
         return self._reply(decision, text, query, language, hits)
 
@@ -114,39 +137,6 @@ class Agent:
         if text.strip().lower() in earlier:
             return IntentSignal(1.0, "frustrated", 1.0, intent.similarity)
         return intent
-
-    def _evidence(
-        self, index: KnowledgeIndex, query: str, vector: np.ndarray, hits: list[ArticleHit]
-    ) -> Evidence | None:
-        if not hits:
-            return None if not len(index) else Evidence(0.0, 0.0, 0.0, len(index))
-        uncovered, rare = self._uncovered(index, query, vector)
-        return Evidence(
-            hits[0].dense,
-            hits[0].lexical,
-            uncovered,
-            len(index),
-            rare_unknown=rare,
-            existence_question=is_existence_question(query),
-        )
-
-    def _uncovered(
-        self, index: KnowledgeIndex, query: str, vector: np.ndarray
-    ) -> tuple[float, int]:
-        """Return how much of query's meaning rests on words the knowledge base never uses,
-        and how many of those words are rare in general English too (likely names of things)."""
-        from relaydesk.knowledge.bm25 import tokenize
-
-        words = _WORDS.findall(query)
-        unknown = [w for w in words if any(not _knows(index, t) for t in tokenize(w))]
-        if not unknown:
-            return 0.0, 0
-        rare = sum(1 for w in unknown if is_rare_word(w))
-        kept = [w for w in words if w not in unknown]
-        if not kept:
-            return 1.0, rare
-        reduced = self._embedder.embed([" ".join(kept)])[0]
-        return float(max(0.0, 1.0 - float(np.dot(reduced, vector)))), rare
 
     def _reply(
         self,
@@ -199,6 +189,37 @@ class Agent:
             if note:
                 answer = f"{note}\n\n{answer}"
         return AgentReply("answer", answer, tuple(sources), decision.confidence, language, reason)
+
+
+@dataclass(frozen=True)
+class _Coverage:
+    """The query without the words the knowledge base never uses, and how many of those are
+    rare in general English too (likely names of things the articles don't cover).
+
+    ``reduced`` is None when every word is known, "" when none is.
+    """
+
+    reduced: str | None
+    rare: int
+
+    @classmethod
+    def of(cls, index: KnowledgeIndex, query: str) -> _Coverage:
+        from relaydesk.knowledge.bm25 import tokenize
+
+        words = _WORDS.findall(query)
+        unknown = [w for w in words if any(not _knows(index, t) for t in tokenize(w))]
+        if not unknown:
+            return cls(None, 0)
+        rare = sum(1 for w in unknown if is_rare_word(w))
+        return cls(" ".join(w for w in words if w not in unknown), rare)
+
+    def uncovered(self, vector: np.ndarray, reduced_vector: np.ndarray | None) -> float:
+        """Return 1 - cos(query, reduced query): the meaning carried by unknown words."""
+        if self.reduced is None:
+            return 0.0
+        if reduced_vector is None:
+            return 1.0
+        return float(max(0.0, 1.0 - float(np.dot(reduced_vector, vector))))
 
 
 def _damp_similarity(intent: IntentSignal) -> IntentSignal:
