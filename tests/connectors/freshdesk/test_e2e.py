@@ -113,6 +113,7 @@ def test_ticket_has_transcript_mapped_fields_and_jwt_visitor_skips_code(fresh: S
     assert "Dana &lt;Ops&gt;" in description and "<Ops>" not in description
     assert '<a href="https://help.example.com/articles/reset-your-password"' in description
     assert "AI agent" in description and "(verified)" in description
+    assert "https://shop.example.com/help" in description  # the page it started on
     contacts = httpx.get(f"{fresh.sandbox.url}/_sandbox/state").json()["freshdesk"]["contacts"]
     requester = next(c for c in contacts if c["id"] == ticket["requester_id"])
     assert requester["email"] == "dana@example.com"

@@ -104,6 +104,7 @@ class TicketJob:
     requester: Requester
     messages: list[Message]
     started_at: datetime
+    page_url: str | None = None
     upto: int = 0
     existing_ticket_id: int | None = None  # a reopened conversation handed off again
 
@@ -152,6 +153,7 @@ def load_ticket_job(
         ),
         messages=messages,
         started_at=conv.created_at,
+        page_url=conv.page_url,
         upto=max((m.seq for m in messages), default=0),
         existing_ticket_id=existing,
     )
@@ -245,6 +247,7 @@ async def create_ticket_job(ctx: JobContext, payload: dict[str, Any]) -> None:
                     config=job.config,
                     ticket_fields=fields,
                     transcript_upto=job.upto,
+                    page_url=job.page_url,
                 )
                 ticket, created = await create_ticket_once(client, draft, since=job.started_at)
     except Exception as exc:

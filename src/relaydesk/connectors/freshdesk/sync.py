@@ -83,6 +83,7 @@ def build_ticket(
     config: FreshdeskConfig,
     ticket_fields: Sequence[TicketField] = (),
     transcript_upto: int = 0,
+    page_url: str | None = None,
 ) -> TicketDraft:
     """Return the ticket for a conversation: transcript, subject, requester, config, fields."""
     marker = ticket_marker(conversation_id)
@@ -100,6 +101,7 @@ def build_ticket(
         "Customer": requester.name or "",
         "Email": requester.email + (" (verified)" if requester.verified else " (not verified)"),
         "Conversation": conversation_id,
+        "Page": page_url or "",
     }
     if values.problems:
         header["Fields left out"] = "; ".join(values.problems)
