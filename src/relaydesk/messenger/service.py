@@ -9,6 +9,8 @@ cannot be probed.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +43,7 @@ from relaydesk.db.models.conversations import Conversation
 from relaydesk.errors import InvalidInput, InvalidToken, MessageTooLong, NotShownHere
 from relaydesk.messenger.deploy_rules import SETTING_KEY as DEPLOY_RULES_KEY
 from relaydesk.messenger.deploy_rules import parse_deploy_rules
+from relaydesk.messenger.gate import FairGate, OpenGate
 from relaydesk.messenger.identity import verify_user_jwt
 from relaydesk.messenger.queries import find_visitor_session
 from relaydesk.messenger.ratelimit import RateLimiter
@@ -128,9 +131,22 @@ class MessengerService:
         self.db = db
         self.engine = engine
         self.hub = hub
+        self.gate: FairGate | OpenGate = FairGate() if db.is_sqlite else OpenGate()
         self.message_limit = RateLimiter(messages_per_minute, what="messages")
         self.conversation_limit = RateLimiter(conversations_per_minute, what="new conversations")
         self.session_limit = RateLimiter(sessions_per_minute, what="new sessions")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        """Yield a session in one transaction, taking turns with the other requests."""
+        with self.gate.hold(), self.db.transaction() as session:
+            yield session
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """Yield a session for reading, taking turns with the other requests."""
+        with self.gate.hold(), self.db.session() as session:
+            yield session
 
     # -- sessions ------------------------------------------------------------------------------
 
@@ -144,7 +160,7 @@ class MessengerService:
 
     def authenticate(self, token: str | None) -> Visitor:
         """Return the visitor a token belongs to; raise InvalidToken (401) otherwise."""
-        with self.db.session() as session:
+        with self._session() as session:
             return self._visitor(session, token)
 
     def open_session(
@@ -159,7 +175,7 @@ class MessengerService:
         if not page_url or len(page_url) > MAX_PAGE_URL:
             raise InvalidInput(f"page_url must have 1 to {MAX_PAGE_URL} characters")
         identity = verify_user_jwt(self.settings, user_jwt) if user_jwt else None
-        with self.db.transaction() as session:
+        with self._transaction() as session:
             rules = parse_deploy_rules(get_product_setting(session, DEPLOY_RULES_KEY))
             if not rules.shows_on(page_url):
                 raise NotShownHere("the messenger is not shown on this page (deploy rules)")
@@ -200,7 +216,7 @@ class MessengerService:
         self, token: str | None, *, page_url: str | None = None, language: str | None = None
     ) -> dict[str, Any]:
         """Start a conversation for the visitor and run the workflow's first step."""
-        with self.db.transaction() as session:
+        with self._transaction() as session:
             visitor = self._visitor(session, token)
             self.conversation_limit.hit(visitor.token)
             row = find_visitor_session(session, visitor.token)
@@ -223,7 +239,7 @@ class MessengerService:
 
     def list_conversations(self, token: str | None) -> dict[str, Any]:
         """Return the visitor's conversations, most recently active first (no messages)."""
-        with self.db.session() as session:
+        with self._session() as session:
             visitor = self._visitor(session, token)
             rows = list_conversations_for_contact(session, visitor.contact_id)
             return {
@@ -240,7 +256,7 @@ class MessengerService:
 
     def get_conversation(self, token: str | None, conversation_id: str) -> dict[str, Any]:
         """Return one of the visitor's conversations with its messages (404 for others)."""
-        with self.db.session() as session:
+        with self._session() as session:
             visitor = self._visitor(session, token)
             conversation = get_conversation_for_contact(
                 session, conversation_id, visitor.contact_id
@@ -251,7 +267,7 @@ class MessengerService:
         self, visitor: Visitor, conversation_id: str, after: str | None
     ) -> tuple[str, list[dict[str, Any]]]:
         """Return the conversation's status and its messages after a message id or seq."""
-        with self.db.session() as session:
+        with self._session() as session:
             conversation = get_conversation_for_contact(
                 session, conversation_id, visitor.contact_id
             )
@@ -284,7 +300,7 @@ class MessengerService:
             warm = getattr(self.engine.responder, "agent", None)
             if callable(warm):
                 warm()  # build the agent (it reads the database) before any write lock
-        with self.db.transaction() as session:
+        with self._transaction() as session:
             visitor = self._visitor(session, token)
             self.message_limit.hit(visitor.token)
             conversation = self._postable(session, visitor, conversation_id)
@@ -299,7 +315,7 @@ class MessengerService:
             self.hub.publish(conversation_id, typing_event("ai", True))
         reply = self.engine.responder.respond(given.text, history=earlier)
         prepared = PreparedResponder(self.engine.responder, given.text, reply)
-        with self.db.transaction() as session:
+        with self._transaction() as session:
             conversation = self._postable(session, visitor, conversation_id)
             label = self.engine.check_input(session, conversation, given)
             return self._store_and_run(session, conversation, given, label, prepared)
