@@ -120,3 +120,34 @@ async def test_events_are_published_after_commit_and_dropped_on_rollback(
         with db.transaction() as session:
             publish_on_commit(session, conv_id, {"type": "typing", "author": "ai", "on": True})
         assert await _next(stream) == {"type": "typing", "author": "ai", "on": True}
+
+
+async def test_a_lost_redis_connection_ends_subscriptions_and_the_hub_recovers(
+    redis_server: Any,
+) -> None:
+    hub = RedisHub(redis_server.url)
+    await hub.start()
+    try:
+        async with hub.subscribe("c1") as stream:
+            hub.publish("c1", {"n": 1})
+            assert await _next(stream) == {"n": 1}
+            redis_server.stop()
+            redis_server.start()
+            with pytest.raises(SubscriptionClosed):  # events may have been missed
+                await _next(stream, timeout=10)
+        async with hub.subscribe("c1") as stream:  # the widget reconnects
+            hub.publish("c1", {"n": 2})
+            assert await _next(stream, timeout=10) == {"n": 2}
+    finally:
+        await hub.stop()
+
+
+async def test_a_timed_out_wait_leaves_the_stream_usable() -> None:
+    hub = InProcessHub()
+    await hub.start()
+    async with hub.subscribe("c1") as stream:
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(stream.__anext__(), 0.05)  # a keep-alive tick
+        hub.publish("c1", {"n": 1})
+        assert await _next(stream) == {"n": 1}
+    await hub.stop()

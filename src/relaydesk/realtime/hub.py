@@ -7,7 +7,9 @@ bounded queue; one that falls ``max_queue`` events behind is dropped with
 
 ``InProcessHub`` fans out inside one process. ``RedisHub`` publishes to Redis pub/sub on the
 channel ``<prefix><conversation id>`` and fans out what Redis delivers, so every replica
-reaches its own sockets. Events are published only after the transaction that produced them
+reaches its own sockets. When its Redis connection drops, it ends every subscription with
+``SubscriptionClosed`` (events may have been missed) and reconnects; a failed publish is
+retried once on a fresh connection. Events are published only after the transaction that produced them
 commits: actions call ``publish_on_commit(session, ...)`` and ``attach_realtime`` makes a
 session factory publish them from its ``after_commit`` hook.
 """
@@ -90,14 +92,40 @@ class _Subscription:
             self.ended = True
             self.queue.put_nowait(_CLOSED)
 
-    async def events(self) -> AsyncIterator[dict[str, Any]]:
-        while True:
-            item = await self.queue.get()
-            if item is _CLOSED:
-                return
-            if item is _OVERFLOW:
-                raise SubscriptionClosed("subscriber fell behind; reconnect and re-read")
-            yield item
+    def interrupt(self) -> None:
+        """End the subscription with SubscriptionClosed (events may have been missed)."""
+        if not self.ended:
+            self.ended = True
+            self.queue.put_nowait(_OVERFLOW)
+
+    def events(self) -> _Stream:
+        """Return the iterator over this subscription's events."""
+        return _Stream(self)
+
+
+class _Stream:
+    """An async iterator over one subscription; cancelling a pending ``__anext__`` (for
+    example ``asyncio.wait_for(anext(stream), 30)`` for a keep-alive) leaves it usable."""
+
+    def __init__(self, sub: _Subscription) -> None:
+        self._sub = sub
+        self._finished = False
+
+    def __aiter__(self) -> _Stream:
+        return self
+
+    async def __anext__(self) -> dict[str, Any]:
+        if self._finished:
+            raise StopAsyncIteration
+        item = await self._sub.queue.get()
+        if item is _CLOSED:
+            self._finished = True
+            raise StopAsyncIteration
+        if item is _OVERFLOW:
+            self._finished = True
+            raise SubscriptionClosed("subscriber fell behind; reconnect and re-read")
+        event: dict[str, Any] = item
+        return event
 
 
 class _Fanout:
@@ -135,6 +163,11 @@ class _Fanout:
     def deliver(self, conversation_id: str, event: dict[str, Any]) -> None:
         for sub in list(self.subscribers.get(conversation_id, ())):
             sub.offer(event)
+
+    def interrupt_all(self) -> None:
+        for subs in self.subscribers.values():
+            for sub in subs:
+                sub.interrupt()
 
     def close_all(self) -> None:
         for subs in self.subscribers.values():
@@ -303,15 +336,23 @@ class RedisHub:
                 batch.append(outgoing.get_nowait())
             items = [b for b in batch if b is not None]
             if items:
-                try:
-                    async with self._redis.pipeline(transaction=False) as pipe:
-                        for channel, data in items:
-                            pipe.publish(channel, data)
-                        await pipe.execute()
-                except Exception:
-                    log.exception("redis publish failed; %d events dropped", len(items))
+                await self._publish_batch(items)
             if any(b is None for b in batch):
                 return
+
+    async def _publish_batch(self, items: list[tuple[str, str]]) -> None:
+        for attempt in (1, 2):  # the second try runs on a fresh connection
+            try:
+                async with self._redis.pipeline(transaction=False) as pipe:
+                    for channel, data in items:
+                        pipe.publish(channel, data)
+                    await pipe.execute()
+                return
+            except Exception:
+                if attempt == 2:
+                    log.exception("redis publish failed; %d events dropped", len(items))
+                else:
+                    await asyncio.sleep(0.2)
 
     async def _read(self) -> None:
         while True:
@@ -322,7 +363,10 @@ class RedisHub:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("redis hub read failed; retrying")
+                # Events may have been missed while disconnected: end every subscription, so
+                # each WebSocket reconnects and re-reads the conversation.
+                log.exception("redis hub read failed; subscriptions ended, reconnecting")
+                self._fanout.interrupt_all()
                 await asyncio.sleep(0.5)
                 continue
             if message is None:
