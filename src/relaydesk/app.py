@@ -158,13 +158,14 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     _install_core(app, settings, database)
     _install_integration_log(app, database)
 
-    from relaydesk.admin.api import router as admin_api_router
-
-    app.include_router(admin_api_router)
-
+    # The webhook receiver first: it is the hottest inbound path, and routes match in order.
     from relaydesk.connectors.freshchat.receiver import router as freshchat_webhook_router
 
     app.include_router(freshchat_webhook_router)
+
+    from relaydesk.admin.api import router as admin_api_router
+
+    app.include_router(admin_api_router)
 
     from relaydesk.messenger.api import install_messenger
 
