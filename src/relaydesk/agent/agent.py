@@ -61,6 +61,8 @@ class Agent:
 
         self._settings = settings
         self._db = db
+        # The language model and the word-piece vocabulary load while the index loads.
+        threading.Thread(target=_warm_up, name="agent-warm-up", daemon=True).start()
         self._embedder = embedder if embedder is not None else load_embedder(settings)
         self._index = index if index is not None else KnowledgeIndex.load(db, self._embedder)
         self._detector = HandoffDetector(self._embedder, cache_dir=_cache_dir(settings))
@@ -220,6 +222,13 @@ class _Coverage:
         if reduced_vector is None:
             return 1.0
         return float(max(0.0, 1.0 - float(np.dot(reduced_vector, vector))))
+
+
+def _warm_up() -> None:
+    from relaydesk.agent.language import warm_up
+
+    warm_up()
+    is_rare_word("warm")
 
 
 def _damp_similarity(intent: IntentSignal) -> IntentSignal:
