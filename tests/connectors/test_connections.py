@@ -20,8 +20,9 @@ from relaydesk.errors import InvalidInput
 from relaydesk.security.secrets import load_secret_box
 from relaydesk.settings import Settings
 
+pytestmark = pytest.mark.postgres
 
-@pytest.mark.postgres
+
 def test_key_is_encrypted_at_rest_and_loads_back(settings: Settings, db: Database) -> None:
     box = load_secret_box(settings)
     with db.transaction() as session:

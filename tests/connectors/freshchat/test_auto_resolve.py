@@ -18,6 +18,8 @@ from relaydesk.conversations.queries import get_conversation
 from relaydesk.db.base import utcnow
 from relaydesk.db.engine import Database
 
+pytestmark = pytest.mark.postgres
+
 
 def _payload(message: object, conversation_id: str) -> dict[str, object]:
     return {
@@ -28,7 +30,6 @@ def _payload(message: object, conversation_id: str) -> dict[str, object]:
     }  # type: ignore[attr-defined]
 
 
-@pytest.mark.postgres
 def test_ai_answer_schedules_and_a_reply_cancels(db: Database) -> None:
     with db.transaction() as session:
         do_set_product_setting(session, "auto_resolve_after_seconds", 60)

@@ -21,6 +21,9 @@ from tests.connectors.freshchat.keys import WebhookSigner
 SIGNER = WebhookSigner.generate()
 
 
+pytestmark = pytest.mark.postgres
+
+
 def _event(message_id: str = "m1", text: str = "Hello from Alex ✓") -> bytes:
     return json.dumps(
         {
@@ -64,7 +67,6 @@ def _counts(db: Database) -> tuple[int, int]:
     return receipts, jobs
 
 
-@pytest.mark.postgres
 async def test_signed_webhook_is_accepted_once(client: httpx.AsyncClient, db: Database) -> None:
     body = _event()
     headers = {"X-Freshchat-Signature": SIGNER.sign(body), "Content-Type": "application/json"}
@@ -82,7 +84,6 @@ async def test_signed_webhook_is_accepted_once(client: httpx.AsyncClient, db: Da
     assert job.payload["event"]["data"]["message"]["id"] == "m1"
 
 
-@pytest.mark.postgres
 async def test_bad_signatures_change_nothing(client: httpx.AsyncClient, db: Database) -> None:
     body = _event()
     other = WebhookSigner.generate()
@@ -141,7 +142,6 @@ async def test_without_a_connection_every_webhook_is_refused(
     assert _counts(db) == (0, 0)
 
 
-@pytest.mark.postgres
 async def test_simultaneous_redeliveries_are_accepted_once(
     client: httpx.AsyncClient, db: Database
 ) -> None:
