@@ -221,7 +221,11 @@ def note_continued(
         _notice(session, conv, text, ticket_id=ticket_id, upto=upto, handoff_id=handoff_id)
 
 
-@handler("conversation.handed_off", "freshdesk_ticket", ordering=ORDERING)
+def _to_freshdesk(session: Session, payload: dict[str, Any]) -> bool:
+    return payload.get("target") == SYSTEM
+
+
+@handler("conversation.handed_off", "freshdesk_ticket", ordering=ORDERING, when=_to_freshdesk)
 async def create_ticket_job(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Create the conversation's ticket exactly once and tell the visitor its number."""
     if payload.get("target") != SYSTEM:
@@ -347,12 +351,27 @@ def _remember_note(session: Session, message_id: str, note_id: int) -> None:
         do_set_message_remote_id(session, msg, f"{NOTE_REMOTE_PREFIX}{note_id}")
 
 
-@handler("message.created", "freshdesk_note", ordering=ORDERING)
+def is_visitor_message_in_ticket(payload: dict[str, Any]) -> bool:
+    """Tell whether a ``message.created`` is a visitor's public message in a ticketed talk."""
+    return (
+        payload.get("author") == "visitor"
+        and not payload.get("private")
+        and not payload.get("source_id")
+        and payload.get("status") == "ticketed"
+    )
+
+
+def _needs_note(session: Session, payload: dict[str, Any]) -> bool:
+    return is_visitor_message_in_ticket(payload)
+
+
+@handler("message.created", "freshdesk_note", ordering=ORDERING, when=_needs_note)
 async def relay_note_job(ctx: JobContext, payload: dict[str, Any]) -> None:
-    """Add a visitor's message in a ticketed conversation to the ticket as a note."""
-    if payload.get("author") != "visitor" or payload.get("private") or payload.get("source_id"):
-        return
-    if payload.get("status") != "ticketed":
+    """Add a visitor's message in a ticketed conversation to the ticket as a note.
+
+    Only such messages get a job at all (``when``); the check is repeated for safety.
+    """
+    if not is_visitor_message_in_ticket(payload):
         return
     message_id = str(payload["message_id"])
     job = await ctx.in_transaction(lambda s: load_note_job(s, ctx.secrets, message_id))
