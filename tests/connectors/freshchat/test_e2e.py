@@ -10,12 +10,12 @@ import pytest
 from relaydesk.sandbox import RunningSandbox
 from tests.connectors.freshchat.stack import Stack, Visitor, next_event, running_stack, wait_until
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 
 @pytest.fixture
-def stack(tmp_path: Path, sandbox: RunningSandbox) -> Iterator[Stack]:
-    with running_stack(tmp_path, sandbox) as running:
+def stack(tmp_path: Path, sandbox: RunningSandbox, database_url: str) -> Iterator[Stack]:
+    with running_stack(tmp_path, sandbox, settings={"database_url": database_url}) as running:
         yield running
 
 
