@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
 import snowballstemmer
@@ -33,58 +31,113 @@ STOPWORDS = frozenset(
 _STEMMER = snowballstemmer.stemmer("english")
 
 
-@lru_cache(maxsize=200_000)
+_STEMS: dict[str, str] = {}
+_STEMS_MAX = 500_000
+
+
 def _stem(word: str) -> str:
-    return str(_STEMMER.stemWord(word))
+    stem = _STEMS.get(word)
+    if stem is None:
+        stem = str(_STEMMER.stemWord(word))
+        if len(_STEMS) < _STEMS_MAX:
+            _STEMS[word] = stem
+    return stem
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def tokenize(text: str) -> list[str]:
     """Return the index terms of text: folded, stemmed words without stop words."""
-    return [_stem(w) for w in _WORD.findall(_fold(text).replace("'", "")) if w not in STOPWORDS]
+    stems = _STEMS
+    return [
+        stems.get(w) or _stem(w)
+        for w in _WORD.findall(_fold(text).replace("'", ""))
+        if w not in STOPWORDS
+    ]
 
 
 class BM25Index:
-    """Okapi BM25 over a fixed list of documents (each a list of terms)."""
+    """Okapi BM25 over documents given as arrays of term ids (a compressed posting matrix).
 
-    def __init__(self, documents: Sequence[Sequence[str]], *, k1: float = 1.2, b: float = 0.75):
-        self.size = len(documents)
-        lengths = np.array([len(d) for d in documents], dtype=np.float32)
-        avg = float(lengths.mean()) if self.size and lengths.sum() > 0 else 1.0
-        postings: dict[str, tuple[list[int], list[float]]] = {}
-        for doc_id, doc in enumerate(documents):
-            for term, tf in Counter(doc).items():
-                docs, tfs = postings.setdefault(term, ([], []))
-                docs.append(doc_id)
-                tfs.append(float(tf))
-        self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for term, (docs, tfs) in postings.items():
-            ids = np.array(docs, dtype=np.int32)
-            freq = np.array(tfs, dtype=np.float32)
-            df = len(docs)
-            idf = np.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
-            norm = k1 * (1.0 - b + b * lengths[ids] / avg)
-            weights = (idf * freq * (k1 + 1.0) / (freq + norm)).astype(np.float32)
-            self._postings[term] = (ids, weights)
+    Build it with ``from_documents`` (lists of terms) or ``from_term_ids`` (one flat array of
+    term ids and the document of each). ``scores`` costs one vector add per query term.
+    """
+
+    def __init__(
+        self,
+        vocabulary: dict[str, int],
+        term_ids: np.ndarray,
+        doc_of_token: np.ndarray,
+        size: int,
+        *,
+        k1: float = 1.2,
+        b: float = 0.75,
+    ) -> None:
+        self.size = size
+        self._vocabulary = vocabulary
+        n_terms = len(vocabulary)
+        lengths = np.bincount(doc_of_token, minlength=size).astype(np.float32)
+        avg = float(lengths.mean()) if size and lengths.sum() > 0 else 1.0
+        keys = term_ids.astype(np.int64) * max(size, 1) + doc_of_token.astype(np.int64)
+        unique, tf = np.unique(keys, return_counts=True)
+        terms = unique // max(size, 1)
+        docs = (unique % max(size, 1)).astype(np.int32)
+        indptr = np.searchsorted(terms, np.arange(n_terms + 1)).astype(np.int64)
+        df = np.diff(indptr).astype(np.float32)
+        idf = np.log(1.0 + (size - df + 0.5) / (df + 0.5)).astype(np.float32)
+        freq = tf.astype(np.float32)
+        norm = k1 * (1.0 - b + b * lengths[docs] / avg)
+        self._weights = (idf[terms] * freq * (k1 + 1.0) / (freq + norm)).astype(np.float32)
+        self._docs = docs
+        self._indptr = indptr
+        best = np.zeros(n_terms, dtype=np.float32)
+        nonempty = df > 0
+        if nonempty.any() and self._weights.size:
+            best[nonempty] = np.maximum.reduceat(self._weights, indptr[:-1][nonempty])
+        self._best = best
+
+    @classmethod
+    def from_documents(cls, documents: Sequence[Sequence[str]], **params: float) -> BM25Index:
+        """Build the index over documents, each a list of terms."""
+        vocabulary: dict[str, int] = {}
+        term_ids, doc_of_token = term_id_arrays(documents, vocabulary)
+        return cls(vocabulary, term_ids, doc_of_token, len(documents), **params)
+
+    def _term_ids(self, terms: Sequence[str]) -> list[int]:
+        found = (self._vocabulary.get(t) for t in set(terms))
+        return [i for i in found if i is not None]
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
         """Return the BM25 score of every document for the query terms (0 when none match)."""
         out = np.zeros(self.size, dtype=np.float32)
-        for term in set(terms):
-            posting = self._postings.get(term)
-            if posting is not None:
-                out[posting[0]] += posting[1]
+        for term in self._term_ids(terms):
+            start, end = self._indptr[term], self._indptr[term + 1]
+            out[self._docs[start:end]] += self._weights[start:end]
         return out
 
     def idf_mass(self, terms: Sequence[str]) -> float:
-        """Return the best score any document could reach for these terms (for normalising)."""
-        total = 0.0
-        for term in set(terms):
-            posting = self._postings.get(term)
-            if posting is not None:
-                total += float(np.max(posting[1]))
-        return total
+        """Return the sum over query terms of the best score any document reaches for the term.
+
+        No document can score higher, so dividing by it puts scores in [0, 1].
+        """
+        return float(sum(float(self._best[t]) for t in self._term_ids(terms)))
+
+
+def term_id_arrays(
+    documents: Sequence[Sequence[str]], vocabulary: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return (term id of each token, document of each token), growing vocabulary."""
+    lengths = [len(d) for d in documents]
+    total = sum(lengths)
+    setdefault = vocabulary.setdefault
+    ids = np.fromiter(
+        (setdefault(t, len(vocabulary)) for d in documents for t in d), dtype=np.int64, count=total
+    )
+    docs = np.repeat(np.arange(len(documents), dtype=np.int64), lengths)
+    return ids, docs

@@ -37,7 +37,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from relaydesk.db.engine import Database
-from relaydesk.knowledge.bm25 import BM25Index, tokenize
+from relaydesk.knowledge.bm25 import BM25Index, term_id_arrays, tokenize
 from relaydesk.knowledge.embeddings import Embedder
 from relaydesk.knowledge.queries import (
     ArticleVectorRow,
@@ -115,7 +115,6 @@ class KnowledgeIndex:
         urls: list[str | None] = []
         passage_article = np.zeros(len(rows), dtype=np.int32)
         starts: list[int] = []
-        article_tokens: list[list[str]] = []
         passage_tokens: list[list[str]] = []
         vectors = np.zeros((len(rows), dim), dtype=np.float32)
         for i, row in enumerate(rows):
@@ -124,11 +123,9 @@ class KnowledgeIndex:
                 titles.append(row.title)
                 urls.append(row.url)
                 starts.append(i)
-                article_tokens.append([])
             passage_article[i] = len(slugs) - 1
             tokens = tokenize(row.search_text)
             passage_tokens.append(tokens)
-            article_tokens[-1].extend(tokens)
             vector = np.frombuffer(row.embedding, dtype=np.float32)
             if vector.shape[0] == dim:
                 vectors[i] = vector
@@ -150,8 +147,12 @@ class KnowledgeIndex:
                 vector = np.frombuffer(blob, dtype=np.float32)
                 if vector.shape[0] == dim:
                     target[a] = vector
-        self._passage_bm25 = BM25Index(passage_tokens)
-        self._article_bm25 = BM25Index(article_tokens)
+        vocabulary: dict[str, int] = {}
+        term_ids, token_passage = term_id_arrays(passage_tokens, vocabulary)
+        self._passage_bm25 = BM25Index(vocabulary, term_ids, token_passage, len(rows))
+        self._article_bm25 = BM25Index(
+            vocabulary, term_ids, passage_article[token_passage], len(slugs)
+        )
 
     @classmethod
     def load(
