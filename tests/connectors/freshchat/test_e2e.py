@@ -152,3 +152,29 @@ def test_conversation_in_freshchat_widget_is_answered_by_the_ai(stack: Stack) ->
     other_id = other.get("conversation_id") or other["conversation"]["conversation_id"]
     stack.idle()
     assert all(m["actor_type"] == "user" for m in stack.fc_conversation(other_id)["messages"])
+
+
+def test_assignment_changes_are_reflected(stack: Stack) -> None:
+    from relaydesk.conversations.queries import get_conversation
+
+    visitor = Visitor(stack)
+    fcid = visitor.hand_off()
+    stack.idle()
+
+    def owner() -> tuple[str, str | None, str]:
+        with stack.db.session() as session:
+            conv = get_conversation(session, visitor.conversation_id)
+            return conv.assignee, conv.agent_id, conv.status
+
+    stack.control(f"/freshchat/conversations/{fcid}/assign", {"agent_id": stack.ids["human_agent"]})
+    wait_until(
+        lambda: owner() == ("human", stack.ids["human_agent"], "with_agent"),
+        what="the human agent to own the conversation",
+    )
+    stack.control(f"/freshchat/conversations/{fcid}/assign", {"agent_id": stack.ids["ai_agent"]})
+    wait_until(
+        lambda: owner()[0] == "ai" and owner()[2] == "open",
+        what="the AI agent to own the conversation again",
+    )
+    replies = visitor.send(text="How do I reset my password?")
+    assert any(m["author"] == "ai" for m in replies)
