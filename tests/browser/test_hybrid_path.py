@@ -150,6 +150,8 @@ def test_ticket_branch_verifies_the_email_then_shows_the_ticket_number(
     email.press("Enter")
     code_box = page.get_by_label("6-digit code")
     expect(code_box).to_be_visible()
+    expect(code_box).to_have_attribute("autocomplete", "one-time-code")
+    expect(code_box).to_have_attribute("inputmode", "numeric")
     expect(page.get_by_role("button", name="Send a new code")).to_be_visible()
     code = hybrid.smtp.last_code("web.visitor@example.com")
     wrong = "000000" if code != "000000" else "111111"

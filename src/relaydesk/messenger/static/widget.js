@@ -265,7 +265,8 @@
     const field = request ? String(request.field || "") : "";
     const type = { email: "email", phone: "tel" }[field] || "text";
     if (ui.input.type !== type) ui.input.type = type;
-    ui.input.autocomplete = { email: "email", name: "name", phone: "tel" }[field] || "off";
+    ui.input.autocomplete = { email: "email", name: "name", phone: "tel", otp: "one-time-code" }[field] || "off";
+    ui.input.inputMode = field === "otp" ? "numeric" : "";
     ui.input.dataset.field = field;
     const label = request ? String(request.label || field) : "Message";
     ui.inputLabel.textContent = label;
