@@ -7,16 +7,15 @@ commits, the worker picks them up.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Protocol, cast
 
 from sqlalchemy import Insert, Table, insert
-from sqlalchemy import event as sa_event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from relaydesk.db.after_commit import pending_after_commit, queue_after_commit, register_dispatcher
 from relaydesk.db.base import utcnow
 from relaydesk.db.engine import Database
 from relaydesk.db.models.jobs import Job
@@ -25,7 +24,7 @@ from relaydesk.jobs.registry import HandlerRegistry, registry
 log = logging.getLogger(__name__)
 
 WAKE_INFO_KEY = "relaydesk.jobs_wake"
-ENQUEUED_INFO_KEY = "relaydesk.jobs_enqueued"
+AFTER_COMMIT_KIND = "jobs.wake"
 
 
 class OutboxEvent(Protocol):
@@ -159,8 +158,8 @@ def _insert_jobs(session: Session, rows: list[dict[str, Any]]) -> list[int]:
         stmt = insert(table)
     # executemany with RETURNING ("insertmanyvalues"): one cached statement, one round trip
     ids = sorted(session.execute(stmt.returning(table.c.id), rows).scalars())
-    _install_listeners()
-    session.info[ENQUEUED_INFO_KEY] = True
+    if ids and not pending_after_commit(session, AFTER_COMMIT_KIND):
+        queue_after_commit(session, AFTER_COMMIT_KIND, True)
     return ids
 
 
@@ -169,32 +168,12 @@ def attach_wakeup(db: Database, wake: Callable[[], None]) -> None:
     info = dict(db.sessions.kw.get("info") or {})
     info[WAKE_INFO_KEY] = wake
     db.sessions.configure(info=info)
-    _install_listeners()
 
 
-_listeners_installed = False
-_install_lock = threading.Lock()
+def _wake_after_commit(session: Session, _items: list[Any]) -> None:
+    wake = session.info.get(WAKE_INFO_KEY)
+    if wake is not None:
+        wake()
 
 
-def _install_listeners() -> None:
-    global _listeners_installed
-    with _install_lock:
-        if _listeners_installed:
-            return
-        sa_event.listen(Session, "after_commit", _after_commit)
-        sa_event.listen(Session, "after_rollback", _after_rollback)
-        _listeners_installed = True
-
-
-def _after_commit(session: Session) -> None:
-    if session.info.pop(ENQUEUED_INFO_KEY, False):
-        wake = session.info.get(WAKE_INFO_KEY)
-        if wake is not None:
-            try:
-                wake()
-            except Exception:
-                log.exception("waking the worker failed")
-
-
-def _after_rollback(session: Session) -> None:
-    session.info.pop(ENQUEUED_INFO_KEY, None)
+register_dispatcher(AFTER_COMMIT_KIND, _wake_after_commit)

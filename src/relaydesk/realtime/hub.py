@@ -25,8 +25,9 @@ from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
+
+from relaydesk.db.after_commit import pending_after_commit, queue_after_commit, register_dispatcher
 
 if TYPE_CHECKING:
     from relaydesk.db.engine import Database
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HUB_INFO_KEY = "relaydesk.hub"
-PENDING_INFO_KEY = "relaydesk.realtime_pending"
+AFTER_COMMIT_KIND = "realtime"
 DEFAULT_MAX_QUEUE = 256
 SUBSCRIBE_TIMEOUT = 5.0
 
@@ -404,13 +405,12 @@ def build_hub(settings: Settings) -> InProcessHub | RedisHub:
 
 def publish_on_commit(session: Session, conversation_id: str, event: dict[str, Any]) -> None:
     """Queue event to be published when session's transaction commits (dropped on rollback)."""
-    _install_listeners()
-    session.info.setdefault(PENDING_INFO_KEY, []).append((conversation_id, event))
+    queue_after_commit(session, AFTER_COMMIT_KIND, (conversation_id, event))
 
 
 def pending_realtime(session: Session) -> list[tuple[str, dict[str, Any]]]:
     """Return the events queued on session and not yet published (tests, debugging)."""
-    return list(session.info.get(PENDING_INFO_KEY, []))
+    return list(pending_after_commit(session, AFTER_COMMIT_KIND))
 
 
 def attach_realtime(db: Database, hub: Hub) -> None:
@@ -418,36 +418,17 @@ def attach_realtime(db: Database, hub: Hub) -> None:
     info = dict(db.sessions.kw.get("info") or {})
     info[HUB_INFO_KEY] = hub
     db.sessions.configure(info=info)
-    _install_listeners()
 
 
-_listeners_installed = False
-_install_lock = threading.Lock()
-
-
-def _install_listeners() -> None:
-    global _listeners_installed
-    with _install_lock:
-        if _listeners_installed:
-            return
-        sa_event.listen(Session, "after_commit", _after_commit)
-        sa_event.listen(Session, "after_rollback", _after_rollback)
-        _listeners_installed = True
-
-
-def _after_commit(session: Session) -> None:
-    pending = session.info.pop(PENDING_INFO_KEY, None)
-    if not pending:
-        return
+def _publish_committed(session: Session, items: list[tuple[str, dict[str, Any]]]) -> None:
     hub: Hub | None = session.info.get(HUB_INFO_KEY)
     if hub is None:
         return
-    for conversation_id, event in pending:
+    for conversation_id, event in items:
         try:
             hub.publish(conversation_id, event)
         except Exception:
             log.exception("realtime publish failed", extra={"conversation_id": conversation_id})
 
 
-def _after_rollback(session: Session) -> None:
-    session.info.pop(PENDING_INFO_KEY, None)
+register_dispatcher(AFTER_COMMIT_KIND, _publish_committed)
