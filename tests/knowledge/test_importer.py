@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,25 @@ def test_bad_files_are_reported_and_skipped(db: Database, kb_dir: Path) -> None:
 def test_missing_path_is_invalid_input(db: Database, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput):
         import_articles(db, tmp_path / "nope", HashingEmbedder())
+
+
+def test_duplicate_slug_in_another_folder_is_reported(db: Database, kb_dir: Path) -> None:
+    (kb_dir / "more").mkdir()
+    (kb_dir / "more" / "descale.html").write_text("<h1>Other descale</h1><p>x</p>")
+    report = import_articles(db, kb_dir, HashingEmbedder())
+    assert len(report.added) == 4
+    [(path, reason)] = report.problems
+    assert path == str(kb_dir / "more" / "descale.html")
+    assert "duplicate slug 'descale'" in reason
+
+
+def test_a_single_file_can_be_imported(db: Database, kb_dir: Path) -> None:
+    report = import_articles(db, kb_dir / "guides" / "order-capsules.html", HashingEmbedder())
+    assert report.added == ["order-capsules"]
+    with db.session() as session:
+        article = get_article(session, "order-capsules")
+    assert article.title == "Order capsules"
+    assert [json.loads(p.heading_path) for p in article.passages] == [
+        ["Order capsules"],
+        ["Order capsules", "Subscription"],
+    ]
