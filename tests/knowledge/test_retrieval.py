@@ -115,3 +115,10 @@ def _zero() -> dict[str, float]:
         "title_weight": 0.0,
         "outline_weight": 0.0,
     }
+
+
+def test_knows_term_uses_stemmed_index_terms() -> None:
+    index = KnowledgeIndex(ROWS, AxisEmbedder({}))
+    assert index.knows_term("lion")  # "lions" stemmed
+    assert not index.knows_term("lions")
+    assert not index.knows_term("tiger")

@@ -109,6 +109,10 @@ class BM25Index:
         term_ids, doc_of_token = term_id_arrays(documents, vocabulary)
         return cls(vocabulary, term_ids, doc_of_token, len(documents), **params)
 
+    def __contains__(self, term: object) -> bool:
+        """Tell whether any document has term (an index term, as tokenize returns it)."""
+        return term in self._vocabulary
+
     def _term_ids(self, terms: Sequence[str]) -> list[int]:
         found = (self._vocabulary.get(t) for t in set(terms))
         return [i for i in found if i is not None]

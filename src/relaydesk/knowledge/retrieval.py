@@ -168,6 +168,10 @@ class KnowledgeIndex:
         """Return the number of articles."""
         return len(self._slugs)
 
+    def knows_term(self, term: str) -> bool:
+        """Tell whether any passage uses term (an index term: ``bm25.tokenize`` output)."""
+        return term in self._passage_bm25
+
     @property
     def passage_count(self) -> int:
         """Return the number of passages."""
