@@ -58,3 +58,38 @@ def find_unlinked_freshchat_handoff(session: Session, contact_id: str) -> str | 
         .limit(1)
     )
     return session.scalars(stmt).first()
+
+
+def freshchat_relay_wanted(session: Session, conversation_id: str) -> bool:
+    """Tell whether a conversation's messages may need relaying to Freshchat.
+
+    True when Freshchat is connected and the conversation is linked to a Freshchat
+    conversation, handed off to Freshchat (its link may still be in the making), or
+    mirrored (``mirror_all``). Runs in the writing transaction of every new message.
+    """
+    from relaydesk.db.models.conversations import Conversation
+
+    connection = session.get(Connection, "freshchat")
+    if connection is None:
+        return False
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        return False
+    if conversation.freshchat_conversation_id or conversation.handed_off_to == "freshchat":
+        return True
+    return (
+        bool((connection.options or {}).get("mirror_all")) and conversation.channel == "messenger"
+    )
+
+
+def freshchat_linked(session: Session, conversation_id: str) -> bool:
+    """Tell whether Freshchat is connected and the conversation is (or is being) linked."""
+    from relaydesk.db.models.conversations import Conversation
+
+    if session.get(Connection, "freshchat") is None:
+        return False
+    conversation = session.get(Conversation, conversation_id)
+    return conversation is not None and (
+        conversation.freshchat_conversation_id is not None
+        or conversation.handed_off_to == "freshchat"
+    )

@@ -29,6 +29,7 @@ from relaydesk.connectors.freshchat.sync import (
 )
 from relaydesk.connectors.freshchat.users import push_contact
 from relaydesk.connectors.http import integration_log_context
+from relaydesk.connectors.queries import freshchat_linked, freshchat_relay_wanted
 from relaydesk.conversations.queries import list_conversations_for_contact
 from relaydesk.jobs.registry import handler
 from relaydesk.jobs.worker import JobContext
@@ -44,7 +45,24 @@ def _job(ctx: JobContext) -> tuple[int | None, int]:
     return ctx.job.id, ctx.job.attempt
 
 
-@handler("conversation.handed_off", "freshchat", ordering=ORDERING)
+def _relay_wanted(session: Session, payload: dict[str, Any]) -> bool:
+    if payload.get("source_id"):
+        return False
+    return freshchat_relay_wanted(session, str(payload["conversation_id"]))
+
+
+def _status_wanted(session: Session, payload: dict[str, Any]) -> bool:
+    if payload.get("by") == "remote":
+        return False
+    return freshchat_linked(session, str(payload["conversation_id"]))
+
+
+@handler(
+    "conversation.handed_off",
+    "freshchat",
+    ordering=ORDERING,
+    when=lambda _s, p: p.get("target") == "freshchat",
+)
 async def hand_off_to_freshchat(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Create the Freshchat conversation with the transcript (or reassign it) and add a note."""
     if payload.get("target") != "freshchat":
@@ -64,7 +82,7 @@ async def hand_off_to_freshchat(ctx: JobContext, payload: dict[str, Any]) -> Non
         )
 
 
-@handler("message.created", "freshchat", ordering=ORDERING)
+@handler("message.created", "freshchat", ordering=ORDERING, when=_relay_wanted)
 async def relay_message_to_freshchat(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Post a new relaydesk message in the linked Freshchat conversation (or mirror it)."""
     if payload.get("source_id"):
@@ -80,7 +98,7 @@ async def relay_message_to_freshchat(ctx: JobContext, payload: dict[str, Any]) -
     log.debug("relay: %s", outcome, extra={"message_id": payload.get("message_id")})
 
 
-@handler("conversation.resolved", "freshchat", ordering=ORDERING)
+@handler("conversation.resolved", "freshchat", ordering=ORDERING, when=_status_wanted)
 async def resolve_in_freshchat(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Resolve the Freshchat conversation when relaydesk closed it (not when Freshchat did)."""
     if payload.get("by") == "remote":
@@ -93,7 +111,7 @@ async def resolve_in_freshchat(ctx: JobContext, payload: dict[str, Any]) -> None
         await deliver_status(ctx, rt, str(payload["conversation_id"]), status="resolved")
 
 
-@handler("conversation.reopened", "freshchat", ordering=ORDERING)
+@handler("conversation.reopened", "freshchat", ordering=ORDERING, when=_status_wanted)
 async def reopen_in_freshchat(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Reopen the Freshchat conversation when relaydesk reopened it (not when Freshchat did)."""
     if payload.get("by") == "remote":
@@ -106,7 +124,9 @@ async def reopen_in_freshchat(ctx: JobContext, payload: dict[str, Any]) -> None:
         await deliver_status(ctx, rt, str(payload["conversation_id"]), status="reopened")
 
 
-@handler("contact.updated", "freshchat", ordering=ORDERING)
+@handler(
+    "contact.updated", "freshchat", ordering=ORDERING, when=lambda _s, p: bool(p.get("verified"))
+)
 async def push_contact_to_freshchat(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Push a JWT-verified contact's name, email and mapped attributes to its Freshchat user."""
     if not payload.get("verified"):
@@ -131,7 +151,12 @@ async def push_contact_to_freshchat(ctx: JobContext, payload: dict[str, Any]) ->
         await push_contact(rt, snap)
 
 
-@handler("contact.deleted", "freshchat", ordering=ORDERING)
+@handler(
+    "contact.deleted",
+    "freshchat",
+    ordering=ORDERING,
+    when=lambda _s, p: bool(p.get("freshchat_user_id")),
+)
 async def forget_in_freshchat(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Delete a deleted contact's Freshchat user (and with it its conversations)."""
     user_id = payload.get("freshchat_user_id")
@@ -148,7 +173,7 @@ async def forget_in_freshchat(ctx: JobContext, payload: dict[str, Any]) -> None:
             log.info("freshchat user already gone", extra={"contact_id": payload.get("contact_id")})
 
 
-@handler("contact.deleted", "crm")
+@handler("contact.deleted", "crm", when=lambda _s, p: bool(p.get("email")))
 async def forget_in_crm(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Erase a deleted contact from the Freshworks CRM ("forget"), found by email."""
     email = payload.get("email")
@@ -168,7 +193,11 @@ async def forget_in_crm(ctx: JobContext, payload: dict[str, Any]) -> None:
                 continue
 
 
-@handler("message.created", "auto_resolve")
+@handler(
+    "message.created",
+    "auto_resolve",
+    when=lambda _s, p: p.get("author") == "ai" and not p.get("private"),
+)
 async def schedule_auto_resolve(ctx: JobContext, payload: dict[str, Any]) -> None:
     """After the AI answered, resolve the conversation if the customer stays silent."""
     if payload.get("author") != "ai" or payload.get("private"):
