@@ -121,3 +121,18 @@ def test_to_json_has_the_jsonl_shape(agent: Agent) -> None:
     data = agent.respond("how long does the password reset link work").to_json()
     assert list(data) == ["action", "answer", "sources", "confidence", "language"]
     assert list(data["sources"][0]) == ["slug", "title", "url", "score"]
+
+
+def test_respond_is_thread_safe(agent: Agent) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    messages = [
+        "how long does the password reset link work",
+        "talk to a human",
+        "is there a Jira integration",
+        "how do I download all my notes as pdf",
+    ] * 3
+    expected = [agent.respond(m) for m in messages]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(agent.respond, messages))
+    assert [(r.action, r.sources[:1]) for r in got] == [(r.action, r.sources[:1]) for r in expected]
