@@ -242,3 +242,42 @@ def test_configure_without_connection_fails(settings: Settings, db: Database) ->
 def test_logs_refuses_unknown_system(settings: Settings, db: Database) -> None:
     result = runner.invoke(app, _args(settings, "logs", "--system", "zendesk"), env=_env(settings))
     assert result.exit_code == 1
+
+
+def test_connect_checks_the_crm_too(
+    settings: Settings, db: Database, sandbox: RunningSandbox, key_file: Path
+) -> None:
+    base = ["connect", "freshchat", "--base-url", sandbox.url, "--api-key",
+            sandbox.keys.freshchat_api_key, "--webhook-public-key", str(key_file),
+            "--crm-base-url", sandbox.url]  # fmt: skip
+    bad = runner.invoke(app, _args(settings, *base, "--crm-api-key", "wrong"), env=_env(settings))
+    assert bad.exit_code == 1 and "(bad_key)" in bad.stderr and "CRM" in bad.stderr
+    half = runner.invoke(
+        app,
+        _args(
+            settings,
+            "connect",
+            "freshchat",
+            "--base-url",
+            sandbox.url,
+            "--api-key",
+            "k",
+            "--webhook-public-key",
+            str(key_file),
+            "--crm-api-key",
+            "x",
+            "--no-check",
+        ),
+        env=_env(settings),
+    )
+    assert half.exit_code == 1 and "both" in half.stderr
+    ok = runner.invoke(
+        app,
+        _args(settings, *base, "--crm-api-key", sandbox.keys.crm_api_key, "--bundle-alias", "acme"),
+        env=_env(settings),
+    )
+    assert ok.exit_code == 0, ok.output
+    with db.session() as session:
+        crm = load_connection(session, load_secret_box(settings), "crm")
+    assert crm is not None and crm.api_key == sandbox.keys.crm_api_key
+    assert crm.options == {"bundle_alias": "acme"}

@@ -169,3 +169,15 @@ def test_rejected_delivery_is_dead_lettered_with_the_error_visible(stack: Stack)
     with stack.db.session() as session:
         errors = list_integration_log(session, system="freshchat", errors_only=True)
     assert any(e.status == 404 and e.job_id == jobs[0].id for e in errors)
+    from typer.testing import CliRunner
+
+    from relaydesk.cli import app as cli
+
+    shown = CliRunner().invoke(
+        cli,
+        ["logs", "--system", "freshchat", "--data-dir", str(stack.settings.data_dir)],
+        env={"RELAYDESK_DATABASE_URL": stack.settings.resolved_database_url},
+    )
+    assert shown.exit_code == 0, shown.output
+    assert "dead-lettered deliveries:" in shown.stdout
+    assert f"job {jobs[0].id} conversation.handed_off:freshchat" in shown.stdout
