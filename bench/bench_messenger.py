@@ -362,49 +362,32 @@ async def main_async(args: argparse.Namespace) -> None:
             assert server.proc is not None
             pid = server.proc.pid
 
-            results.append(
-                await closed_loop(
-                    server.base,
-                    questions,
-                    clients=args.concurrency,
-                    seconds=args.seconds,
-                    name=f"with AI, {args.concurrency} clients as fast as possible",
-                    pid=pid,
+            for label, workflow in (("with AI", None), ("without AI", NO_AI_WORKFLOW)):
+                if workflow is not None:
+                    path = Path(tmp) / "workflow.json"
+                    path.write_text(json.dumps(workflow))
+                    server.cli("workflow", "set", str(path))
+                results.append(
+                    await closed_loop(
+                        server.base,
+                        questions,
+                        clients=args.concurrency,
+                        seconds=args.seconds,
+                        name=f"{label}, {args.concurrency} clients as fast as possible",
+                        pid=pid,
+                    )
                 )
-            )
-            results.append(
-                await open_loop(
-                    server.base,
-                    questions,
-                    rate=args.rate,
-                    seconds=args.seconds,
-                    name=f"with AI, offered {args.rate:.0f} msg/s",
-                    pid=pid,
-                )
-            )
-            wf = Path(tmp) / "no-ai.json"
-            wf.write_text(json.dumps(NO_AI_WORKFLOW))
-            server.cli("workflow", "set", str(wf))
-            results.append(
-                await closed_loop(
-                    server.base,
-                    questions,
-                    clients=args.concurrency,
-                    seconds=args.seconds,
-                    name=f"without AI, {args.concurrency} clients as fast as possible",
-                    pid=pid,
-                )
-            )
-            results.append(
-                await open_loop(
-                    server.base,
-                    questions,
-                    rate=args.rate,
-                    seconds=args.seconds,
-                    name=f"without AI, offered {args.rate:.0f} msg/s",
-                    pid=pid,
-                )
-            )
+                for rate in args.rate:
+                    results.append(
+                        await open_loop(
+                            server.base,
+                            questions,
+                            rate=rate,
+                            seconds=args.seconds,
+                            name=f"{label}, offered {rate:g} msg/s",
+                            pid=pid,
+                        )
+                    )
             held = await sockets(server, args.sockets) if args.sockets else None
         finally:
             server.stop()
@@ -412,7 +395,7 @@ async def main_async(args: argparse.Namespace) -> None:
         f"\nmachine: {platform.platform()}, {os.cpu_count()} CPUs; python {platform.python_version()}"
     )
     print(f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n")
-    print("| run | messages | msg/s | median ms | p99 ms | max ms | server CPU ms/msg | errors |")
+    print("| run | messages | msg/s | median ms | p99 ms | max ms | server CPU ms/msg | dropped |")
     print("|---|---|---|---|---|---|---|---|")
     for run in results:
         print(run.row())
@@ -433,9 +416,16 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--rate", type=float, default=150.0)
+    parser.add_argument(
+        "--rate",
+        type=float,
+        action="append",
+        help="offered load of an open-loop run, messages/s (repeatable; default 150)",
+    )
     parser.add_argument("--sockets", type=int, default=1000)
-    asyncio.run(main_async(parser.parse_args()))
+    args = parser.parse_args()
+    args.rate = args.rate or [150.0]
+    asyncio.run(main_async(args))
 
 
 if __name__ == "__main__":
