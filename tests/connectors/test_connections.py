@@ -97,3 +97,35 @@ def test_unknown_system_and_empty_key_are_refused(settings: Settings, db: Databa
             save_connection(session, box, system="zendesk", base_url="x", api_key="k")
         with pytest.raises(InvalidInput):
             save_connection(session, box, system="crm", base_url="x", api_key="  ")
+
+
+def test_old_log_entries_and_receipts_are_pruned(db: Database) -> None:
+    from datetime import timedelta
+
+    from relaydesk.connectors.actions import (
+        do_prune_connector_records,
+        do_record_integration_calls,
+        do_record_webhook_receipts,
+    )
+    from relaydesk.connectors.http import LogEntry
+    from relaydesk.connectors.queries import list_integration_log
+    from relaydesk.db.base import utcnow
+
+    old = utcnow() - timedelta(days=40)
+    with db.transaction() as session:
+        do_record_integration_calls(
+            session,
+            [
+                LogEntry("freshchat", "GET", "/v2/old", 200, 1.0, created_at=old),
+                LogEntry("freshchat", "GET", "/v2/new", 200, 1.0),
+            ],
+        )
+        assert do_record_webhook_receipts(
+            session, system="freshchat", event_keys=["a", "b", "a"]
+        ) == {"a", "b"}
+        assert do_record_webhook_receipts(session, system="freshchat", event_keys=["a", "c"]) == {
+            "c"
+        }
+    with db.transaction() as session:
+        assert do_prune_connector_records(session, before=utcnow() - timedelta(days=30)) == 1
+        assert [e.path for e in list_integration_log(session)] == ["/v2/new"]

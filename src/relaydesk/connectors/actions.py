@@ -6,6 +6,7 @@ Actions never commit; the caller's transaction does.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Insert, Table, delete, select
@@ -130,3 +131,12 @@ def do_record_webhook_receipts(session: Session, *, system: str, event_keys: lis
                 fresh.add(key)
         return fresh
     return set(session.execute(stmt.returning(table.c.event_key), rows).scalars())
+
+
+def do_prune_connector_records(session: Session, *, before: datetime) -> int:
+    """Delete integration log entries and webhook receipts older than before; return how many."""
+    logged = session.execute(
+        delete(IntegrationLogEntry).where(IntegrationLogEntry.created_at < before)
+    )
+    receipts = session.execute(delete(WebhookReceipt).where(WebhookReceipt.received_at < before))
+    return int(getattr(logged, "rowcount", 0) or 0) + int(getattr(receipts, "rowcount", 0) or 0)

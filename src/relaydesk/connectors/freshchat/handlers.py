@@ -12,10 +12,12 @@ retried with back-off; ``RemoteRejected`` (``permanent``) is dead-lettered.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from relaydesk.connectors.actions import do_prune_connector_records
 from relaydesk.connectors.errors import AlreadyGone
 from relaydesk.connectors.freshchat.auto_resolve import schedule_after_ai_message
 from relaydesk.connectors.freshchat.inbound import process_event
@@ -31,7 +33,8 @@ from relaydesk.connectors.freshchat.users import push_contact
 from relaydesk.connectors.http import integration_log_context
 from relaydesk.connectors.queries import freshchat_linked, freshchat_relay_wanted
 from relaydesk.conversations.queries import list_conversations_for_contact
-from relaydesk.jobs.registry import handler
+from relaydesk.db.base import utcnow
+from relaydesk.jobs.registry import handler, periodic
 from relaydesk.jobs.worker import JobContext
 
 log = logging.getLogger(__name__)
@@ -209,6 +212,23 @@ async def schedule_auto_resolve(ctx: JobContext, payload: dict[str, Any]) -> Non
     await ctx.in_transaction(schedule)
 
 
+KEEP_CONNECTOR_RECORDS = timedelta(days=30)
+
+
+@periodic("connectors.prune", every_seconds=3600)
+async def prune_connector_records(ctx: JobContext) -> None:
+    """Delete integration log entries and webhook receipts after 30 days.
+
+    Freshchat redelivers a webhook within minutes, so a month of receipts is plenty.
+    """
+    before = utcnow() - KEEP_CONNECTOR_RECORDS
+    deleted = await ctx.in_transaction(
+        lambda session: do_prune_connector_records(session, before=before)
+    )
+    if deleted:
+        log.info("pruned %d integration log entries and webhook receipts", deleted)
+
+
 @handler("freshchat.webhook", "process")
 async def process_freshchat_webhook(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Apply one verified, de-duplicated Freshchat webhook event."""
@@ -228,6 +248,7 @@ async def process_freshchat_webhook(ctx: JobContext, payload: dict[str, Any]) ->
 
 
 __all__ = [
+    "prune_connector_records",
     "forget_in_crm",
     "forget_in_freshchat",
     "hand_off_to_freshchat",
