@@ -84,6 +84,26 @@ def test_429_storm_is_waited_out(stack: Stack) -> None:
     _assert_exactly_once_in_order(stack, visitor, fcid)
     limited = [c for c in stack.state()["calls"] if c["status"] == 429]
     assert len(limited) == 6
+    # each retry after a 429 waited the Retry-After (1 s) the sandbox sent
+    stack.app.state.integration_log.flush(5)
+    from relaydesk.connectors.queries import list_integration_log
+
+    with stack.db.session() as session:
+        entries = sorted(
+            list_integration_log(session, system="freshchat", limit=1000),
+            key=lambda e: e.created_at,
+        )
+    by_job: dict[int, list[Any]] = {}
+    for entry in entries:
+        if entry.job_id is not None:
+            by_job.setdefault(entry.job_id, []).append(entry)
+    waits = [
+        (calls[i + 1].created_at - call.created_at).total_seconds()
+        for calls in by_job.values()
+        for i, call in enumerate(calls[:-1])
+        if call.status == 429
+    ]
+    assert waits and min(waits) >= 0.9, waits
 
 
 def test_500s_are_retried(stack: Stack) -> None:
