@@ -62,9 +62,9 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 20.0, what: str = 
 class Server:
     """uvicorn in a thread on a free loopback port."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, port: int = 0) -> None:
         config = uvicorn.Config(
-            app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", loop="asyncio"
+            app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", loop="asyncio"
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -314,10 +314,12 @@ def prepare(
 
 
 @contextmanager
-def serve_stack(root: Path, sandbox: RunningSandbox, settings: Settings) -> Iterator[Stack]:
+def serve_stack(
+    root: Path, sandbox: RunningSandbox, settings: Settings, *, port: int = 0
+) -> Iterator[Stack]:
     """Run relaydesk (already prepared in root) and point the sandbox's webhooks at it."""
     app = create_app(settings)
-    server = Server(app)
+    server = Server(app, port)
     url = server.start()
     httpx.post(
         f"{sandbox.url}/_sandbox/freshchat/webhook", json={"url": url + "/webhooks/freshchat"}

@@ -197,3 +197,38 @@ async def test_deleted_contact_is_deleted_in_freshchat_and_the_crm(
             assert {j.status for j in session.query(Job).all()} <= {"done", "skipped"}
     finally:
         db.dispose()
+
+
+def test_agent_replies_while_relaydesk_is_down_arrive_once_it_is_back(tmp_path: Path) -> None:
+    """Freshchat retries its webhooks; relaydesk, restarted, takes each one exactly once."""
+    from relaydesk.sandbox import start_sandbox
+    from tests.connectors.freshchat.stack import Visitor, serve_stack, wait_until
+
+    with start_sandbox(webhook_retry_delays=(1.0, 2.0, 3.0, 4.0, 5.0)) as sandbox:
+        settings = build_settings(tmp_path)
+        prepare(tmp_path, sandbox, settings)
+        with serve_stack(tmp_path, sandbox, settings) as stack:
+            port = int(stack.url.rsplit(":", 1)[1])
+            visitor = Visitor(stack)
+            fcid = visitor.hand_off()
+            stack.idle()
+            token, conversation_id = visitor.token, visitor.conversation_id
+        for text in ("First reply while you were away.", "Second one."):
+            httpx.post(
+                f"{sandbox.url}/_sandbox/freshchat/conversations/{fcid}/reply", json={"text": text}
+            ).raise_for_status()
+        with serve_stack(tmp_path, sandbox, settings, port=port) as stack:
+            back = Visitor(stack)
+            back.token, back.conversation_id = token, conversation_id
+            back.http.headers["Authorization"] = f"Bearer {token}"
+
+            def arrived() -> bool:
+                stack.wake()
+                return "Second one." in back.texts()
+
+            wait_until(arrived, 30, "the replies Freshchat redelivered")
+            stack.idle()
+            texts = back.texts()
+            assert texts.count("First reply while you were away.") == 1
+            assert texts.count("Second one.") == 1
+            assert texts.index("First reply while you were away.") < texts.index("Second one.")
