@@ -242,11 +242,7 @@ def _damp_similarity(intent: IntentSignal) -> IntentSignal:
 
 def _knows(index: KnowledgeIndex, term: str) -> bool:
     """Tell whether any passage of the index uses term (an index term, already stemmed)."""
-    knows = getattr(index, "knows_term", None)
-    if knows is not None:
-        return bool(knows(term))
-    bm25 = index._passage_bm25  # noqa: SLF001 - until KnowledgeIndex exposes its vocabulary
-    return bm25.idf_mass([term]) > 0.0
+    return index.knows_term(term)
 
 
 def _check_message(message: str) -> str:
