@@ -128,9 +128,17 @@ def _install_integration_log(app: FastAPI, database: Database) -> None:
     integration_log = DatabaseIntegrationLog(database)
     app.state.integration_log = integration_log
     service = getattr(app.state, "worker", None)
-    if service is not None:
-        service.worker.ctx.clients["integration_log"] = integration_log
     app.state.on_stop.append(integration_log.aclose)
+    if service is not None:
+        from relaydesk.connectors.freshchat.runtime import close_clients
+
+        clients = service.worker.ctx.clients
+        clients["integration_log"] = integration_log
+
+        async def close_connector_clients() -> None:
+            await close_clients(clients)
+
+        app.state.on_stop.append(close_connector_clients)
 
 
 def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:

@@ -140,3 +140,25 @@ def do_prune_connector_records(session: Session, *, before: datetime) -> int:
     )
     receipts = session.execute(delete(WebhookReceipt).where(WebhookReceipt.received_at < before))
     return int(getattr(logged, "rowcount", 0) or 0) + int(getattr(receipts, "rowcount", 0) or 0)
+
+
+DELIVERY_MARK = "delivery_started"
+
+
+def do_mark_delivery_started(session: Session, message_id: str, system: str) -> None:
+    """Note on a message that a post to system is about to start (an intent record).
+
+    A later run that finds the mark but no remote id knows the earlier post may have reached
+    the remote, and looks there before posting again, whatever its attempt counter says.
+    """
+    from relaydesk.db.models.conversations import Message
+
+    message = session.get(Message, message_id)
+    if message is None:
+        return
+    meta = dict(message.meta or {})
+    started = dict(meta.get(DELIVERY_MARK) or {})
+    started[system] = utcnow().isoformat()
+    meta[DELIVERY_MARK] = started
+    message.meta = meta
+    session.flush()

@@ -20,6 +20,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from relaydesk.app import open_database
+from relaydesk.connectors.freshchat.runtime import close_clients
 from relaydesk.conversations.actions import (
     do_append_message,
     do_create_contact,
@@ -130,6 +131,8 @@ async def test_killed_after_creating_the_conversation(
             jobs = session.query(Job).all()
         assert {j.status for j in jobs} <= {"done", "skipped"}
     finally:
+        await close_clients(base.clients)
+        await close_clients(killing.clients)
         db.dispose()
 
 
@@ -157,6 +160,8 @@ async def test_killed_after_posting_a_message(tmp_path: Path, sandbox: RunningSa
         [remote] = _remote(sandbox)
         assert _texts(remote) == ["Hello", "Are you there?", "Hello again"]
     finally:
+        await close_clients(base.clients)
+        await close_clients(killing.clients)
         db.dispose()
 
 
@@ -167,7 +172,7 @@ async def test_deleted_contact_is_deleted_in_freshchat_and_the_crm(
     from relaydesk.conversations.actions import do_delete_contact
     from relaydesk.conversations.queries import get_contact
 
-    db, base, _ = _contexts(tmp_path, sandbox, kill_at="")
+    db, base, killing = _contexts(tmp_path, sandbox, kill_at="")
     try:
         store_freshchat(  # connect the CRM too
             db,
@@ -196,6 +201,8 @@ async def test_deleted_contact_is_deleted_in_freshchat_and_the_crm(
         with db.session() as session:
             assert {j.status for j in session.query(Job).all()} <= {"done", "skipped"}
     finally:
+        await close_clients(base.clients)
+        await close_clients(killing.clients)
         db.dispose()
 
 
@@ -232,3 +239,43 @@ def test_agent_replies_while_relaydesk_is_down_arrive_once_it_is_back(tmp_path: 
             assert texts.count("First reply while you were away.") == 1
             assert texts.count("Second one.") == 1
             assert texts.index("First reply while you were away.") < texts.index("Second one.")
+
+
+async def test_dead_letter_retried_by_an_admin_does_not_post_twice(
+    tmp_path: Path, sandbox: RunningSandbox
+) -> None:
+    """The retry starts again at attempt 1: the intent mark, not the counter, says 'look first'."""
+    from relaydesk.jobs.queries import retry_dead_job
+
+    db, base, killing = _contexts(tmp_path, sandbox, kill_at="write")
+    try:
+        with db.transaction() as session:
+            conv = do_start_conversation(session, do_create_contact(session))
+            do_append_message(session, conv, author="visitor", text="Hello")
+            do_hand_off(session, conv, target="freshchat", reason="asked for a person")
+            conversation_id = conv.id
+        await Worker(base).run_until_idle()
+        with db.transaction() as session:
+            do_append_message(
+                session,
+                get_conversation(session, conversation_id),
+                author="visitor",
+                text="Still waiting",
+            )
+        with pytest.raises(SimulatedKill):
+            await Worker(killing, worker_id="killed").run_until_idle()
+        with db.transaction() as session:  # as if it had run out of tries
+            job = session.query(Job).filter(Job.status == "running").one()
+            job.status, job.last_error = "dead", "TransportFailed: timed out"
+            job_id = job.id
+        with db.transaction() as session:
+            retry_dead_job(session, job_id)
+        await Worker(base, worker_id="after-retry").run_until_idle()
+        [remote] = _remote(sandbox)
+        assert _texts(remote) == ["Hello", "Still waiting"]
+        with db.session() as session:
+            assert session.get(Job, job_id).status == "done"  # type: ignore[union-attr]
+    finally:
+        await close_clients(base.clients)
+        await close_clients(killing.clients)
+        db.dispose()

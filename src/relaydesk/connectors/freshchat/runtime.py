@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from relaydesk.connectors.actions import DELIVERY_MARK
 from relaydesk.connectors.connections import FreshchatOptions, load_connection
 from relaydesk.connectors.crm.client import CrmClient, open_crm_http
 from relaydesk.connectors.freshchat.client import FreshchatClient, open_freshchat_http
@@ -126,6 +127,14 @@ async def open_runtime(ctx: JobContext) -> FreshchatRuntime | None:
     return FreshchatRuntime(client=cached[1], options=fc.freshchat_options(), crm=crm_client)
 
 
+async def close_clients(clients: dict[str, Any]) -> None:
+    """Close the HTTP clients the connectors cached in a worker's shared ``clients``."""
+    for name in ("freshchat", "crm"):
+        cached = clients.pop(name, None)
+        if isinstance(cached, tuple) and hasattr(cached[1], "aclose"):
+            await cached[1].aclose()
+
+
 def snapshot_conversation(
     session: Session, conversation: Conversation, *, include_private: bool = True
 ) -> ConversationSnapshot:
@@ -142,6 +151,7 @@ def snapshot_conversation(
             remote_id=m.remote_id,
             sources=[dict(s) for s in m.sources or []],
             buttons=[dict(b) for b in m.buttons or []],
+            delivery_started=bool((m.meta or {}).get(DELIVERY_MARK, {}).get("freshchat")),
         )
         for m in list_messages(session, conversation.id, include_private=include_private)
     ]
@@ -168,6 +178,7 @@ def snapshot_conversation(
 
 __all__ = [
     "ContactSnapshot",
+    "close_clients",
     "ConversationSnapshot",
     "FreshchatRuntime",
     "log_sink",

@@ -9,17 +9,19 @@ killed between the remote call and the commit that records it. So each step is i
 *before* any conversation is created, so the webhooks Freshchat fires for what we post can be
 recognised as our own.
 
-**Conversations.** A retry (attempt > 1) first looks among the user's conversations in the
-topic for one relaydesk has not linked whose first message is our transcript's first message:
+**Conversations.** A retry (attempt > 1), or any run for a contact whose Freshchat user was
+already known, first looks among the user's conversations in the topic for one relaydesk has not linked whose first message is our transcript's first message:
 if found it is adopted, never created twice. The new conversation carries the whole
 transcript in order (visitor messages as the user, AI messages as the AI agent with sources as
 links) and is assigned to the escalation group in the same call; every transcript message's
 Freshchat id is recorded (``do_set_message_remote_id``).
 
-**Messages.** A message with a recorded remote id is never posted again. Before re-posting
-after a failure (attempt > 1) the job lists the conversation's messages in Freshchat and
-adopts one with the same author and text whose id relaydesk has not recorded yet (a delivery
-whose answer was lost). Messages that came from Freshchat (``source_id``) are never sent back.
+**Messages.** A message with a recorded remote id is never posted again. Before the first
+post the job commits an intent mark on the message (``meta.delivery_started``); a run that
+finds the mark without a remote id (a retry, a restart, an admin's retry of a dead letter)
+lists the conversation's messages in Freshchat and adopts one with the same author and text
+whose id relaydesk has not recorded yet, instead of posting again. Messages that came from
+Freshchat (``source_id``) are never sent back.
 
 **Summary note.** The private note is posted once: a retry looks for it first.
 """
@@ -32,6 +34,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy.orm import Session
 
+from relaydesk.connectors.actions import do_mark_delivery_started
 from relaydesk.connectors.base import delivery_refusal
 from relaydesk.connectors.errors import NotConnected, RemoteRejected
 from relaydesk.connectors.freshchat.runtime import (
@@ -184,11 +187,14 @@ async def ensure_remote_conversation(
         raise NotConnected("Freshchat has no topic configured: relaydesk configure freshchat")
     if assign == "group" and not options.escalation_group_id:
         raise NotConnected("Freshchat has no escalation group configured")
+    user_known = snap.freshchat_user_id is not None
     user_id = await ensure_user(ctx, rt, snap)
     bodies = transcript_bodies(rt, snap, user_id)
     first = bodies[0][1] if bodies else None
     adopted = None
-    if attempt > 1:
+    if attempt > 1 or user_known:
+        # a retry, or an earlier run (even one dead-lettered and retried by an admin) may
+        # have created it already: the user is committed before any conversation is created
         adopted = await find_created(ctx, rt, user_id, first)
     if adopted is not None:
         remote_messages = await rt.client.list_messages(adopted)
@@ -320,7 +326,7 @@ async def deliver_message(
         ai_agent_id=rt.options.ai_agent_id,
         app_id=rt.options.app_id,
     )
-    if attempt > 1:
+    if attempt > 1 or line.delivery_started:
         known = {x.remote_id for x in snap.lines if x.remote_id} | {
             x.source_id for x in snap.lines if x.source_id
         }
@@ -328,6 +334,12 @@ async def deliver_message(
         if found is not None:
             await record_remote_ids(ctx, [(line.id, found.id)])
             return "found already delivered"
+    if not line.delivery_started:
+
+        def mark(session: Session) -> None:
+            do_mark_delivery_started(session, line.id, "freshchat")
+
+        await ctx.in_transaction(mark)
     posted = await rt.client.post_message(remote_conversation, body)
     await record_remote_ids(ctx, [(line.id, posted.id)])
     return "delivered"

@@ -39,6 +39,7 @@ class TranscriptLine:
     remote_id: str | None = None
     sources: Sequence[Mapping[str, Any]] = field(default_factory=tuple)
     buttons: Sequence[Mapping[str, Any]] = field(default_factory=tuple)
+    delivery_started: bool = False
 
 
 def line_text(line: TranscriptLine) -> str:
