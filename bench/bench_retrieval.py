@@ -87,11 +87,10 @@ class RandomEmbedder:
 
 
 def run_one(size: int, embed_import_max: int) -> dict[str, object]:
-    import numpy as np
 
     from relaydesk.db.engine import Database
     from relaydesk.db.migrate import upgrade_to_head
-    from relaydesk.knowledge import KnowledgeIndex, import_articles
+    from relaydesk.knowledge import import_articles
     from relaydesk.knowledge.embeddings import BertEmbedder, minilm_model_dir
 
     minilm = BertEmbedder(minilm_model_dir(), name="all-MiniLM-L6-v2")
@@ -112,35 +111,70 @@ def run_one(size: int, embed_import_max: int) -> dict[str, object]:
         again = import_articles(db, kb, import_embedder)  # type: ignore[arg-type]
         reimport_s = time.perf_counter() - started
         assert len(again.unchanged) == size
-        started = time.perf_counter()
-        index = KnowledgeIndex.load(db, minilm)
-        load_s = time.perf_counter() - started
-        rng = random.Random(1)
-        sample = [rng.choice(queries) for _ in range(200)]
-        vectors = minilm.embed(sample[:50])
-        full, retrieval = [], []
-        for q in sample:
-            t = time.perf_counter()
-            index.search(q, k=5)
-            full.append((time.perf_counter() - t) * 1000)
-        for i, q in enumerate(sample[:50]):
-            t = time.perf_counter()
-            index.search(q, k=5, query_vector=vectors[i])
-            retrieval.append((time.perf_counter() - t) * 1000)
         db.dispose()
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        (Path(tmp) / "queries.json").write_text(json.dumps(queries))
+        # Index load, searches and memory in a fresh process, as `relaydesk ask` would run.
+        out = subprocess.run(
+            [sys.executable, __file__, "--query-phase", tmp],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        serving = json.loads(out.stdout.strip().splitlines()[-1])
+    import_rss_mb = _peak_rss_mb()
     return {
         "articles": size,
-        "passages": index.passage_count,
+        "passages": serving.pop("passages"),
         "import_embedder": "minilm" if real else "random-384",
         "import_articles_per_s": round(len(report.added) / import_s, 1),
         "import_articles_per_cpu_s": round(len(report.added) / import_cpu_s, 1),
         "reimport_unchanged_s": round(reimport_s, 2),
-        "index_load_s": round(load_s, 2),
+        "import_peak_rss_mb": round(import_rss_mb),
+        **serving,
+    }
+
+
+def _peak_rss_mb() -> int:
+    """Return this process's peak resident memory (VmHWM; ru_maxrss survives exec on Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def query_phase(tmp: str) -> dict[str, object]:
+    import numpy as np
+
+    from relaydesk.db.engine import Database
+    from relaydesk.knowledge import KnowledgeIndex
+    from relaydesk.knowledge.embeddings import BertEmbedder, minilm_model_dir
+
+    started = time.perf_counter()
+    minilm = BertEmbedder(minilm_model_dir(), name="all-MiniLM-L6-v2")
+    db = Database(f"sqlite:///{Path(tmp) / 'bench.db'}")
+    index = KnowledgeIndex.load(db, minilm)
+    load_s = time.perf_counter() - started
+    queries = json.loads((Path(tmp) / "queries.json").read_text())
+    rng = random.Random(1)
+    sample = [rng.choice(queries) for _ in range(200)]
+    vectors = minilm.embed(sample[:50])
+    full, retrieval = [], []
+    for q in sample:
+        t = time.perf_counter()
+        index.search(q, k=5)
+        full.append((time.perf_counter() - t) * 1000)
+    for i, q in enumerate(sample[:50]):
+        t = time.perf_counter()
+        index.search(q, k=5, query_vector=vectors[i])
+        retrieval.append((time.perf_counter() - t) * 1000)
+    db.dispose()
+    return {
+        "passages": index.passage_count,
+        "model_and_index_load_s": round(load_s, 2),
         "search_ms_median": round(statistics.median(full), 2),
         "search_ms_p95": round(float(np.percentile(full, 95)), 2),
         "retrieval_only_ms_median": round(statistics.median(retrieval), 2),
-        "peak_rss_mb": round(rss_mb),
+        "serving_peak_rss_mb": _peak_rss_mb(),
     }
 
 
@@ -149,7 +183,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--embed-import-max", type=int, default=1000)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--query-phase", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.query_phase:
+        print(json.dumps(query_phase(args.query_phase)))
+        return
     if args.one:
         print(json.dumps(run_one(args.one, args.embed_import_max)))
         return

@@ -88,6 +88,11 @@ def count_articles(session: Session) -> int:
     return int(session.scalar(select(func.count(Article.id))) or 0)
 
 
+def count_passages(session: Session) -> int:
+    """Return the number of stored passages."""
+    return int(session.scalar(select(func.count(Passage.id))) or 0)
+
+
 def iter_passage_rows(session: Session) -> Iterator[PassageRow]:
     """Yield every passage with its article's slug, title and url, article by article."""
     stmt = (

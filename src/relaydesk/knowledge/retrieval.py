@@ -30,7 +30,7 @@ Everything lives in memory (one float32 matrix and posting lists); the index is 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +42,7 @@ from relaydesk.knowledge.embeddings import Embedder
 from relaydesk.knowledge.queries import (
     ArticleVectorRow,
     PassageRow,
+    count_passages,
     iter_article_vectors,
     iter_passage_rows,
 )
@@ -97,48 +98,61 @@ class KnowledgeIndex:
 
     def __init__(
         self,
-        rows: Sequence[PassageRow],
+        rows: Iterable[PassageRow],
         embedder: Embedder,
-        article_vectors: Sequence[ArticleVectorRow] = (),
+        article_vectors: Iterable[ArticleVectorRow] = (),
         *,
         weights: FusionWeights = DEFAULT_WEIGHTS,
+        count: int | None = None,
     ) -> None:
+        """Build the index from passage rows grouped by article (as ``iter_passage_rows``
+        yields them); ``count``, when known, lets rows stream without being held in memory."""
         self.embedder = embedder
         self.weights = weights
         self._blas = ThreadpoolController()
         dim = embedder.dim
-        self._passage_ids = [str(r.passage_id) for r in rows]
-        self._heading_paths = [tuple(json.loads(r.heading_path)) for r in rows]
-        self._texts = [r.text for r in rows]
+        if count is None:
+            rows = list(rows)
+            count = len(rows)
+        self._passage_ids: list[str] = []
+        self._heading_paths: list[tuple[str, ...]] = []
+        self._texts: list[str] = []
         slugs: list[str] = []
         titles: list[str] = []
         urls: list[str | None] = []
-        passage_article = np.zeros(len(rows), dtype=np.int32)
+        owners: list[int] = []
         starts: list[int] = []
         passage_tokens: list[list[str]] = []
-        vectors = np.zeros((len(rows), dim), dtype=np.float32)
-        for i, row in enumerate(rows):
+        vectors = np.zeros((count, dim), dtype=np.float32)
+        n = 0
+        for row in rows:
             if not slugs or slugs[-1] != row.slug:
                 slugs.append(row.slug)
                 titles.append(row.title)
                 urls.append(row.url)
-                starts.append(i)
-            passage_article[i] = len(slugs) - 1
-            tokens = tokenize(row.search_text)
-            passage_tokens.append(tokens)
+                starts.append(n)
+            owners.append(len(slugs) - 1)
+            self._passage_ids.append(str(row.passage_id))
+            self._heading_paths.append(tuple(json.loads(row.heading_path)))
+            self._texts.append(row.text)
+            passage_tokens.append(tokenize(row.search_text))
+            if n >= vectors.shape[0]:  # more rows than counted (an import ran meanwhile)
+                vectors = np.concatenate([vectors, np.zeros_like(vectors[: n + 1])])
             vector = np.frombuffer(row.embedding, dtype=np.float32)
             if vector.shape[0] == dim:
-                vectors[i] = vector
+                vectors[n] = vector
+            n += 1
+        passage_article = np.array(owners, dtype=np.int32)
         self._slugs, self._titles, self._urls = slugs, titles, urls
         self._passage_article = passage_article
         self._starts = np.array(starts, dtype=np.int64)
-        self._vectors = vectors
-        by_slug = {r.slug: r for r in article_vectors}
+        self._vectors = vectors[:n] if n < vectors.shape[0] else vectors
+        position = {slug: a for a, slug in enumerate(slugs)}
         self._title_vectors = np.zeros((len(slugs), dim), dtype=np.float32)
         self._outline_vectors = np.zeros((len(slugs), dim), dtype=np.float32)
-        for a, slug in enumerate(slugs):
-            found = by_slug.get(slug)
-            if found is None:
+        for found in article_vectors:
+            a = position.get(found.slug, -1)
+            if a < 0:
                 continue
             for target, blob in (
                 (self._title_vectors, found.title_embedding),
@@ -149,7 +163,7 @@ class KnowledgeIndex:
                     target[a] = vector
         vocabulary: dict[str, int] = {}
         term_ids, token_passage = term_id_arrays(passage_tokens, vocabulary)
-        self._passage_bm25 = BM25Index(vocabulary, term_ids, token_passage, len(rows))
+        self._passage_bm25 = BM25Index(vocabulary, term_ids, token_passage, n)
         self._article_bm25 = BM25Index(
             vocabulary, term_ids, passage_article[token_passage], len(slugs)
         )
@@ -159,10 +173,15 @@ class KnowledgeIndex:
         cls, db: Database, embedder: Embedder, *, weights: FusionWeights = DEFAULT_WEIGHTS
     ) -> KnowledgeIndex:
         """Read every passage and its stored embedding from db into a new index."""
-        with db.session() as session:
-            rows = list(iter_passage_rows(session))
-            article_vectors = list(iter_article_vectors(session))
-        return cls(rows, embedder, article_vectors, weights=weights)
+        with db.session() as session, session.begin():
+            count = count_passages(session)
+            return cls(
+                iter_passage_rows(session),
+                embedder,
+                iter_article_vectors(session),
+                weights=weights,
+                count=count,
+            )
 
     def __len__(self) -> int:
         """Return the number of articles."""
