@@ -48,6 +48,10 @@ NEEDS_A_PERSON = [
     "quelqu'un a changé mon mot de passe et je ne peux plus me connecter",
     "unser Konto wurde gehackt",
     "a plataforma está fora do ar",
+    "your grinder sparked and burned my hand",
+    "someone ordered coffee with my account, I didn't do this",
+    "I'm disputing this with my bank",
+    "I never ordered this",
 ]
 
 ORDINARY_QUESTIONS = [
@@ -64,6 +68,9 @@ ORDINARY_QUESTIONS = [
     "how do I contact the workspace owner",
     "how do I email a task to someone on my team",
     "my invoice shows the wrong company name, how do I change it",
+    "my coffee tastes burnt",
+    "how do I give someone access to my account",
+    "I did this last week, how do I undo it",
 ]
 
 

@@ -104,3 +104,29 @@ def test_dev_set_stays_above_its_floors(monkeypatch: pytest.MonkeyPatch) -> None
     assert summary["answer_top1"] >= 0.88
     assert summary["facts"] >= 0.80
     assert summary["abstain_wrongly_answered"] <= 0.35
+
+
+DEMO_KB = Path(__file__).resolve().parents[2] / "src" / "relaydesk" / "demo" / "kb"
+SECOND_COMPANY = Path(__file__).resolve().parents[1] / "agent" / "data" / "pebble_cases.jsonl"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not DEMO_KB.is_dir(), reason="the demo knowledge base is missing")
+def test_a_second_company_stays_above_its_floors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """38 cases written for the demo coffee shop's help center, independently of the dev set."""
+    import shutil
+
+    monkeypatch.setenv("RELAYDESK_EMBEDDING_BACKEND", "minilm")
+    monkeypatch.delenv("RELAYDESK_DATABASE_URL", raising=False)
+    shutil.copytree(DEMO_KB, tmp_path / "kb")
+    shutil.copy(SECOND_COMPANY, tmp_path / "cases.jsonl")
+    result = CliRunner().invoke(app, ["eval", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["decision_accuracy"] >= 0.9, summary["failures"]
+    assert summary["handoff_recall"] >= 0.875
+    assert summary["handoff_precision"] >= 0.95
+    assert summary["answer_top1"] >= 0.8
+    assert summary["abstain_wrongly_answered"] <= 0.2

@@ -149,6 +149,26 @@ _PATTERNS: tuple[tuple[str, str, float], ...] = (
         r"\b(?:invoice|bill|charge|receipt)\b.{0,30}\b(?:is|was)\s+(?:wrong|incorrect)\b",
         0.8,
     ),
+    (
+        "legal",
+        r"\bdisput\w*\s+(?:this|it|the\s+(?:charge|payment|transaction))?\s*with\s+(?:my|the)\s+(?:bank|card\s+issuer|credit\s+card\s+company)\b|\breport\w*\s+(?:this|it|you)\s+to\s+my\s+bank\b",
+        1.0,
+    ),
+    (
+        "fraud",
+        r"\b(?:i|we)\s+(?:didn'?t|did\s+not|never)\s+(?:do|did|order(?:ed)?|make|made|place(?:d)?|buy|bought|authori[sz]ed?|approved?)\s+(?:this|that|it|these|those|them|any)\b|\bwasn'?t\s+me\b",
+        0.9,
+    ),
+    (
+        "account_compromised",
+        r"\b(?:someone|somebody)\b.{0,40}\b(?:with|on|from|into)\s+(?:my|our)\s+(?:account|card|login)\b",
+        0.9,
+    ),
+    (
+        "safety",
+        r"\b(?:burn(?:ed|t)|cut|injured|hurt|shocked)\s+(?:my|me|him|her|them|our|us)\b|\b(?:caught|catches|catching)\s+fire\b|\bsparked\b|\bexploded\b|\belectric(?:al)?\s+shock\b|\b(?:went|go|taken)\s+to\s+(?:the\s+)?hospital\b|\ballergic\s+reaction\b|\binjur(?:y|ies|ed)\b",
+        1.0,
+    ),
     # --- Spanish
     (
         "asked_for_person",
@@ -294,7 +314,7 @@ def match_patterns(text: str) -> tuple[float, str]:
     for code, pattern, strength in _COMPILED:
         if pattern.search(text):
             value = strength
-            if how_to and code in ("asked_for_person", "frustrated"):
+            if how_to and (code in ("asked_for_person", "frustrated") or strength < 1.0):
                 value *= 0.5  # "how do I get a manager to sign off" is a product question
             if value > best:
                 best, reason = value, code
