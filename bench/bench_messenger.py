@@ -99,6 +99,7 @@ class Run:
     elapsed: float = 0.0
     ai_messages: int = 0
     server_cpu: float = 0.0
+    client_cpu: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -107,9 +108,11 @@ class Run:
     def row(self) -> str:
         lat = self.latencies
         cpu_ms = self.server_cpu / len(lat) * 1000 if lat else 0.0
+        client_ms = self.client_cpu / len(lat) * 1000 if lat else 0.0
         return (
             f"| {self.name} | {len(lat)} | {self.rate:.0f} | {statistics.median(lat) if lat else 0:.1f} "
-            f"| {_percentile(lat, 99):.1f} | {max(lat) if lat else 0:.1f} | {cpu_ms:.1f} | {self.errors} |"
+            f"| {_percentile(lat, 99):.1f} | {max(lat) if lat else 0:.1f} | {cpu_ms:.1f} "
+            f"| {client_ms:.1f} | {self.errors} |"
         )
 
 
@@ -227,10 +230,11 @@ async def closed_loop(
                 if _left_the_ai(messages):
                     token, conv = await _visitor(http)
 
-        started, cpu = time.perf_counter(), _cpu_seconds(pid)
+        started, cpu, mine = time.perf_counter(), _cpu_seconds(pid), time.process_time()
         await asyncio.gather(*(client(i) for i in range(clients)))
         run.elapsed = time.perf_counter() - started
         run.server_cpu = _cpu_seconds(pid) - cpu
+        run.client_cpu = time.process_time() - mine
     return run
 
 
@@ -255,7 +259,7 @@ async def open_loop(
                 visitors[i] = await _visitor(http)
             busy.discard(i)
 
-        started, cpu = time.perf_counter(), _cpu_seconds(pid)
+        started, cpu, mine = time.perf_counter(), _cpu_seconds(pid), time.process_time()
         n = int(rate * seconds)
         for k in range(n):
             due = started + k / rate
@@ -271,6 +275,7 @@ async def open_loop(
         await asyncio.gather(*tasks)
         run.elapsed = time.perf_counter() - started
         run.server_cpu = _cpu_seconds(pid) - cpu
+        run.client_cpu = time.process_time() - mine
     return run
 
 
@@ -395,8 +400,11 @@ async def main_async(args: argparse.Namespace) -> None:
         f"\nmachine: {platform.platform()}, {os.cpu_count()} CPUs; python {platform.python_version()}"
     )
     print(f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n")
-    print("| run | messages | msg/s | median ms | p99 ms | max ms | server CPU ms/msg | dropped |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(
+        "| run | messages | msg/s | median ms | p99 ms | max ms | server CPU ms/msg "
+        "| client CPU ms/msg | dropped |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
     for run in results:
         print(run.row())
     print(f"\nAI answers with sources: {[r.ai_messages for r in results]}")
