@@ -98,12 +98,12 @@ def test_dev_set_stays_above_its_floors(monkeypatch: pytest.MonkeyPatch) -> None
     result = CliRunner().invoke(app, ["eval", str(DEV_SET), "--json"])
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
-    assert summary["decision_accuracy"] >= 0.92
+    assert summary["decision_accuracy"] >= 0.93
     assert summary["handoff_recall"] >= 0.97
     assert summary["handoff_precision"] >= 0.95
     assert summary["answer_top1"] >= 0.88
     assert summary["facts"] >= 0.80
-    assert summary["abstain_wrongly_answered"] <= 0.35
+    assert summary["abstain_wrongly_answered"] <= 0.25
 
 
 DEMO_KB = Path(__file__).resolve().parents[2] / "src" / "relaydesk" / "demo" / "kb"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from relaydesk.agent import messages
+from relaydesk.agent.answerability import is_capability_question, unknown_content_terms
 from relaydesk.agent.compose import compose_answer
 from relaydesk.agent.decide import Decision, Evidence, decide, is_existence_question
 from relaydesk.agent.intents import HandoffDetector, IntentSignal
@@ -112,6 +113,7 @@ class Agent:
         evidence = None
         if len(index):
             uncovered = coverage.uncovered(vector, vectors[-1] if coverage.reduced else None)
+            existence = is_existence_question(query)
             evidence = (
                 Evidence(
                     hits[0].dense,
@@ -119,7 +121,9 @@ class Agent:
                     uncovered,
                     len(index),
                     rare_unknown=coverage.rare,
-                    existence_question=is_existence_question(query),
+                    existence_question=existence,
+                    capability_question=existence or is_capability_question(query),
+                    unknown_terms=len(unknown_content_terms(query, index.knows_term)),
                 )
                 if hits
                 else Evidence(0.0, 0.0, 0.0, len(index))

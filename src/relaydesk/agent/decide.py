@@ -11,6 +11,7 @@ The decision reads three kinds of evidence:
 
        answerability = dense + LEXICAL_WEIGHT * lexical - UNCOVERED_WEIGHT * uncovered
                        - RARE_WORD_PENALTY * min(rare_unknown, MAX_RARE_WORDS)
+                       - GAP_PENALTY * max(0, unknown_terms - TOLERATED_UNKNOWN)  [capability]
 
    ``dense`` is the best passage's cosine with the message and ``lexical`` its normalised
    BM25 score (both from the knowledge index). ``uncovered`` measures how much of the
@@ -52,6 +53,12 @@ ANSWER_THRESHOLD = 0.21
 #: Extra answerability a "does it have X?" question needs: help centers document what
 #: exists, so asking whether a feature exists is often asking about one they don't cover.
 EXISTENCE_MARGIN = 0.15
+#: Answerability lost per content word the knowledge base never uses, beyond the first
+#: (``TOLERATED_UNKNOWN``), in a question about whether something can be done or exists
+#: (``answerability.py``): the same unit as a rare word.
+GAP_PENALTY = 0.2
+#: Unknown content words a capability question may carry at no cost (a name, a colloquialism).
+TOLERATED_UNKNOWN = 1
 #: Width of the logistic curve turning answerability into a confidence.
 CONFIDENCE_SCALE = 0.06
 #: A similarity-only handoff signal must reach this, plus the extra below when the KB answers well.
@@ -83,6 +90,8 @@ class Evidence:
     articles: int  # articles in the knowledge base
     rare_unknown: int = 0  # words neither the KB nor general English commonly uses
     existence_question: bool = False  # "is there…", "do you have…", "does it support…"
+    capability_question: bool = False  # "can I…", "is there…", "does it…", "where can I see…"
+    unknown_terms: int = 0  # distinct content words of the message no passage uses
 
     @property
     def answerability(self) -> float:
@@ -92,7 +101,15 @@ class Evidence:
             + LEXICAL_WEIGHT * self.lexical
             - UNCOVERED_WEIGHT * self.uncovered
             - RARE_WORD_PENALTY * min(self.rare_unknown, MAX_RARE_WORDS)
+            - self.gap
         )
+
+    @property
+    def gap(self) -> float:
+        """Return the answerability a capability question loses to what nothing documents."""
+        if not self.capability_question:
+            return 0.0
+        return GAP_PENALTY * max(0, self.unknown_terms - TOLERATED_UNKNOWN)
 
     @property
     def answer_confidence(self) -> float:

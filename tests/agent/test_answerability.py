@@ -1,0 +1,140 @@
+"""Answerability: a capability question is answered only when the knowledge base documents
+what it asks about, not merely its topic. A knowledge base of our own, written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from relaydesk.agent import Agent
+from relaydesk.agent.answerability import (
+    FILLER_TERMS,
+    is_capability_question,
+    unknown_content_terms,
+)
+from relaydesk.agent.decide import (
+    GAP_PENALTY,
+    TOLERATED_UNKNOWN,
+    Evidence,
+    decide,
+)
+from relaydesk.agent.intents import IntentSignal
+from relaydesk.db.engine import Database
+from relaydesk.knowledge import Embedder, import_articles
+from relaydesk.settings import Settings
+from tests.agent.conftest import write_kb
+
+GARDEN_KB: dict[str, str] = {
+    "watering-reminders": """---
+title: Watering reminders
+url: https://help.fernly.test/watering-reminders
+---
+# Watering reminders
+
+## Set a reminder
+
+Open a plant, tap **Care > Watering**, and choose how often it needs water: every 2, 3, 7 or
+14 days. Fernly sends a push notification on the morning a plant is due.
+
+## Snooze or stop a reminder
+
+Swipe the notification left to snooze it for one day. To stop reminders for a plant, open
+**Care > Watering** and choose **Never**.
+""",
+    "add-a-plant": """---
+title: Add a plant
+url: https://help.fernly.test/add-a-plant
+---
+# Add a plant
+
+Tap **+** on the Garden screen, take a photo or pick the species from the list, and give the
+plant a nickname. Each garden holds up to 150 plants on the free plan.
+""",
+    "share-your-garden": """---
+title: Share your garden
+url: https://help.fernly.test/share-your-garden
+---
+# Share your garden
+
+Open **Garden > Members** and invite people by email. Members can water and edit plants;
+only the owner can delete the garden.
+""",
+    "plans": """---
+title: Plans and prices
+url: https://help.fernly.test/plans
+---
+# Plans and prices
+
+Fernly Free covers one garden. Fernly Plus costs $3 per month and adds unlimited gardens and
+plant history. Cancel any time from **Profile > Subscription**.
+""",
+}
+
+
+@pytest.fixture
+def garden_agent(settings: Settings, db: Database, tmp_path: Path, minilm: Embedder) -> Agent:
+    report = import_articles(db, write_kb(tmp_path, GARDEN_KB), minilm)
+    assert report.problems == []
+    return Agent(settings, db, embedder=minilm)
+
+
+@pytest.mark.postgres
+def test_a_covered_procedural_question_is_answered(garden_agent: Agent) -> None:
+    reply = garden_agent.respond("how do I set a watering reminder for my fern")
+    assert reply.action == "answer", reply
+    assert reply.sources[0].slug == "watering-reminders"
+
+
+@pytest.mark.postgres
+def test_an_uncovered_feature_on_a_covered_topic_abstains(garden_agent: Agent) -> None:
+    # The topic (watering reminders) is documented; skipping them on rainy days is not.
+    message = "can watering reminders skip rainy days using the weather forecast?"
+    reply = garden_agent.respond(message)
+    assert garden_agent.respond("how do I snooze a watering reminder").action == "answer"
+    assert reply.action == "abstain", reply
+    assert reply.reason == "not_covered"
+    assert reply.sources == ()
+
+
+@pytest.mark.postgres
+def test_a_paraphrased_covered_question_is_still_answered(garden_agent: Agent) -> None:
+    # "nudge" is a word the articles never use: one such word is tolerated.
+    reply = garden_agent.respond("can I get a nudge when my plants need water?")
+    assert reply.action == "answer", reply
+    assert reply.sources[0].slug == "watering-reminders"
+
+
+def test_capability_questions_are_recognised() -> None:
+    assert is_capability_question("can I export my plants?")
+    assert is_capability_question("Hi! Is there a dark theme")
+    assert is_capability_question("does the app support tablets")
+    assert is_capability_question("We have two gardens. Can they be merged?")
+    assert is_capability_question("where can I see who watered last")
+    assert not is_capability_question("how do I add a plant")
+    assert not is_capability_question("my reminder didn't arrive this morning")
+
+
+def test_unknown_content_terms_skip_known_filler_and_repeated_words() -> None:
+    known = {"remind", "water"}
+    terms = unknown_content_terms(
+        "can I get reminders about watering and weather, weather every 3 days?", known.__contains__
+    )
+    assert terms == ["weather"]
+    assert "get" in FILLER_TERMS and "day" in FILLER_TERMS
+
+
+NONE = IntentSignal(0.0, "", 0.0, 0.0)
+
+
+def test_unknown_words_weigh_only_on_capability_questions_beyond_the_tolerated_one() -> None:
+    base = {"dense": 0.6, "lexical": 0.5, "uncovered": 0.0, "articles": 10}
+    one = Evidence(**base, capability_question=True, unknown_terms=TOLERATED_UNKNOWN)
+    three = Evidence(**base, capability_question=True, unknown_terms=TOLERATED_UNKNOWN + 2)
+    how_to = Evidence(**base, capability_question=False, unknown_terms=TOLERATED_UNKNOWN + 2)
+    assert one.gap == 0.0
+    assert three.gap == pytest.approx(2 * GAP_PENALTY)
+    assert how_to.gap == 0.0
+    assert three.answerability == pytest.approx(one.answerability - 2 * GAP_PENALTY)
+    assert decide(NONE, one).action == "answer"
+    assert decide(NONE, three).action == "abstain"
