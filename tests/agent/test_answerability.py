@@ -12,9 +12,11 @@ from relaydesk.agent.answerability import (
     FILLER_TERMS,
     is_capability_question,
     unknown_content_terms,
+    unseen_pairs,
 )
 from relaydesk.agent.decide import (
     GAP_PENALTY,
+    PAIR_WEIGHT,
     TOLERATED_UNKNOWN,
     Evidence,
     decide,
@@ -138,3 +140,21 @@ def test_unknown_words_weigh_only_on_capability_questions_beyond_the_tolerated_o
     assert three.answerability == pytest.approx(one.answerability - 2 * GAP_PENALTY)
     assert decide(NONE, one).action == "answer"
     assert decide(NONE, three).action == "abstain"
+
+
+def test_unseen_pairs_are_documented_words_no_passage_uses_together() -> None:
+    passages = [{"export", "csv"}, {"calendar", "due"}, {"googl", "drive"}]
+    known = set().union(*passages)
+
+    def together(a: str, b: str) -> bool:
+        return any(a in p and b in p for p in passages)
+
+    pairs = unseen_pairs("can I sync due dates to google calendar", known.__contains__, together)
+    assert pairs == [("googl", "calendar")]  # "sync" and "date" are unknown: not pairs
+    assert unseen_pairs("export to csv", known.__contains__, together) == []
+
+
+def test_an_unseen_pair_counts_half_an_unknown_word() -> None:
+    base = {"dense": 0.6, "lexical": 0.5, "uncovered": 0.0, "articles": 10}
+    evidence = Evidence(**base, capability_question=True, unknown_terms=1, unseen_pairs=2)
+    assert evidence.gap == pytest.approx(GAP_PENALTY * 2 * PAIR_WEIGHT)

@@ -13,7 +13,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from relaydesk.agent import messages
-from relaydesk.agent.answerability import is_capability_question, unknown_content_terms
+from relaydesk.agent.answerability import (
+    is_capability_question,
+    unknown_content_terms,
+    unseen_pairs,
+)
 from relaydesk.agent.compose import compose_answer
 from relaydesk.agent.decide import Decision, Evidence, decide, is_existence_question
 from relaydesk.agent.intents import HandoffDetector, IntentSignal
@@ -124,6 +128,9 @@ class Agent:
                     existence_question=existence,
                     capability_question=existence or is_capability_question(query),
                     unknown_terms=len(unknown_content_terms(query, index.knows_term)),
+                    unseen_pairs=len(
+                        unseen_pairs(query, index.knows_term, index.terms_share_a_passage)
+                    ),
                 )
                 if hits
                 else Evidence(0.0, 0.0, 0.0, len(index))

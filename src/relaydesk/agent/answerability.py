@@ -6,9 +6,11 @@ a product does, so a question about whether it *can* do something ("can I…", "
 "does it…", "where can I see…") is only covered when the knowledge base talks about that
 something. The evidence used here is lexical and costs no model call: the question's content
 words (index terms, stemmed, without stop words and the generic conversational words below)
-that no passage of the knowledge base uses. One such word is tolerated (a person's name, a
-colloquial word for something documented); each further one counts against answering
-(``decide.GAP_PENALTY``).
+that no passage of the knowledge base uses, and neighbouring pairs of content words that the
+knowledge base uses but never together in one passage ("google calendar" when Google and
+calendars are each documented elsewhere), which count half. One unknown word is tolerated (a
+person's name, a colloquial word for something documented); beyond it, each counts against
+answering (``decide.GAP_PENALTY``).
 
 Nothing here names a product, a feature or a topic: the filler list is generic English
 conversation (non-English messages reach this module as English search terms, see
@@ -49,12 +51,34 @@ def is_capability_question(text: str) -> bool:
     return bool(_CAPABILITY.search(text))
 
 
+def content_terms(query: str) -> list[str]:
+    """Return the query's content terms in order: index terms without filler words or numbers."""
+    return [t for t in tokenize(query) if t not in FILLER_TERMS and not t.isdigit()]
+
+
 def unknown_content_terms(query: str, knows_term: Callable[[str], bool]) -> list[str]:
     """Return the query's distinct content terms that no passage uses (``knows_term`` False)."""
     seen: list[str] = []
-    for term in tokenize(query):
-        if term in FILLER_TERMS or term in seen or term.isdigit():
-            continue
-        if not knows_term(term):
+    for term in content_terms(query):
+        if term not in seen and not knows_term(term):
             seen.append(term)
     return seen
+
+
+def unseen_pairs(
+    query: str,
+    knows_term: Callable[[str], bool],
+    share_a_passage: Callable[[str, str], bool],
+) -> list[tuple[str, str]]:
+    """Return the distinct pairs of neighbouring content terms, each used by the knowledge
+    base, that no single passage uses together ("google" and "calendar" both documented,
+    never in one passage)."""
+    terms = content_terms(query)
+    pairs: list[tuple[str, str]] = []
+    for first, second in zip(terms, terms[1:], strict=False):
+        pair = (first, second)
+        if first == second or pair in pairs:
+            continue
+        if knows_term(first) and knows_term(second) and not share_a_passage(first, second):
+            pairs.append(pair)
+    return pairs

@@ -11,7 +11,8 @@ The decision reads three kinds of evidence:
 
        answerability = dense + LEXICAL_WEIGHT * lexical - UNCOVERED_WEIGHT * uncovered
                        - RARE_WORD_PENALTY * min(rare_unknown, MAX_RARE_WORDS)
-                       - GAP_PENALTY * max(0, unknown_terms - TOLERATED_UNKNOWN)  [capability]
+                       - GAP_PENALTY * max(0, unknown_terms + PAIR_WEIGHT * unseen_pairs
+                                               - TOLERATED_UNKNOWN)        [capability only]
 
    ``dense`` is the best passage's cosine with the message and ``lexical`` its normalised
    BM25 score (both from the knowledge index). ``uncovered`` measures how much of the
@@ -25,6 +26,11 @@ The decision reads three kinds of evidence:
    "HIPAA": usually the name of a product or feature the articles don't cover.
    A question about whether something exists ("is there a…", "does it support…") needs
    ``EXISTENCE_MARGIN`` more: help centers document what exists, not what doesn't.
+   A *capability* question ("can I…", "is there…", "does it…", "where can I see…") also
+   loses ``GAP_PENALTY`` for each of its content words that no passage uses, beyond
+   ``TOLERATED_UNKNOWN``, and ``PAIR_WEIGHT`` of that for each pair of neighbouring content
+   words that no passage uses together (``answerability.py``): the topic may match while
+   the asked-for thing is nowhere in the knowledge base.
 3. The knowledge base's size: an empty one always abstains.
 
 ``answerability`` is mapped to a confidence in 0..1 by a logistic curve centred on
@@ -59,6 +65,9 @@ EXISTENCE_MARGIN = 0.15
 GAP_PENALTY = 0.2
 #: Unknown content words a capability question may carry at no cost (a name, a colloquialism).
 TOLERATED_UNKNOWN = 1
+#: A pair of neighbouring content words the knowledge base uses, but never in one passage,
+#: counts as this share of an unknown word (a combination nothing documents).
+PAIR_WEIGHT = 0.5
 #: Width of the logistic curve turning answerability into a confidence.
 CONFIDENCE_SCALE = 0.06
 #: A similarity-only handoff signal must reach this, plus the extra below when the KB answers well.
@@ -92,6 +101,7 @@ class Evidence:
     existence_question: bool = False  # "is there…", "do you have…", "does it support…"
     capability_question: bool = False  # "can I…", "is there…", "does it…", "where can I see…"
     unknown_terms: int = 0  # distinct content words of the message no passage uses
+    unseen_pairs: int = 0  # neighbouring known content words no passage uses together
 
     @property
     def answerability(self) -> float:
@@ -109,7 +119,8 @@ class Evidence:
         """Return the answerability a capability question loses to what nothing documents."""
         if not self.capability_question:
             return 0.0
-        return GAP_PENALTY * max(0, self.unknown_terms - TOLERATED_UNKNOWN)
+        unsupported = self.unknown_terms + PAIR_WEIGHT * self.unseen_pairs
+        return GAP_PENALTY * max(0.0, unsupported - TOLERATED_UNKNOWN)
 
     @property
     def answer_confidence(self) -> float:

@@ -113,6 +113,14 @@ class BM25Index:
         """Tell whether any document has term (an index term, as tokenize returns it)."""
         return term in self._vocabulary
 
+    def documents_with(self, term: str) -> np.ndarray:
+        """Return the ids of the documents that have term, ascending (empty when none)."""
+        i = self._vocabulary.get(term)
+        if i is None:
+            return np.zeros(0, dtype=np.int32)
+        docs: np.ndarray = self._docs[self._indptr[i] : self._indptr[i + 1]]
+        return docs
+
     def _term_ids(self, terms: Sequence[str]) -> list[int]:
         found = (self._vocabulary.get(t) for t in set(terms))
         return [i for i in found if i is not None]

@@ -191,6 +191,14 @@ class KnowledgeIndex:
         """Tell whether any passage uses term (an index term: ``bm25.tokenize`` output)."""
         return term in self._passage_bm25
 
+    def terms_share_a_passage(self, first: str, second: str) -> bool:
+        """Tell whether some passage uses both index terms (``bm25.tokenize`` output)."""
+        a = self._passage_bm25.documents_with(first)
+        b = self._passage_bm25.documents_with(second)
+        if not a.size or not b.size:
+            return False
+        return bool(np.intersect1d(a, b, assume_unique=True).size)
+
     @property
     def passage_count(self) -> int:
         """Return the number of passages."""
