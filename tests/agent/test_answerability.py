@@ -158,3 +158,15 @@ def test_an_unseen_pair_counts_half_an_unknown_word() -> None:
     base = {"dense": 0.6, "lexical": 0.5, "uncovered": 0.0, "articles": 10}
     evidence = Evidence(**base, capability_question=True, unknown_terms=1, unseen_pairs=2)
     assert evidence.gap == pytest.approx(GAP_PENALTY * 2 * PAIR_WEIGHT)
+
+
+@pytest.mark.postgres
+def test_the_index_tells_whether_two_terms_share_a_passage(garden_agent: Agent) -> None:
+    from relaydesk.knowledge.bm25 import tokenize
+
+    index = garden_agent.index
+    water, remind, snooze, price, nothing = tokenize("watering reminder snooze prices zebra")
+    assert index.terms_share_a_passage(water, remind)
+    assert index.terms_share_a_passage(remind, water)
+    assert not index.terms_share_a_passage(snooze, price)  # both used, never together
+    assert not index.terms_share_a_passage(water, nothing)  # "zebra" is never used

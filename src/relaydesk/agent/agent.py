@@ -118,6 +118,8 @@ class Agent:
         if len(index):
             uncovered = coverage.uncovered(vector, vectors[-1] if coverage.reduced else None)
             existence = is_existence_question(query)
+            capability = existence or is_capability_question(query)
+            unknown, pairs = _unsupported(index, query) if capability else (0, 0)
             evidence = (
                 Evidence(
                     hits[0].dense,
@@ -126,11 +128,9 @@ class Agent:
                     len(index),
                     rare_unknown=coverage.rare,
                     existence_question=existence,
-                    capability_question=existence or is_capability_question(query),
-                    unknown_terms=len(unknown_content_terms(query, index.knows_term)),
-                    unseen_pairs=len(
-                        unseen_pairs(query, index.knows_term, index.terms_share_a_passage)
-                    ),
+                    capability_question=capability,
+                    unknown_terms=unknown,
+                    unseen_pairs=pairs,
                 )
                 if hits
                 else Evidence(0.0, 0.0, 0.0, len(index))
@@ -233,6 +233,13 @@ class _Coverage:
         if reduced_vector is None:
             return 1.0
         return float(max(0.0, 1.0 - float(np.dot(reduced_vector, vector))))
+
+
+def _unsupported(index: KnowledgeIndex, query: str) -> tuple[int, int]:
+    """Return the query's unknown content words and unseen pairs (``answerability.py``)."""
+    unknown = unknown_content_terms(query, index.knows_term)
+    pairs = unseen_pairs(query, index.knows_term, index.terms_share_a_passage)
+    return len(unknown), len(pairs)
 
 
 def _warm_up() -> None:

@@ -197,7 +197,10 @@ class KnowledgeIndex:
         b = self._passage_bm25.documents_with(second)
         if not a.size or not b.size:
             return False
-        return bool(np.intersect1d(a, b, assume_unique=True).size)
+        small, large = (a, b) if a.size <= b.size else (b, a)
+        # Both lists are ascending: look the shorter one up in the longer, O(k log n).
+        at = np.minimum(np.searchsorted(large, small), large.size - 1)
+        return bool(np.any(large[at] == small))
 
     @property
     def passage_count(self) -> int:
