@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,8 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 4000
 #: Articles retrieved per message.
 SEARCH_K = 5
+#: How often (seconds) ``respond`` looks whether an import changed the knowledge base.
+REFRESH_CHECK_SECONDS = 2.0
 #: Non-English messages are embedded with an English-centred model: their similarity-based
 #: handoff evidence counts for this share (their patterns count in full).
 FOREIGN_SIMILARITY_FACTOR = 0.45
@@ -69,6 +72,7 @@ class Agent:
         # The language model and the word-piece vocabulary load while the index loads.
         threading.Thread(target=_warm_up, name="agent-warm-up", daemon=True).start()
         self._embedder = embedder if embedder is not None else load_embedder(settings)
+        self._version = self._knowledge_version()
         self._index = index if index is not None else KnowledgeIndex.load(db, self._embedder)
         self._detector = HandoffDetector(self._embedder, cache_dir=_cache_dir(settings))
         if llm is None and settings.llm_base_url:
@@ -77,6 +81,9 @@ class Agent:
             llm = LLMClient.from_settings(settings)
         self._llm = llm
         self._reload_lock = threading.Lock()
+        self._auto_refresh = index is None
+        self._checked_at = time.monotonic()
+        self._refreshing = False
 
     @property
     def index(self) -> KnowledgeIndex:
@@ -88,7 +95,48 @@ class Agent:
         from relaydesk.knowledge import KnowledgeIndex
 
         with self._reload_lock:
+            version = self._knowledge_version()
             self._index = KnowledgeIndex.load(self._db, self._embedder)
+            self._version = version
+
+    def _knowledge_version(self) -> tuple[int, int, str]:
+        from relaydesk.knowledge.queries import knowledge_version
+
+        with self._db.session() as session:
+            return knowledge_version(session)
+
+    def refresh_if_changed(self) -> bool:
+        """Reload the index in the background when an import changed the knowledge base.
+
+        Looks at most every ``REFRESH_CHECK_SECONDS``; answers keep using the current index
+        until the new one is loaded, so a running server picks up `relaydesk kb import`
+        without a restart. Returns whether a reload was started.
+        """
+        now = time.monotonic()
+        if (
+            not self._auto_refresh
+            or self._refreshing
+            or now - self._checked_at < REFRESH_CHECK_SECONDS
+        ):
+            return False
+        self._checked_at = now
+        if self._knowledge_version() == self._version:
+            return False
+        self._refreshing = True
+
+        def run() -> None:
+            try:
+                self.reload()
+                log.info(
+                    "knowledge base changed: index reloaded", extra={"articles": len(self._index)}
+                )
+            except Exception:
+                log.exception("reloading the knowledge index failed")
+            finally:
+                self._refreshing = False
+
+        threading.Thread(target=run, name="agent-knowledge-reload", daemon=True).start()
+        return True
 
     def respond(self, message: str, *, history: Sequence[tuple[str, str]] = ()) -> AgentReply:
         """Return the agent's reply to message; history is earlier (author, text) turns.
@@ -96,6 +144,7 @@ class Agent:
         Raises InvalidInput for an empty message and MessageTooLong past 4,000 characters.
         """
         text = _check_message(message)
+        self.refresh_if_changed()
         language = detect_language(text)
         query = to_english(text, language) if language != DEFAULT_LANGUAGE else text
         index = self._index  # one consistent snapshot even if reload() runs meanwhile

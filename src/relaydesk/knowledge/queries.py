@@ -88,6 +88,19 @@ def count_articles(session: Session) -> int:
     return int(session.scalar(select(func.count(Article.id))) or 0)
 
 
+def knowledge_version(session: Session) -> tuple[int, int, str]:
+    """Return a cheap fingerprint of the whole knowledge base that changes with any import.
+
+    (article count, highest passage id, latest article update): an added, changed or pruned
+    article changes at least one of them.
+    """
+    articles, updated = session.execute(
+        select(func.count(Article.id), func.max(Article.updated_at))
+    ).one()
+    top_passage = session.scalar(select(func.max(Passage.id)))
+    return int(articles or 0), int(top_passage or 0), str(updated or "")
+
+
 def count_passages(session: Session) -> int:
     """Return the number of stored passages."""
     return int(session.scalar(select(func.count(Passage.id))) or 0)
