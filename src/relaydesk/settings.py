@@ -72,11 +72,15 @@ class Settings(BaseSettings):
         default="gpt-4o-mini", description="Model name sent to the LLM endpoint."
     )
     llm_timeout: float = Field(default=15.0, description="Seconds to wait for the LLM endpoint.")
-    embedding_backend: Literal["minilm", "minilm+use", "hashing"] = Field(
+    embedding_backend: Literal[
+        "minilm", "minilm-onnx", "minilm-numpy", "minilm+use", "hashing"
+    ] = Field(
         default="minilm",
         description=(
-            "Sentence embedder: minilm (the packaged model), minilm+use (adds the multilingual"
-            " USE model, extra 'multilingual') or hashing (tests, no model)."
+            "Sentence embedder: minilm (the packaged model, on onnxruntime when it passes its"
+            " parity check, else numpy), minilm-onnx / minilm-numpy (force one runtime; same"
+            " vectors), minilm+use (adds the multilingual USE model, extra 'multilingual') or"
+            " hashing (tests, no model)."
         ),
     )
     worker_enabled: bool = Field(

@@ -9,7 +9,7 @@ from relaydesk.settings import Settings
 
 @pytest.fixture(scope="module")
 def minilm() -> BertEmbedder:
-    embedder = load_embedder(Settings(embedding_backend="minilm"))
+    embedder = load_embedder(Settings(embedding_backend="minilm-numpy"))
     assert isinstance(embedder, BertEmbedder)
     return embedder
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import logging
 import os
 import re
 import threading
@@ -291,12 +292,56 @@ def load_embedder(settings: Settings) -> Embedder:
         if backend == "hashing":
             embedder = HashingEmbedder()
         elif backend == "minilm+use":
-            minilm = BertEmbedder(minilm_model_dir(), name="all-MiniLM-L6-v2")
+            minilm = load_minilm("auto")
             embedder = CombinedEmbedder([(minilm, 1.0 - USE_WEIGHT), (UseEmbedder(), USE_WEIGHT)])
+        elif backend == "minilm-onnx":
+            embedder = load_minilm("onnx")
+        elif backend == "minilm-numpy":
+            embedder = load_minilm("numpy")
         else:
-            embedder = BertEmbedder(minilm_model_dir(), name="all-MiniLM-L6-v2")
+            embedder = load_minilm("auto")
         _CACHE[backend] = embedder
         return embedder
+
+
+MINILM_NAME = "all-MiniLM-L6-v2"
+
+
+def load_minilm(
+    runtime: str = "auto",
+    *,
+    cache_dir: Path | None | str = "default",
+    import_module: Any = None,
+) -> Embedder:
+    """Return all-MiniLM-L6-v2 on onnxruntime or numpy (``runtime``: auto, onnx or numpy).
+
+    ``auto`` uses onnxruntime when onnxruntime and onnx import and the ONNX graph gives the
+    numpy vectors on a fixed sentence (cosine > 0.9999), else numpy. Both carry the same
+    ``name``: their vectors agree to about 1e-6, so stored embeddings stay valid. The ONNX
+    model is built from the packaged weights and cached in ``cache_dir`` (default: the user
+    cache folder; None: build in memory). ``import_module`` replaces importlib's (tests).
+    """
+    import importlib
+
+    from relaydesk.knowledge import onnx_bert
+
+    model_dir = minilm_model_dir()
+    bert = BertEmbedder(model_dir, name=MINILM_NAME)
+    if runtime == "numpy":
+        return bert
+    folder = onnx_bert.default_cache_dir() if cache_dir == "default" else cache_dir
+    try:
+        return onnx_bert.load_onnx_embedder(
+            bert,
+            model_dir / "model.safetensors",
+            cache_dir=Path(folder) if folder is not None else None,
+            import_module=import_module or importlib.import_module,
+        )
+    except Unavailable as exc:
+        if runtime == "onnx":
+            raise
+        logging.getLogger(__name__).info("embedding with numpy: %s", exc)
+        return bert
 
 
 # --- multilingual ---------------------------------------------------------------------------

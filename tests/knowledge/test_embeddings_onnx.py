@@ -1,0 +1,171 @@
+"""The ONNX graph of MiniLM (knowledge/onnx_bert.py) against the numpy forward pass."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+from relaydesk.errors import Unavailable
+from relaydesk.knowledge import onnx_bert
+from relaydesk.knowledge.embeddings import (
+    BertEmbedder,
+    load_embedder,
+    load_minilm,
+    minilm_model_dir,
+)
+from relaydesk.settings import Settings
+from tests.knowledge.test_embeddings import (
+    test_minilm_matches_the_published_reference_vector as check_reference_vector,
+)
+from tests.knowledge.test_embeddings import (
+    test_minilm_padding_does_not_change_a_vector as check_padding,
+)
+from tests.knowledge.test_embeddings import (
+    test_minilm_truncates_long_texts as check_truncation,
+)
+
+TEXTS = [
+    "hi",
+    "This is an example sentence",
+    "How do I reset my password? I forgot it and the reset email never arrived.",
+    "Refunds are issued to the original payment method within 5-10 business days. " * 6,
+    "",
+    "Wie kann ich unser Abo kündigen?",
+    "word " * 400,  # truncated at 256 tokens
+]
+
+
+@pytest.fixture(scope="module")
+def bert() -> BertEmbedder:
+    return BertEmbedder(minilm_model_dir(), name="all-MiniLM-L6-v2")
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("onnx-cache")
+
+
+@pytest.fixture(scope="module")
+def onnx_minilm(cache_dir: Path) -> onnx_bert.OnnxBertEmbedder:
+    embedder = load_minilm("onnx", cache_dir=cache_dir)
+    assert isinstance(embedder, onnx_bert.OnnxBertEmbedder)
+    return embedder
+
+
+def assert_parity(a: np.ndarray, b: np.ndarray) -> None:
+    assert a.shape == b.shape
+    assert float(np.abs(a - b).max()) < 1e-4
+    assert onnx_bert.parity_cosine(a, b) > 0.9999
+
+
+def test_onnx_vectors_match_numpy_across_lengths_and_padding(
+    bert: BertEmbedder, onnx_minilm: onnx_bert.OnnxBertEmbedder
+) -> None:
+    expected = bert.embed(TEXTS)
+    # One batch (padded to the longest), and each text alone (no padding): all the same.
+    assert_parity(onnx_minilm.embed(TEXTS), expected)
+    alone = np.stack([onnx_minilm.embed([t])[0] for t in TEXTS])
+    assert_parity(alone, expected)
+    assert onnx_minilm.name == bert.name  # stored vectors stay valid across runtimes
+    assert onnx_minilm.dim == 384
+
+
+def test_standard_operator_graph_matches_numpy_too(bert: BertEmbedder) -> None:
+    standard = onnx_bert.OnnxBertEmbedder(bert, onnx_bert.build_model_bytes(bert, fused=False))
+    assert_parity(standard.embed(TEXTS), bert.embed(TEXTS))
+
+
+def test_onnx_matches_the_published_reference_vector(
+    onnx_minilm: onnx_bert.OnnxBertEmbedder,
+) -> None:
+    check_reference_vector(onnx_minilm)  # type: ignore[arg-type]
+    check_padding(onnx_minilm)  # type: ignore[arg-type]
+    check_truncation(onnx_minilm)  # type: ignore[arg-type]
+
+
+def test_many_batches_run_in_parallel_threads(
+    bert: BertEmbedder, onnx_minilm: onnx_bert.OnnxBertEmbedder
+) -> None:
+    texts = [f"question number {i} about {'billing ' * (i % 40)}" for i in range(90)]
+    assert_parity(onnx_minilm.embed(texts), bert.embed(texts))
+
+
+def _without(missing: str) -> object:
+    def import_module(name: str) -> ModuleType:
+        if name == missing:
+            raise ImportError(f"No module named {name!r}")
+        return importlib.import_module(name)
+
+    return import_module
+
+
+@pytest.mark.parametrize("missing", ["onnxruntime", "onnx"])
+def test_auto_falls_back_to_numpy_without_onnxruntime(missing: str, tmp_path: Path) -> None:
+    embedder = load_minilm("auto", cache_dir=tmp_path, import_module=_without(missing))
+    assert isinstance(embedder, BertEmbedder)
+    assert embedder.name == "all-MiniLM-L6-v2"
+    with pytest.raises(Unavailable, match=missing):
+        load_minilm("onnx", cache_dir=tmp_path, import_module=_without(missing))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_built_model_is_cached_and_reused(
+    bert: BertEmbedder,
+    onnx_minilm: onnx_bert.OnnxBertEmbedder,
+    cache_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    weights = minilm_model_dir() / "model.safetensors"
+    cached = onnx_bert.cache_path(weights, cache_dir, fused=True)
+    assert [p.name for p in cache_dir.iterdir()] == [cached.name]
+    before = cached.stat().st_mtime_ns
+
+    def no_build(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("the cached model should have been used")
+
+    monkeypatch.setattr(onnx_bert, "build_model_bytes", no_build)
+    again = load_minilm("onnx", cache_dir=cache_dir)
+    assert isinstance(again, onnx_bert.OnnxBertEmbedder)
+    assert cached.stat().st_mtime_ns == before
+    assert_parity(again.embed(TEXTS[:3]), bert.embed(TEXTS[:3]))
+
+
+def test_a_corrupt_cached_model_is_rebuilt(bert: BertEmbedder, tmp_path: Path) -> None:
+    weights = minilm_model_dir() / "model.safetensors"
+    cached = onnx_bert.cache_path(weights, tmp_path, fused=True)
+    cached.write_bytes(b"not an onnx model")
+    embedder = load_minilm("onnx", cache_dir=tmp_path)
+    assert isinstance(embedder, onnx_bert.OnnxBertEmbedder)
+    assert cached.stat().st_size > 80_000_000
+    assert_parity(embedder.embed(TEXTS[:3]), bert.embed(TEXTS[:3]))
+
+
+def test_a_model_that_fails_the_parity_check_is_not_used(
+    bert: BertEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_build = onnx_bert.build_model_bytes
+
+    def wrong_model(model: BertEmbedder, *, fused: bool = True) -> bytes:
+        # The same graph with a perturbed first feed-forward bias: runs, but other vectors.
+        saved = model._layers[0].in_b
+        model._layers[0].in_b = saved + np.float32(0.5)
+        try:
+            return real_build(model, fused=fused)
+        finally:
+            model._layers[0].in_b = saved
+
+    monkeypatch.setattr(onnx_bert, "build_model_bytes", wrong_model)
+    assert isinstance(load_minilm("auto", cache_dir=tmp_path), BertEmbedder)
+    with pytest.raises(Unavailable, match="parity"):
+        load_minilm("onnx", cache_dir=None)
+
+
+def test_default_backend_uses_onnx_when_available() -> None:
+    embedder = load_embedder(Settings(embedding_backend="minilm"))
+    assert isinstance(embedder, onnx_bert.OnnxBertEmbedder)
+    assert embedder.name == "all-MiniLM-L6-v2"
+    assert isinstance(load_embedder(Settings(embedding_backend="minilm-numpy")), BertEmbedder)
