@@ -55,15 +55,33 @@ def stack(tmp_path: Path, sandbox: RunningSandbox) -> Iterator[Stack]:
 
 
 def test_freshchat_down_in_the_middle_of_a_handoff(stack: Stack) -> None:
+    _down_during_handoff(stack, outage=3)
+
+
+def test_freshchat_down_for_30_seconds_during_a_handoff(
+    tmp_path: Path, sandbox: RunningSandbox
+) -> None:
+    # Back-off as in production (base 1 s), capped at 4 s so the test ends soon after the
+    # outage; 30 tries cover the outage many times over.
+    settings = {
+        "http_timeout_seconds": 0.6,
+        "job_backoff_base_seconds": 1.0,
+        "job_backoff_cap_seconds": 4.0,
+    }
+    with running_stack(tmp_path, sandbox, settings=settings) as stack:
+        _down_during_handoff(stack, outage=30)
+
+
+def _down_during_handoff(stack: Stack, *, outage: int) -> None:
     visitor = Visitor(stack)
     _start_handoff(visitor)
-    stack.fault("down", seconds=3)
+    stack.fault("down", seconds=outage)
     visitor.send(button_id="human")
     for i in range(3):
         visitor.send(text=f"still there? {i}")
     time.sleep(1)
     assert stack.fc_conversations() == []
-    fcid = wait_until(visitor.freshchat_id, 30, "the handoff after Freshchat came back")
+    fcid = wait_until(visitor.freshchat_id, outage + 30, "the handoff after Freshchat came back")
     stack.idle()
     _assert_exactly_once_in_order(stack, visitor, fcid)
     failed = [
