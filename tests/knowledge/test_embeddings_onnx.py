@@ -113,6 +113,13 @@ def test_auto_falls_back_to_numpy_without_onnxruntime(missing: str, tmp_path: Pa
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_cached_model_needs_no_onnx_package(
+    onnx_minilm: onnx_bert.OnnxBertEmbedder, cache_dir: Path
+) -> None:
+    embedder = load_minilm("auto", cache_dir=cache_dir, import_module=_without("onnx"))
+    assert isinstance(embedder, onnx_bert.OnnxBertEmbedder)
+
+
 def test_built_model_is_cached_and_reused(
     bert: BertEmbedder,
     onnx_minilm: onnx_bert.OnnxBertEmbedder,
