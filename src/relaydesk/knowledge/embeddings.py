@@ -18,7 +18,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -45,6 +45,34 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Return a float32 array of shape (len(texts), dim), each row L2-normalised."""
         ...
+
+
+def length_sorted_batches(
+    ids: Sequence[Sequence[int]], batch_size: int, max_tokens: int = 2048
+) -> list[list[int]]:
+    """Group sequence indices into batches of similar length (little padding wasted).
+
+    A batch holds at most batch_size sequences and about max_tokens padded tokens.
+    """
+    order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+    batches: list[list[int]] = []
+    start = 0
+    while start < len(order):
+        longest = len(ids[order[min(start + batch_size, len(order)) - 1]])
+        size = max(1, min(batch_size, max_tokens // max(longest, 1)))
+        batches.append(order[start : start + size])
+        start += size
+    return batches
+
+
+def run_batches(batches: list[list[int]], run: Callable[[list[int]], None], workers: int) -> None:
+    """Call run on every batch, in up to workers threads when there is more than one batch."""
+    if workers <= 1 or len(batches) < 2:
+        for batch in batches:
+            run(batch)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(run, batches))
 
 
 def _normalise(matrix: np.ndarray) -> np.ndarray:
@@ -210,29 +238,14 @@ class BertEmbedder:
         return _normalise(out)
 
     def _embed_into(self, out: np.ndarray, texts: Sequence[str]) -> None:
-        encodings = self._tokenizer.encode_batch(list(texts))
-        ids = [enc.ids for enc in encodings]
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        # Batches of similar length waste little on padding; cap tokens per batch for memory.
-        chunks: list[list[int]] = []
-        start = 0
-        while start < len(order):
-            longest = len(ids[order[min(start + self.batch_size, len(order)) - 1]])
-            size = max(1, min(self.batch_size, 2048 // max(longest, 1)))
-            chunks.append(order[start : start + size])
-            start += size
+        ids = [enc.ids for enc in self._tokenizer.encode_batch(list(texts))]
 
         def run(chunk: list[int]) -> None:
             out[chunk] = self._forward([ids[i] for i in chunk])
 
-        if self.workers <= 1 or len(chunks) < 2:
-            for chunk in chunks:
-                run(chunk)
-            return
         # numpy releases the GIL inside matrix products, so batches run in parallel threads,
         # each with one BLAS thread (no spinning BLAS threads fighting over the cores).
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            list(pool.map(run, chunks))
+        run_batches(length_sorted_batches(ids, self.batch_size), run, self.workers)
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
         n, length = len(batch), max(len(b) for b in batch)

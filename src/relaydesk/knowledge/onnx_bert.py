@@ -19,7 +19,6 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -326,32 +325,18 @@ class OnnxBertEmbedder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Return the sentence embeddings of texts (float32, unit length)."""
-        from relaydesk.knowledge.embeddings import _normalise
+        from relaydesk.knowledge.embeddings import _normalise, length_sorted_batches, run_batches
 
         self.calls += 1
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
-        encodings = self._tokenizer.encode_batch(list(texts))
-        ids = [enc.ids for enc in encodings]
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        chunks: list[list[int]] = []
-        start = 0
-        while start < len(order):
-            longest = len(ids[order[min(start + self.batch_size, len(order)) - 1]])
-            size = max(1, min(self.batch_size, 2048 // max(longest, 1)))
-            chunks.append(order[start : start + size])
-            start += size
+        ids = [enc.ids for enc in self._tokenizer.encode_batch(list(texts))]
 
         def run(chunk: list[int]) -> None:
             out[chunk] = self._forward([ids[i] for i in chunk])
 
-        if self.workers <= 1 or len(chunks) < 2:
-            for chunk in chunks:
-                run(chunk)
-        else:
-            with ThreadPoolExecutor(max_workers=self.workers) as pool:
-                list(pool.map(run, chunks))
+        run_batches(length_sorted_batches(ids, self.batch_size), run, self.workers)
         return _normalise(out)
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
