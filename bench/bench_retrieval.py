@@ -91,9 +91,9 @@ def run_one(size: int, embed_import_max: int) -> dict[str, object]:
     from relaydesk.db.engine import Database
     from relaydesk.db.migrate import upgrade_to_head
     from relaydesk.knowledge import import_articles
-    from relaydesk.knowledge.embeddings import BertEmbedder, minilm_model_dir
+    from relaydesk.knowledge.embeddings import load_minilm
 
-    minilm = BertEmbedder(minilm_model_dir(), name="all-MiniLM-L6-v2")
+    minilm = load_minilm()  # as the CLI: onnxruntime when it passes its parity check, else numpy
     with tempfile.TemporaryDirectory() as tmp:
         kb = Path(tmp) / "kb"
         kb.mkdir()
@@ -147,10 +147,10 @@ def query_phase(tmp: str) -> dict[str, object]:
 
     from relaydesk.db.engine import Database
     from relaydesk.knowledge import KnowledgeIndex
-    from relaydesk.knowledge.embeddings import BertEmbedder, minilm_model_dir
+    from relaydesk.knowledge.embeddings import load_minilm
 
     started = time.perf_counter()
-    minilm = BertEmbedder(minilm_model_dir(), name="all-MiniLM-L6-v2")
+    minilm = load_minilm()
     db = Database(f"sqlite:///{Path(tmp) / 'bench.db'}")
     index = KnowledgeIndex.load(db, minilm)
     load_s = time.perf_counter() - started
