@@ -72,16 +72,16 @@ class Settings(BaseSettings):
         default="gpt-4o-mini", description="Model name sent to the LLM endpoint."
     )
     llm_timeout: float = Field(default=15.0, description="Seconds to wait for the LLM endpoint.")
-    embedding_backend: Literal[
-        "minilm", "minilm-onnx", "minilm-numpy", "minilm+use", "hashing"
-    ] = Field(
-        default="minilm",
-        description=(
-            "Sentence embedder: minilm (the packaged model, on onnxruntime when it passes its"
-            " parity check, else numpy), minilm-onnx / minilm-numpy (force one runtime; same"
-            " vectors), minilm+use (adds the multilingual USE model, extra 'multilingual') or"
-            " hashing (tests, no model)."
-        ),
+    embedding_backend: Literal["minilm", "minilm-onnx", "minilm-numpy", "minilm+use", "hashing"] = (
+        Field(
+            default="minilm",
+            description=(
+                "Sentence embedder: minilm (the packaged model, on onnxruntime when it passes its"
+                " parity check, else numpy), minilm-onnx / minilm-numpy (force one runtime; same"
+                " vectors), minilm+use (adds the multilingual USE model, extra 'multilingual') or"
+                " hashing (tests, no model)."
+            ),
+        )
     )
     worker_enabled: bool = Field(
         default=True, description="Run the in-process job worker inside `relaydesk serve`."
