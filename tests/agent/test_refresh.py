@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from relaydesk.agent import Agent
 from relaydesk.agent import agent as agent_module
@@ -33,7 +34,11 @@ def test_import_is_picked_up_without_restart(
     monkeypatch.setattr(agent_module, "REFRESH_CHECK_SECONDS", 0.0)
     before = agent.respond(QUESTION)
     assert before.action == "abstain"
-    assert agent.refresh_if_changed() is False  # nothing changed yet
+    index = agent.index
+    check = agent.refresh_if_changed()
+    assert check is not None
+    check.join(10)
+    assert agent.index is index  # nothing changed: no reload
 
     folder = write_kb(tmp_path / "more", {**ARTICLES, "warranty": WARRANTY})
     import_articles(db, folder, minilm)
@@ -58,4 +63,19 @@ def test_an_agent_given_its_index_never_reloads_by_itself(
     monkeypatch.setattr(agent_module, "REFRESH_CHECK_SECONDS", 0.0)
     (kb_dir / "extra.md").write_text(WARRANTY, encoding="utf-8")
     import_articles(db, kb_dir, minilm)
-    assert fixed.refresh_if_changed() is False
+    assert fixed.refresh_if_changed() is None
+
+
+@pytest.mark.postgres
+def test_the_check_never_waits_for_the_callers_write_transaction(
+    agent: Agent, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The messenger may call respond while it holds SQLite's write lock; the check must not
+    # block on it (it runs on its own thread and simply waits its turn there).
+    monkeypatch.setattr(agent_module, "REFRESH_CHECK_SECONDS", 0.0)
+    with db.transaction() as session:
+        session.execute(text("UPDATE knowledge_articles SET title = title"))
+        started = time.monotonic()
+        reply = agent.respond("how long does a reset link work?")
+        assert time.monotonic() - started < 5
+    assert reply.action == "answer"

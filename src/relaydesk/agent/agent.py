@@ -105,12 +105,15 @@ class Agent:
         with self._db.session() as session:
             return knowledge_version(session)
 
-    def refresh_if_changed(self) -> bool:
-        """Reload the index in the background when an import changed the knowledge base.
+    def refresh_if_changed(self) -> threading.Thread | None:
+        """Look in the background whether an import changed the knowledge base; reload if so.
 
-        Looks at most every ``REFRESH_CHECK_SECONDS``; answers keep using the current index
-        until the new one is loaded, so a running server picks up `relaydesk kb import`
-        without a restart. Returns whether a reload was started.
+        Starts at most one check every ``REFRESH_CHECK_SECONDS`` and never touches the
+        database on the caller's thread: ``respond`` may run while its caller holds a write
+        transaction (SQLite's one writer), so the check waits for that on its own thread.
+        Answers keep using the current index until the new one is loaded, so a running server
+        picks up `relaydesk kb import` without a restart. Returns the check's thread, if one
+        was started.
         """
         now = time.monotonic()
         if (
@@ -118,25 +121,26 @@ class Agent:
             or self._refreshing
             or now - self._checked_at < REFRESH_CHECK_SECONDS
         ):
-            return False
+            return None
         self._checked_at = now
-        if self._knowledge_version() == self._version:
-            return False
         self._refreshing = True
 
         def run() -> None:
             try:
-                self.reload()
-                log.info(
-                    "knowledge base changed: index reloaded", extra={"articles": len(self._index)}
-                )
+                if self._knowledge_version() != self._version:
+                    self.reload()
+                    log.info(
+                        "knowledge base changed: index reloaded",
+                        extra={"articles": len(self._index)},
+                    )
             except Exception:
-                log.exception("reloading the knowledge index failed")
+                log.exception("checking or reloading the knowledge index failed")
             finally:
                 self._refreshing = False
 
-        threading.Thread(target=run, name="agent-knowledge-reload", daemon=True).start()
-        return True
+        thread = threading.Thread(target=run, name="agent-knowledge-refresh", daemon=True)
+        thread.start()
+        return thread
 
     def respond(self, message: str, *, history: Sequence[tuple[str, str]] = ()) -> AgentReply:
         """Return the agent's reply to message; history is earlier (author, text) turns.
