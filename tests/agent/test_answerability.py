@@ -11,6 +11,7 @@ from relaydesk.agent import Agent
 from relaydesk.agent.answerability import (
     FILLER_TERMS,
     is_capability_question,
+    undocumented_name_terms,
     unknown_content_terms,
     unseen_pairs,
 )
@@ -22,6 +23,7 @@ from relaydesk.agent.decide import (
     decide,
 )
 from relaydesk.agent.intents import IntentSignal
+from relaydesk.agent.translate import to_english
 from relaydesk.db.engine import Database
 from relaydesk.knowledge import Embedder, import_articles
 from relaydesk.settings import Settings
@@ -170,3 +172,44 @@ def test_the_index_tells_whether_two_terms_share_a_passage(garden_agent: Agent) 
     assert index.terms_share_a_passage(remind, water)
     assert not index.terms_share_a_passage(snooze, price)  # both used, never together
     assert not index.terms_share_a_passage(water, nothing)  # "zebra" is never used
+
+
+def test_a_name_with_an_undocumented_word_hides_its_documented_words() -> None:
+    known = {"cloud", "sync", "team", "export", "slack", "plan"}.__contains__
+    # "Acme" is never used: "Acme Cloud Sync" is one undocumented thing, not clouds and syncing.
+    assert undocumented_name_terms("can I connect to Acme Cloud Sync?", known) == {"cloud", "sync"}
+    # A name the knowledge base uses whole, or one no word of which it uses, changes nothing.
+    assert undocumented_name_terms("does Slack Team work with exports", known) == frozenset()
+    assert undocumented_name_terms("Tom Baker left the team", known) == frozenset()
+    # Single capitalised words and a sentence's first word alone are not names.
+    assert undocumented_name_terms("Team plan: can Zorg export?", known) == frozenset()
+
+
+def test_names_break_at_stop_words_filler_punctuation_and_numbers() -> None:
+    known = {"team", "export", "plan", "project"}.__contains__
+    assert undocumented_name_terms("Hi Team, how do I export?", known) == frozenset()
+    assert undocumented_name_terms("Zorg, Team and Export", known) == frozenset()
+    assert undocumented_name_terms("Zorg 9 Export", known) == frozenset()
+    # Title case and shouting say nothing about names.
+    assert undocumented_name_terms("How Do I Export Zorg Project Plans", known) == frozenset()
+    assert undocumented_name_terms("EXPORT ZORG PROJECT", known) == frozenset()
+
+
+def test_a_name_in_another_language_is_judged_by_its_english_rendering() -> None:
+    known = {"team", "connect", "calendar"}.__contains__
+    text = "Kann ich Taskflow mit Zorg Teams verbinden?"
+
+    def render(words: str) -> str:
+        return to_english(words, "de")
+
+    assert undocumented_name_terms(text, known, render) == {"team"}
+
+
+@pytest.mark.postgres
+def test_a_capability_question_about_an_undocumented_product_abstains(
+    garden_agent: Agent,
+) -> None:
+    # The garden articles document members and gardens, never a product called "Verdant".
+    reply = garden_agent.respond("can I share my garden with Verdant Members?")
+    assert reply.action == "abstain", reply
+    assert garden_agent.respond("can I share my garden with members?").action == "answer"

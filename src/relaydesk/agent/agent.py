@@ -6,7 +6,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +16,7 @@ import numpy as np
 from relaydesk.agent import messages
 from relaydesk.agent.answerability import (
     is_capability_question,
+    undocumented_name_terms,
     unknown_content_terms,
     unseen_pairs,
 )
@@ -73,7 +74,11 @@ class Agent:
         threading.Thread(target=_warm_up, name="agent-warm-up", daemon=True).start()
         self._embedder = embedder if embedder is not None else load_embedder(settings)
         self._version = self._knowledge_version()
-        self._index = index if index is not None else KnowledgeIndex.load(db, self._embedder)
+        self._index = (
+            index
+            if index is not None
+            else KnowledgeIndex.load(db, self._embedder, cache_dir=_cache_dir(settings))
+        )
         self._detector = HandoffDetector(self._embedder, cache_dir=_cache_dir(settings))
         if llm is None and settings.llm_base_url:
             from relaydesk.agent.llm import LLMClient
@@ -96,7 +101,9 @@ class Agent:
 
         with self._reload_lock:
             version = self._knowledge_version()
-            self._index = KnowledgeIndex.load(self._db, self._embedder)
+            self._index = KnowledgeIndex.load(
+                self._db, self._embedder, cache_dir=_cache_dir(self._settings)
+            )
             self._version = version
 
     def _knowledge_version(self) -> tuple[int, int, str]:
@@ -152,7 +159,8 @@ class Agent:
         language = detect_language(text)
         query = to_english(text, language) if language != DEFAULT_LANGUAGE else text
         index = self._index  # one consistent snapshot even if reload() runs meanwhile
-        coverage = _Coverage.of(index, query) if len(index) else _Coverage(None, 0)
+        knows = _knowledge_of(index, text, language)
+        coverage = _Coverage.of(knows, query) if len(index) else _Coverage(None, 0)
         # One forward pass for the query, the original text and the query without the words
         # the knowledge base never uses.
         texts = [query]
@@ -172,7 +180,7 @@ class Agent:
             uncovered = coverage.uncovered(vector, vectors[-1] if coverage.reduced else None)
             existence = is_existence_question(query)
             capability = existence or is_capability_question(query)
-            unknown, pairs = _unsupported(index, query) if capability else (0, 0)
+            unknown, pairs = _unsupported(index, knows, query) if capability else (0, 0)
             evidence = (
                 Evidence(
                     hits[0].dense,
@@ -269,11 +277,11 @@ class _Coverage:
     rare: int
 
     @classmethod
-    def of(cls, index: KnowledgeIndex, query: str) -> _Coverage:
+    def of(cls, knows: Callable[[str], bool], query: str) -> _Coverage:
         from relaydesk.knowledge.bm25 import tokenize
 
         words = _WORDS.findall(query)
-        unknown = [w for w in words if any(not _knows(index, t) for t in tokenize(w))]
+        unknown = [w for w in words if any(not knows(t) for t in tokenize(w))]
         if not unknown:
             return cls(None, 0)
         rare = sum(1 for w in unknown if is_rare_word(w))
@@ -288,10 +296,12 @@ class _Coverage:
         return float(max(0.0, 1.0 - float(np.dot(reduced_vector, vector))))
 
 
-def _unsupported(index: KnowledgeIndex, query: str) -> tuple[int, int]:
+def _unsupported(
+    index: KnowledgeIndex, knows: Callable[[str], bool], query: str
+) -> tuple[int, int]:
     """Return the query's unknown content words and unseen pairs (``answerability.py``)."""
-    unknown = unknown_content_terms(query, index.knows_term)
-    pairs = unseen_pairs(query, index.knows_term, index.terms_share_a_passage)
+    unknown = unknown_content_terms(query, knows)
+    pairs = unseen_pairs(query, knows, index.terms_share_a_passage)
     return len(unknown), len(pairs)
 
 
@@ -311,9 +321,16 @@ def _damp_similarity(intent: IntentSignal) -> IntentSignal:
     return IntentSignal(similarity, intent.reason, intent.pattern, similarity)
 
 
-def _knows(index: KnowledgeIndex, term: str) -> bool:
-    """Tell whether any passage of the index uses term (an index term, already stemmed)."""
-    return index.knows_term(term)
+def _knowledge_of(index: KnowledgeIndex, text: str, language: str) -> Callable[[str], bool]:
+    """Return whether a passage uses an index term, less the words of any name in text that
+    the knowledge base does not document as a whole ("Acme Cloud" when only clouds are)."""
+    if language == DEFAULT_LANGUAGE:
+        hidden = undocumented_name_terms(text, index.knows_term)
+    else:
+        hidden = undocumented_name_terms(text, index.knows_term, lambda s: to_english(s, language))
+    if not hidden:
+        return index.knows_term
+    return lambda term: term not in hidden and index.knows_term(term)
 
 
 def _check_message(message: str) -> str:

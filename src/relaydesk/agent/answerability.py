@@ -46,6 +46,10 @@ _CAPABILITY = re.compile(
 )
 
 
+# A word of letters (inner apostrophes and hyphens allowed): the parts a name is made of.
+_LETTER_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
 def is_capability_question(text: str) -> bool:
     """Tell whether text asks whether something can be done or exists ("can I…", "is there…")."""
     return bool(_CAPABILITY.search(text))
@@ -63,6 +67,45 @@ def unknown_content_terms(query: str, knows_term: Callable[[str], bool]) -> list
         if term not in seen and not knows_term(term):
             seen.append(term)
     return seen
+
+
+def undocumented_name_terms(
+    text: str,
+    knows_term: Callable[[str], bool],
+    render: Callable[[str], str] = str,
+) -> frozenset[str]:
+    """Return the documented index terms that belong to a name the knowledge base does not
+    document: a run of two or more capitalised words (a proper name, "Acme Cloud Sync")
+    some word of which no passage uses. A name is one thing: when the articles never use
+    "Acme", its "Cloud" and "Sync" are no evidence that they cover "Acme Cloud Sync".
+
+    ``render`` turns a run of the original text into English search terms (``translate.py``)
+    for a message in another language. A run breaks at punctuation, numbers, stop words and
+    filler ("Hi Team"); text without a lower-case word (title case, shouting) has no names.
+    """
+    words = list(_LETTER_WORD.finditer(text))
+    if not any(m.group()[:1].islower() for m in words):
+        return frozenset()
+    found: set[str] = set()
+    run: list[str] = []
+    end = 0
+    for match in [*words, None]:
+        word = match.group() if match else ""
+        joined = match is not None and not text[end : match.start()].strip()
+        stems = tokenize(word)
+        name_like = word[:1].isupper() and bool(stems) and not set(stems) & FILLER_TERMS
+        if match is not None:
+            end = match.end()
+        if name_like and joined and run:
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            terms = set(tokenize(render(" ".join(run))))
+            known = {t for t in terms if knows_term(t)}
+            if len(known) < len(terms):
+                found |= known
+        run = [word] if name_like else []
+    return frozenset(found)
 
 
 def unseen_pairs(
