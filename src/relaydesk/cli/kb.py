@@ -36,7 +36,9 @@ def import_(
     settings = load_settings(data_dir)
     db = open_db(settings)
     started = time.perf_counter()
-    report = import_articles(db, path, load_embedder(settings), prune=prune)
+    report = import_articles(
+        db, path, load_embedder(settings), prune=prune, index_cache_dir=settings.data_dir / "cache"
+    )
     seconds = time.perf_counter() - started
     db.dispose()
     for problem_path, reason in report.problems:

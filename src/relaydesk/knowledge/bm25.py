@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain
 
 import numpy as np
 import snowballstemmer
@@ -103,11 +104,50 @@ class BM25Index:
         self._best = best
 
     @classmethod
+    def from_arrays(cls, vocabulary: dict[str, int], arrays: Mapping[str, np.ndarray]) -> BM25Index:
+        """Rebuild an index from ``to_arrays`` output over the same vocabulary.
+
+        Raise ValueError when the arrays do not fit together (a damaged cache).
+        """
+        index = cls.__new__(cls)
+        index.size = int(arrays["size"])
+        index._vocabulary = vocabulary
+        index._weights = np.ascontiguousarray(arrays["weights"], dtype=np.float32)
+        index._docs = np.ascontiguousarray(arrays["docs"], dtype=np.int32)
+        index._indptr = np.ascontiguousarray(arrays["indptr"], dtype=np.int64)
+        index._best = np.ascontiguousarray(arrays["best"], dtype=np.float32)
+        n_terms = len(vocabulary)
+        if (
+            index._indptr.shape != (n_terms + 1,)
+            or index._best.shape != (n_terms,)
+            or index._weights.shape != index._docs.shape
+            or (n_terms and int(index._indptr[-1]) != index._docs.size)
+            or (index._docs.size and int(index._docs.max()) >= index.size)
+        ):
+            raise ValueError("BM25 arrays do not fit their vocabulary")
+        return index
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Return the arrays ``from_arrays`` needs (the vocabulary is kept by the caller)."""
+        return {
+            "size": np.array(self.size, dtype=np.int64),
+            "weights": self._weights,
+            "docs": self._docs,
+            "indptr": self._indptr,
+            "best": self._best,
+        }
+
+    @classmethod
     def from_documents(cls, documents: Sequence[Sequence[str]], **params: float) -> BM25Index:
         """Build the index over documents, each a list of terms."""
         vocabulary: dict[str, int] = {}
         term_ids, doc_of_token = term_id_arrays(documents, vocabulary)
         return cls(vocabulary, term_ids, doc_of_token, len(documents), **params)
+
+    @property
+    def vocabulary(self) -> dict[str, int]:
+        """Return the term → term id mapping (shared, do not change it)."""
+        return self._vocabulary
 
     def __contains__(self, term: object) -> bool:
         """Tell whether any document has term (an index term, as tokenize returns it)."""
@@ -153,3 +193,52 @@ def term_id_arrays(
     )
     docs = np.repeat(np.arange(len(documents), dtype=np.int64), lengths)
     return ids, docs
+
+
+#: Texts tokenized per step by ``text_term_id_arrays``: bounds its temporary word lists.
+_TEXT_BATCH = 2000
+
+
+def text_term_id_arrays(
+    texts: Iterable[str], vocabulary: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return (term id of each token, document of each token) of texts as ``tokenize`` splits
+    them, growing vocabulary; the n-th text is document n.
+
+    Same terms as ``term_id_arrays([tokenize(t) for t in texts], vocabulary)``, but each
+    distinct word is folded, stop-listed and stemmed once, and the words are mapped to term
+    ids in bulk, which makes loading a large knowledge base several times faster.
+    """
+    word_ids: dict[str, int] = {}  # word -> term id; -1 for stop words
+    setdefault = vocabulary.setdefault
+    ids_parts: list[np.ndarray] = []
+    docs_parts: list[np.ndarray] = []
+    batch: list[list[str]] = []
+    first_doc = 0
+
+    def flush() -> None:
+        words = list(chain.from_iterable(batch))
+        for word in dict.fromkeys(words):
+            if word not in word_ids:
+                word_ids[word] = (
+                    -1 if word in STOPWORDS else setdefault(_stem(word), len(vocabulary))
+                )
+        ids = np.fromiter(map(word_ids.__getitem__, words), dtype=np.int64, count=len(words))
+        lengths = [len(b) for b in batch]
+        docs = np.repeat(np.arange(first_doc, first_doc + len(batch), dtype=np.int64), lengths)
+        keep = ids >= 0
+        ids_parts.append(ids[keep])
+        docs_parts.append(docs[keep])
+
+    findall = _WORD.findall
+    for text in texts:
+        batch.append(findall(_fold(text).replace("'", "")))
+        if len(batch) == _TEXT_BATCH:
+            flush()
+            first_doc += len(batch)
+            batch = []
+    if batch:
+        flush()
+    if not ids_parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(ids_parts), np.concatenate(docs_parts)

@@ -139,12 +139,19 @@ def _batches(items: Sequence[ParsedArticle], size: int) -> Iterable[Sequence[Par
 
 
 def import_articles(
-    db: Database, path: Path, embedder: Embedder, *, prune: bool = False
+    db: Database,
+    path: Path,
+    embedder: Embedder,
+    *,
+    prune: bool = False,
+    index_cache_dir: Path | None = None,
 ) -> ImportReport:
     """Import the articles under path; unchanged ones are not re-embedded.
 
     Files that cannot be read are reported in ``problems`` and skipped. Articles whose files
     are gone are removed only with ``prune``. Raise InvalidInput when path does not exist.
+    With index_cache_dir, the search index's cache there is brought up to date afterwards
+    (``index_cache``), so the next start or reload need not rebuild the index.
     """
     if not path.exists():
         raise InvalidInput(f"no such file or folder: {path}")
@@ -202,6 +209,11 @@ def import_articles(
             with db.transaction() as session:
                 do_delete_articles(session, gone)
             report.removed.extend(gone)
+    if index_cache_dir is not None:
+        # Imported here: the index needs the importer's package, not the other way round.
+        from relaydesk.knowledge.retrieval import KnowledgeIndex
+
+        KnowledgeIndex.load(db, embedder, cache_dir=index_cache_dir)
     log.info(
         "knowledge import done",
         extra={

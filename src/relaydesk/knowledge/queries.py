@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from relaydesk.db.models.knowledge import Article, Passage
@@ -29,8 +30,7 @@ class Fingerprint:
     embedder: str
 
 
-@dataclass(frozen=True)
-class PassageRow:
+class PassageRow(NamedTuple):
     """One passage with its article's fields, as the in-memory index loads it."""
 
     passage_id: int
@@ -43,8 +43,19 @@ class PassageRow:
     embedding: bytes
 
 
-@dataclass(frozen=True)
-class ArticleVectorRow:
+class PassageText(NamedTuple):
+    """One passage's id and texts with its article's fields (a ``PassageRow`` without the
+    search text and the embedding)."""
+
+    passage_id: int
+    slug: str
+    title: str
+    url: str | None
+    heading_path: str
+    text: str
+
+
+class ArticleVectorRow(NamedTuple):
     """An article's own stored embeddings, as the in-memory index loads them."""
 
     slug: str
@@ -106,9 +117,8 @@ def count_passages(session: Session) -> int:
     return int(session.scalar(select(func.count(Passage.id))) or 0)
 
 
-def iter_passage_rows(session: Session) -> Iterator[PassageRow]:
-    """Yield every passage with its article's slug, title and url, article by article."""
-    stmt = (
+def _passage_rows_stmt(*extra: Any) -> Select[Any]:
+    return (
         select(
             Passage.id,
             Article.slug,
@@ -116,14 +126,27 @@ def iter_passage_rows(session: Session) -> Iterator[PassageRow]:
             Article.url,
             Passage.heading_path,
             Passage.text,
-            Passage.search_text,
-            Passage.embedding,
+            *extra,
         )
         .join(Article, Article.id == Passage.article_id)
         .order_by(Article.slug, Passage.position)
     )
-    for row in session.execute(stmt).yield_per(2000):
+
+
+def iter_passage_rows(session: Session) -> Iterator[PassageRow]:
+    """Yield every passage with its article's slug, title and url, article by article."""
+    stmt = _passage_rows_stmt(Passage.search_text, Passage.embedding)
+    # Plain Core rows: no ORM layer for tens of thousands of rows.
+    result = session.connection().execute(stmt.execution_options(yield_per=2000))
+    for row in result:
         yield PassageRow(*row)
+
+
+def list_passage_texts(session: Session) -> list[PassageText]:
+    """Return every passage's id and texts with its article's fields, in the order of
+    ``iter_passage_rows`` (what a cached index still reads from the database)."""
+    rows = session.connection().execute(_passage_rows_stmt())
+    return [PassageText(*row) for row in rows]
 
 
 def iter_article_vectors(session: Session) -> Iterator[ArticleVectorRow]:
@@ -131,5 +154,5 @@ def iter_article_vectors(session: Session) -> Iterator[ArticleVectorRow]:
     stmt = select(Article.slug, Article.title_embedding, Article.outline_embedding).order_by(
         Article.slug
     )
-    for row in session.execute(stmt).yield_per(2000):
+    for row in session.connection().execute(stmt.execution_options(yield_per=2000)):
         yield ArticleVectorRow(*row)

@@ -30,22 +30,36 @@ Everything lives in memory (one float32 matrix and posting lists); the index is 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from relaydesk.db.engine import Database
-from relaydesk.knowledge.bm25 import BM25Index, term_id_arrays, tokenize
+from relaydesk.knowledge.bm25 import BM25Index, text_term_id_arrays, tokenize
 from relaydesk.knowledge.embeddings import Embedder
+from relaydesk.knowledge.index_cache import (
+    CACHE_FILE,
+    CachedIndex,
+    cache_key,
+    read_cache,
+    write_cache,
+)
 from relaydesk.knowledge.queries import (
     ArticleVectorRow,
     PassageRow,
+    PassageText,
     count_passages,
     iter_article_vectors,
     iter_passage_rows,
+    knowledge_version,
+    list_passage_texts,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -93,6 +107,35 @@ class FusionWeights:
 DEFAULT_WEIGHTS = FusionWeights()
 
 
+class _Passages:
+    """The index's strings, collected row by row: per passage and per article."""
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self.heading_paths: list[str] = []  # JSON lists, decoded only for hits
+        self.texts: list[str] = []
+        self.slugs: list[str] = []
+        self.titles: list[str] = []
+        self.urls: list[str | None] = []
+        self.owners: list[int] = []
+        self.starts: list[int] = []
+
+    def add(self, row: PassageText | PassageRow) -> None:
+        if not self.slugs or self.slugs[-1] != row.slug:
+            self.slugs.append(row.slug)
+            self.titles.append(row.title)
+            self.urls.append(row.url)
+            self.starts.append(len(self.ids))
+        self.owners.append(len(self.slugs) - 1)
+        self.ids.append(row.passage_id)
+        self.heading_paths.append(row.heading_path)
+        self.texts.append(row.text)
+
+
+#: Embeddings copied per step when building: bounds the temporary bytes.
+_VECTOR_BATCH = 2000
+
+
 class KnowledgeIndex:
     """The in-memory search index over every stored passage."""
 
@@ -107,81 +150,190 @@ class KnowledgeIndex:
     ) -> None:
         """Build the index from passage rows grouped by article (as ``iter_passage_rows``
         yields them); ``count``, when known, lets rows stream without being held in memory."""
-        self.embedder = embedder
-        self.weights = weights
-        self._blas = ThreadpoolController()
         dim = embedder.dim
         if count is None:
             rows = list(rows)
             count = len(rows)
-        self._passage_ids: list[str] = []
-        self._heading_paths: list[tuple[str, ...]] = []
-        self._texts: list[str] = []
-        slugs: list[str] = []
-        titles: list[str] = []
-        urls: list[str | None] = []
-        owners: list[int] = []
-        starts: list[int] = []
-        passage_tokens: list[list[str]] = []
+        passages = _Passages()
+        search_texts: list[str] = []
         vectors = np.zeros((count, dim), dtype=np.float32)
-        n = 0
+        blobs: list[bytes] = []
+
+        def copy_vectors() -> None:
+            nonlocal vectors
+            start = len(passages.ids) - len(blobs)
+            if start + len(blobs) > vectors.shape[0]:  # more rows than counted (an import ran)
+                grown = np.zeros((start + len(blobs), dim), dtype=np.float32)
+                grown[: vectors.shape[0]] = vectors
+                vectors = grown
+            if all(len(blob) == 4 * dim for blob in blobs):
+                block = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(-1, dim)
+                vectors[start : start + len(blobs)] = block
+            else:  # embeddings of another model: those rows stay zero
+                for offset, blob in enumerate(blobs):
+                    if len(blob) == 4 * dim:
+                        vectors[start + offset] = np.frombuffer(blob, dtype=np.float32)
+            blobs.clear()
+
         for row in rows:
-            if not slugs or slugs[-1] != row.slug:
-                slugs.append(row.slug)
-                titles.append(row.title)
-                urls.append(row.url)
-                starts.append(n)
-            owners.append(len(slugs) - 1)
-            self._passage_ids.append(str(row.passage_id))
-            self._heading_paths.append(tuple(json.loads(row.heading_path)))
-            self._texts.append(row.text)
-            passage_tokens.append(tokenize(row.search_text))
-            if n >= vectors.shape[0]:  # more rows than counted (an import ran meanwhile)
-                vectors = np.concatenate([vectors, np.zeros_like(vectors[: n + 1])])
-            vector = np.frombuffer(row.embedding, dtype=np.float32)
-            if vector.shape[0] == dim:
-                vectors[n] = vector
-            n += 1
-        passage_article = np.array(owners, dtype=np.int32)
-        self._slugs, self._titles, self._urls = slugs, titles, urls
-        self._passage_article = passage_article
-        self._starts = np.array(starts, dtype=np.int64)
-        self._vectors = vectors[:n] if n < vectors.shape[0] else vectors
-        position = {slug: a for a, slug in enumerate(slugs)}
-        self._title_vectors = np.zeros((len(slugs), dim), dtype=np.float32)
-        self._outline_vectors = np.zeros((len(slugs), dim), dtype=np.float32)
+            passages.add(row)
+            search_texts.append(row.search_text)
+            blobs.append(row.embedding)
+            if len(blobs) == _VECTOR_BATCH:
+                copy_vectors()
+        copy_vectors()
+        n = len(passages.ids)
+        title_vectors = np.zeros((len(passages.slugs), dim), dtype=np.float32)
+        outline_vectors = np.zeros((len(passages.slugs), dim), dtype=np.float32)
+        position = {slug: a for a, slug in enumerate(passages.slugs)}
         for found in article_vectors:
             a = position.get(found.slug, -1)
             if a < 0:
                 continue
             for target, blob in (
-                (self._title_vectors, found.title_embedding),
-                (self._outline_vectors, found.outline_embedding),
+                (title_vectors, found.title_embedding),
+                (outline_vectors, found.outline_embedding),
             ):
-                vector = np.frombuffer(blob, dtype=np.float32)
-                if vector.shape[0] == dim:
-                    target[a] = vector
+                if len(blob) == 4 * dim:
+                    target[a] = np.frombuffer(blob, dtype=np.float32)
+        passage_article = np.array(passages.owners, dtype=np.int32)
         vocabulary: dict[str, int] = {}
-        term_ids, token_passage = term_id_arrays(passage_tokens, vocabulary)
-        self._passage_bm25 = BM25Index(vocabulary, term_ids, token_passage, n)
-        self._article_bm25 = BM25Index(
-            vocabulary, term_ids, passage_article[token_passage], len(slugs)
+        term_ids, token_passage = text_term_id_arrays(search_texts, vocabulary)
+        del search_texts
+        passage_bm25 = BM25Index(vocabulary, term_ids, token_passage, n)
+        article_bm25 = BM25Index(
+            vocabulary, term_ids, passage_article[token_passage], len(passages.slugs)
+        )
+        self._assemble(
+            passages,
+            embedder,
+            weights,
+            vectors=vectors[:n] if n < vectors.shape[0] else vectors,
+            title_vectors=title_vectors,
+            outline_vectors=outline_vectors,
+            passage_bm25=passage_bm25,
+            article_bm25=article_bm25,
+        )
+
+    def _assemble(
+        self,
+        passages: _Passages,
+        embedder: Embedder,
+        weights: FusionWeights,
+        *,
+        vectors: np.ndarray,
+        title_vectors: np.ndarray,
+        outline_vectors: np.ndarray,
+        passage_bm25: BM25Index,
+        article_bm25: BM25Index,
+    ) -> None:
+        self.embedder = embedder
+        self.weights = weights
+        self._blas = ThreadpoolController()
+        self._passage_ids = np.array(passages.ids, dtype=np.int64)
+        self._heading_paths = passages.heading_paths
+        self._texts = passages.texts
+        self._slugs, self._titles, self._urls = passages.slugs, passages.titles, passages.urls
+        self._passage_article = np.array(passages.owners, dtype=np.int32)
+        self._starts = np.array(passages.starts, dtype=np.int64)
+        self._vectors = vectors
+        self._title_vectors = title_vectors
+        self._outline_vectors = outline_vectors
+        self._passage_bm25 = passage_bm25
+        self._article_bm25 = article_bm25
+
+    @classmethod
+    def _from_cache(
+        cls,
+        rows: Iterable[PassageText],
+        embedder: Embedder,
+        cached: CachedIndex,
+        weights: FusionWeights,
+    ) -> KnowledgeIndex | None:
+        """Build the index from the stored texts and the cached numeric parts; return None
+        when the two do not describe the same passages."""
+        passages = _Passages()
+        for row in rows:
+            passages.add(row)
+        n, articles = len(passages.ids), len(passages.slugs)
+        if (
+            not np.array_equal(np.array(passages.ids, dtype=np.int64), cached.passage_ids)
+            or cached.title_vectors.shape[0] != articles
+        ):
+            return None
+        try:
+            passage_bm25 = BM25Index.from_arrays(cached.vocabulary, cached.passage_bm25)
+            article_bm25 = BM25Index.from_arrays(cached.vocabulary, cached.article_bm25)
+        except (KeyError, ValueError, TypeError):
+            return None
+        if passage_bm25.size != n or article_bm25.size != articles:
+            return None
+        index = cls.__new__(cls)
+        index._assemble(
+            passages,
+            embedder,
+            weights,
+            vectors=cached.vectors,
+            title_vectors=cached.title_vectors,
+            outline_vectors=cached.outline_vectors,
+            passage_bm25=passage_bm25,
+            article_bm25=article_bm25,
+        )
+        return index
+
+    def _cached_parts(self) -> CachedIndex:
+        """Return the numeric parts the cache keeps (see ``index_cache``)."""
+        return CachedIndex(
+            passage_ids=self._passage_ids,
+            vectors=self._vectors,
+            title_vectors=self._title_vectors,
+            outline_vectors=self._outline_vectors,
+            vocabulary=self._passage_bm25.vocabulary,
+            passage_bm25=self._passage_bm25.to_arrays(),
+            article_bm25=self._article_bm25.to_arrays(),
         )
 
     @classmethod
     def load(
-        cls, db: Database, embedder: Embedder, *, weights: FusionWeights = DEFAULT_WEIGHTS
+        cls,
+        db: Database,
+        embedder: Embedder,
+        *,
+        weights: FusionWeights = DEFAULT_WEIGHTS,
+        cache_dir: Path | None = None,
     ) -> KnowledgeIndex:
-        """Read every passage and its stored embedding from db into a new index."""
+        """Read every passage and its stored embedding from db into a new index.
+
+        With cache_dir, the numeric parts come from the cache file there when it matches the
+        stored knowledge base (see ``index_cache``), and a rebuilt index is saved to it.
+        """
+        path = cache_dir / CACHE_FILE if cache_dir is not None else None
         with db.session() as session, session.begin():
+            version = knowledge_version(session)
+            key = cache_key(db.url, embedder.name, embedder.dim, version)
+            cached = read_cache(path, key) if path is not None else None
+            if cached is not None:
+                index = cls._from_cache(list_passage_texts(session), embedder, cached, weights)
+                if index is not None:
+                    log.debug("knowledge index loaded from its cache", extra={"path": str(path)})
+                    return index
+                log.info("knowledge index cache does not match the stored passages")
             count = count_passages(session)
-            return cls(
+            index = cls(
                 iter_passage_rows(session),
                 embedder,
                 iter_article_vectors(session),
                 weights=weights,
                 count=count,
             )
+        if path is not None:
+            # Saved only if no import committed while the rows were read (PostgreSQL reads
+            # each statement at its own moment; SQLite's read above was one snapshot).
+            with db.session() as session, session.begin():
+                unchanged = knowledge_version(session) == version
+            if unchanged and write_cache(path, key, index._cached_parts()):
+                log.debug("knowledge index cache written", extra={"path": str(path)})
+        return index
 
     def __len__(self) -> int:
         """Return the number of articles."""
@@ -205,7 +357,7 @@ class KnowledgeIndex:
     @property
     def passage_count(self) -> int:
         """Return the number of passages."""
-        return len(self._passage_ids)
+        return int(self._passage_ids.shape[0])
 
     def _query_vector(self, query: str, query_vector: np.ndarray | None) -> np.ndarray:
         if query_vector is None:
@@ -234,11 +386,11 @@ class KnowledgeIndex:
     def _hit(self, i: int, fused: np.ndarray, dense: np.ndarray, lexical: np.ndarray) -> PassageHit:
         a = int(self._passage_article[i])
         return PassageHit(
-            passage_id=self._passage_ids[i],
+            passage_id=str(self._passage_ids[i]),
             slug=self._slugs[a],
             title=self._titles[a],
             url=self._urls[a],
-            heading_path=self._heading_paths[i],
+            heading_path=tuple(json.loads(self._heading_paths[i])),
             text=self._texts[i],
             score=float(fused[i]),
             dense=float(dense[i]),
@@ -249,7 +401,7 @@ class KnowledgeIndex:
         self, query: str, *, k: int = 10, query_vector: np.ndarray | None = None
     ) -> list[PassageHit]:
         """Return the k best passages for query, best first."""
-        if not self._passage_ids or k <= 0:
+        if not self._passage_ids.size or k <= 0:
             return []
         fused, dense, lexical, _, _ = self._passage_scores(query, query_vector)
         top = _top_k(fused, k)
@@ -259,7 +411,7 @@ class KnowledgeIndex:
         self, query: str, *, k: int = 5, query_vector: np.ndarray | None = None
     ) -> list[ArticleHit]:
         """Return the k best articles for query, best first, each with its best passages."""
-        if not self._passage_ids or k <= 0:
+        if not self._passage_ids.size or k <= 0:
             return []
         fused, dense, lexical, terms, articles = self._passage_scores(query, query_vector)
         title_dense, outline_dense = articles
