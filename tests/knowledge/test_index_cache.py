@@ -49,6 +49,9 @@ def test_cached_index_searches_exactly_like_a_fresh_one(
     db: Database, kb_dir: Path, tmp_path: Path
 ) -> None:
     embedder = HashingEmbedder()
+    (kb_dir / "creme.md").write_text(
+        "# Crème brûlée 🍮\n\nNaïve café owners torch the sugar. 日本語も.\n", encoding="utf-8"
+    )
     import_articles(db, kb_dir, embedder)
     cache = tmp_path / "cache"
     fresh = KnowledgeIndex.load(db, embedder)
@@ -62,7 +65,10 @@ def test_cached_index_searches_exactly_like_a_fresh_one(
     assert inode(path) == written  # a cache hit does not rewrite the file
 
     assert results(cached) == results(fresh) == results(built)
-    assert len(cached) == len(fresh) == 4
+    assert len(cached) == len(fresh) == 5
+    assert cached.search("send my machine for repair")[0].url is None  # warranty has none
+    creme = cached.search("crème brûlée café sugar")[0]
+    assert creme.title == "Crème brûlée 🍮" and "日本語" in creme.passages[0].text
     assert cached.passage_count == fresh.passage_count
     assert cached.knows_term("descal") and not cached.knows_term("xylophon")
     assert cached.terms_share_a_passage("capsul", "subscript")
@@ -109,7 +115,7 @@ def test_a_cache_for_other_passages_is_not_used(db: Database, kb_dir: Path, tmp_
     key = current_key(db, embedder)
     parts = read_cache(path, key)
     assert parts is not None
-    # Same key, other passage ids (as if the key had missed a change): the ids decide.
+    # Same key, other passage ids (as if the key had missed a change): the guard decides.
     wrong = replace(parts, passage_ids=parts.passage_ids + 1000, vectors=parts.vectors * 0)
     assert write_cache(path, key, wrong)
     index = KnowledgeIndex.load(db, embedder, cache_dir=cache)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from relaydesk.db.models.knowledge import Article, Passage
@@ -41,18 +41,6 @@ class PassageRow(NamedTuple):
     text: str
     search_text: str
     embedding: bytes
-
-
-class PassageText(NamedTuple):
-    """One passage's id and texts with its article's fields (a ``PassageRow`` without the
-    search text and the embedding)."""
-
-    passage_id: int
-    slug: str
-    title: str
-    url: str | None
-    heading_path: str
-    text: str
 
 
 class ArticleVectorRow(NamedTuple):
@@ -117,8 +105,15 @@ def count_passages(session: Session) -> int:
     return int(session.scalar(select(func.count(Passage.id))) or 0)
 
 
-def _passage_rows_stmt(*extra: Any) -> Select[Any]:
-    return (
+def passage_guard(session: Session) -> tuple[int, int]:
+    """Return (number of passages, sum of their ids): what a cached index must also have."""
+    count, total = session.execute(select(func.count(Passage.id), func.sum(Passage.id))).one()
+    return int(count or 0), int(total or 0)
+
+
+def iter_passage_rows(session: Session) -> Iterator[PassageRow]:
+    """Yield every passage with its article's slug, title and url, article by article."""
+    stmt = (
         select(
             Passage.id,
             Article.slug,
@@ -126,27 +121,16 @@ def _passage_rows_stmt(*extra: Any) -> Select[Any]:
             Article.url,
             Passage.heading_path,
             Passage.text,
-            *extra,
+            Passage.search_text,
+            Passage.embedding,
         )
         .join(Article, Article.id == Passage.article_id)
         .order_by(Article.slug, Passage.position)
     )
-
-
-def iter_passage_rows(session: Session) -> Iterator[PassageRow]:
-    """Yield every passage with its article's slug, title and url, article by article."""
-    stmt = _passage_rows_stmt(Passage.search_text, Passage.embedding)
     # Plain Core rows: no ORM layer for tens of thousands of rows.
     result = session.connection().execute(stmt.execution_options(yield_per=2000))
     for row in result:
         yield PassageRow(*row)
-
-
-def list_passage_texts(session: Session) -> list[PassageText]:
-    """Return every passage's id and texts with its article's fields, in the order of
-    ``iter_passage_rows`` (what a cached index still reads from the database)."""
-    rows = session.connection().execute(_passage_rows_stmt())
-    return [PassageText(*row) for row in rows]
 
 
 def iter_article_vectors(session: Session) -> Iterator[ArticleVectorRow]:

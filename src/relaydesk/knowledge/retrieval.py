@@ -51,12 +51,11 @@ from relaydesk.knowledge.index_cache import (
 from relaydesk.knowledge.queries import (
     ArticleVectorRow,
     PassageRow,
-    PassageText,
     count_passages,
     iter_article_vectors,
     iter_passage_rows,
     knowledge_version,
-    list_passage_texts,
+    passage_guard,
 )
 
 log = logging.getLogger(__name__)
@@ -120,7 +119,7 @@ class _Passages:
         self.owners: list[int] = []
         self.starts: list[int] = []
 
-    def add(self, row: PassageText | PassageRow) -> None:
+    def add(self, row: PassageRow) -> None:
         if not self.slugs or self.slugs[-1] != row.slug:
             self.slugs.append(row.slug)
             self.titles.append(row.title)
@@ -204,94 +203,70 @@ class KnowledgeIndex:
         article_bm25 = BM25Index(
             vocabulary, term_ids, passage_article[token_passage], len(passages.slugs)
         )
-        self._assemble(
-            passages,
-            embedder,
-            weights,
+        parts = CachedIndex(
+            passage_ids=np.array(passages.ids, dtype=np.int64),
+            passage_article=passage_article,
+            starts=np.array(passages.starts, dtype=np.int64),
+            heading_paths=passages.heading_paths,
+            texts=passages.texts,
+            slugs=passages.slugs,
+            titles=passages.titles,
+            urls=passages.urls,
             vectors=vectors[:n] if n < vectors.shape[0] else vectors,
             title_vectors=title_vectors,
             outline_vectors=outline_vectors,
-            passage_bm25=passage_bm25,
-            article_bm25=article_bm25,
+            vocabulary=vocabulary,
+            passage_bm25=passage_bm25.to_arrays(),
+            article_bm25=article_bm25.to_arrays(),
         )
+        self._assemble(parts, embedder, weights, passage_bm25, article_bm25)
 
     def _assemble(
         self,
-        passages: _Passages,
+        parts: CachedIndex,
         embedder: Embedder,
         weights: FusionWeights,
-        *,
-        vectors: np.ndarray,
-        title_vectors: np.ndarray,
-        outline_vectors: np.ndarray,
         passage_bm25: BM25Index,
         article_bm25: BM25Index,
     ) -> None:
         self.embedder = embedder
         self.weights = weights
         self._blas = ThreadpoolController()
-        self._passage_ids = np.array(passages.ids, dtype=np.int64)
-        self._heading_paths = passages.heading_paths
-        self._texts = passages.texts
-        self._slugs, self._titles, self._urls = passages.slugs, passages.titles, passages.urls
-        self._passage_article = np.array(passages.owners, dtype=np.int32)
-        self._starts = np.array(passages.starts, dtype=np.int64)
-        self._vectors = vectors
-        self._title_vectors = title_vectors
-        self._outline_vectors = outline_vectors
+        self._parts = parts
+        self._passage_ids = parts.passage_ids
+        self._heading_paths = parts.heading_paths
+        self._texts = parts.texts
+        self._slugs, self._titles, self._urls = parts.slugs, parts.titles, parts.urls
+        self._passage_article = parts.passage_article
+        self._starts = parts.starts
+        self._vectors = parts.vectors
+        self._title_vectors = parts.title_vectors
+        self._outline_vectors = parts.outline_vectors
         self._passage_bm25 = passage_bm25
         self._article_bm25 = article_bm25
 
     @classmethod
     def _from_cache(
-        cls,
-        rows: Iterable[PassageText],
-        embedder: Embedder,
-        cached: CachedIndex,
-        weights: FusionWeights,
+        cls, parts: CachedIndex, embedder: Embedder, weights: FusionWeights
     ) -> KnowledgeIndex | None:
-        """Build the index from the stored texts and the cached numeric parts; return None
-        when the two do not describe the same passages."""
-        passages = _Passages()
-        for row in rows:
-            passages.add(row)
-        n, articles = len(passages.ids), len(passages.slugs)
-        if (
-            not np.array_equal(np.array(passages.ids, dtype=np.int64), cached.passage_ids)
-            or cached.title_vectors.shape[0] != articles
-        ):
-            return None
+        """Build the index from cached parts; return None when they do not fit together."""
+        n, articles = int(parts.passage_ids.shape[0]), len(parts.slugs)
         try:
-            passage_bm25 = BM25Index.from_arrays(cached.vocabulary, cached.passage_bm25)
-            article_bm25 = BM25Index.from_arrays(cached.vocabulary, cached.article_bm25)
+            passage_bm25 = BM25Index.from_arrays(parts.vocabulary, parts.passage_bm25)
+            article_bm25 = BM25Index.from_arrays(parts.vocabulary, parts.article_bm25)
         except (KeyError, ValueError, TypeError):
             return None
         if passage_bm25.size != n or article_bm25.size != articles:
             return None
+        if n and (
+            int(parts.passage_article.min()) < 0
+            or int(parts.passage_article.max()) >= articles
+            or int(parts.starts.max()) >= n
+        ):
+            return None
         index = cls.__new__(cls)
-        index._assemble(
-            passages,
-            embedder,
-            weights,
-            vectors=cached.vectors,
-            title_vectors=cached.title_vectors,
-            outline_vectors=cached.outline_vectors,
-            passage_bm25=passage_bm25,
-            article_bm25=article_bm25,
-        )
+        index._assemble(parts, embedder, weights, passage_bm25, article_bm25)
         return index
-
-    def _cached_parts(self) -> CachedIndex:
-        """Return the numeric parts the cache keeps (see ``index_cache``)."""
-        return CachedIndex(
-            passage_ids=self._passage_ids,
-            vectors=self._vectors,
-            title_vectors=self._title_vectors,
-            outline_vectors=self._outline_vectors,
-            vocabulary=self._passage_bm25.vocabulary,
-            passage_bm25=self._passage_bm25.to_arrays(),
-            article_bm25=self._article_bm25.to_arrays(),
-        )
 
     @classmethod
     def load(
@@ -304,8 +279,8 @@ class KnowledgeIndex:
     ) -> KnowledgeIndex:
         """Read every passage and its stored embedding from db into a new index.
 
-        With cache_dir, the numeric parts come from the cache file there when it matches the
-        stored knowledge base (see ``index_cache``), and a rebuilt index is saved to it.
+        With cache_dir, the index comes from the cache file there when that file matches the
+        stored knowledge base (see ``index_cache``); a rebuilt index is saved to it.
         """
         path = cache_dir / CACHE_FILE if cache_dir is not None else None
         with db.session() as session, session.begin():
@@ -313,7 +288,9 @@ class KnowledgeIndex:
             key = cache_key(db.url, embedder.name, embedder.dim, version)
             cached = read_cache(path, key) if path is not None else None
             if cached is not None:
-                index = cls._from_cache(list_passage_texts(session), embedder, cached, weights)
+                index = None
+                if cached.passage_guard() == passage_guard(session):
+                    index = cls._from_cache(cached, embedder, weights)
                 if index is not None:
                     log.debug("knowledge index loaded from its cache", extra={"path": str(path)})
                     return index
@@ -331,7 +308,8 @@ class KnowledgeIndex:
             # each statement at its own moment; SQLite's read above was one snapshot).
             with db.session() as session, session.begin():
                 unchanged = knowledge_version(session) == version
-            if unchanged and write_cache(path, key, index._cached_parts()):
+                unchanged = unchanged and passage_guard(session) == index._parts.passage_guard()
+            if unchanged and write_cache(path, key, index._parts):
                 log.debug("knowledge index cache written", extra={"path": str(path)})
         return index
 
