@@ -1,4 +1,4 @@
-"""Auto-resolve scheduling: after the AI's answer; a visitor's reply cancels it."""
+"""Auto-resolve scheduling: set when the AI writes; a reply, a handoff or an option cancels it."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from datetime import timedelta
 import pytest
 
 from relaydesk.config.actions import do_set_product_setting
-from relaydesk.connectors.freshchat.auto_resolve import schedule_after_ai_message
+from relaydesk.connectors.actions import do_delete_connection, do_save_connection
 from relaydesk.conversations.actions import (
     do_append_message,
     do_create_contact,
+    do_hand_off,
     do_start_conversation,
 )
+from relaydesk.conversations.auto_resolve import auto_resolve_period
 from relaydesk.conversations.handlers import resolve_due_conversations
 from relaydesk.conversations.queries import get_conversation
 from relaydesk.db.base import utcnow
@@ -21,58 +23,88 @@ from relaydesk.db.engine import Database
 pytestmark = pytest.mark.postgres
 
 
-def _payload(message: object, conversation_id: str) -> dict[str, object]:
-    return {
-        "author": "ai",
-        "private": False,
-        "conversation_id": conversation_id,
-        "message_id": message.id,
-    }  # type: ignore[attr-defined]
+def _connect_freshchat(db: Database, **options: object) -> None:
+    with db.transaction() as session:
+        do_save_connection(
+            session,
+            system="freshchat",
+            base_url="https://example.freshchat.com",
+            api_key_encrypted="not-used-here",
+            options=dict(options),
+        )
 
 
-def test_ai_answer_schedules_and_a_reply_cancels(db: Database) -> None:
+def test_an_ai_answer_schedules_and_a_reply_cancels(db: Database) -> None:
     with db.transaction() as session:
         do_set_product_setting(session, "auto_resolve_after_seconds", 60)
-        conv = do_start_conversation(session, do_create_contact(session))
-        do_append_message(session, conv, author="visitor", text="hi")
-        answer = do_append_message(session, conv, author="ai", text="hello")
-        assert (
-            schedule_after_ai_message(session, _payload(answer, conv.id)) == "auto-resolve in 60s"
-        )
-        at = get_conversation(session, conv.id).auto_resolve_at
-        assert at is not None and timedelta(seconds=55) < at - utcnow() <= timedelta(seconds=60)
-        do_append_message(session, conv, author="visitor", text="wait, one more thing")
-        assert get_conversation(session, conv.id).auto_resolve_at is None
-
-
-def test_a_reply_before_the_job_ran_prevents_scheduling(db: Database) -> None:
     with db.transaction() as session:
         conv = do_start_conversation(session, do_create_contact(session))
-        answer = do_append_message(session, conv, author="ai", text="hello")
-        do_append_message(session, conv, author="visitor", text="thanks but")
-        outcome = schedule_after_ai_message(session, _payload(answer, conv.id))
-        assert outcome == "the customer or an agent wrote since"
+        do_append_message(session, conv, author="visitor", text="hi")
+        assert conv.auto_resolve_at is None
+        do_append_message(session, conv, author="ai", text="hello")
+        at = get_conversation(session, conv.id).auto_resolve_at
+        assert at is not None and timedelta(seconds=55) < at - utcnow() <= timedelta(seconds=60)
+    with db.transaction() as session:
+        conv = get_conversation(session, conv.id)
+        do_append_message(session, conv, author="visitor", text="wait, one more thing")
+    with db.transaction() as session:
         assert get_conversation(session, conv.id).auto_resolve_at is None
+
+
+def test_the_default_period_is_a_day(db: Database) -> None:
+    with db.transaction() as session:
+        assert auto_resolve_period(session) == 24 * 3600
+
+
+def test_the_freshchat_options_override_the_period_or_turn_it_off(db: Database) -> None:
+    _connect_freshchat(db, auto_resolve_seconds=30)
+    with db.transaction() as session:
+        assert auto_resolve_period(session) == 30
+        conv = do_start_conversation(session, do_create_contact(session))
+        do_append_message(session, conv, author="ai", text="hello")
+        at = conv.auto_resolve_at
+        assert at is not None and at - utcnow() <= timedelta(seconds=30)
+    _connect_freshchat(db, auto_resolve_enabled=False)
+    with db.transaction() as session:
+        assert auto_resolve_period(session) is None
+        conv = do_start_conversation(session, do_create_contact(session))
+        do_append_message(session, conv, author="ai", text="hello")
+        assert conv.auto_resolve_at is None
+    with db.transaction() as session:
+        do_delete_connection(session, "freshchat")
+    with db.transaction() as session:  # a bulk delete clears the cache too
+        assert auto_resolve_period(session) == 24 * 3600
+
+
+def test_a_changed_setting_is_seen_by_the_next_transaction(db: Database) -> None:
+    with db.transaction() as session:
+        assert auto_resolve_period(session) == 24 * 3600  # now cached
+    with db.transaction() as session:
+        do_set_product_setting(session, "auto_resolve_after_seconds", 90)
+        assert auto_resolve_period(session) == 90  # a transaction reads its own writes
+    with db.transaction() as session:
+        assert auto_resolve_period(session) == 90
 
 
 def test_due_conversations_are_resolved_by_the_sweep(db: Database) -> None:
     with db.transaction() as session:
-        do_set_product_setting(session, "auto_resolve_after_seconds", 1)
         conv = do_start_conversation(session, do_create_contact(session))
-        answer = do_append_message(session, conv, author="ai", text="hello")
-        schedule_after_ai_message(session, _payload(answer, conv.id))
-        get_conversation(session, conv.id).auto_resolve_at = utcnow() - timedelta(seconds=1)
+        do_append_message(session, conv, author="ai", text="hello")
+        assert conv.auto_resolve_at is not None
+        conv.auto_resolve_at = utcnow() - timedelta(seconds=1)
     with db.transaction() as session:
         assert resolve_due_conversations(session) == [conv.id]
         assert get_conversation(session, conv.id).status == "resolved"
 
 
-def test_visitor_and_private_messages_do_not_schedule(db: Database) -> None:
+def test_visitor_private_and_handed_off_messages_do_not_schedule(db: Database) -> None:
     with db.transaction() as session:
         conv = do_start_conversation(session, do_create_contact(session))
-        visitor = do_append_message(session, conv, author="visitor", text="hi")
-        payload = {**_payload(visitor, conv.id), "author": "visitor"}
-        assert schedule_after_ai_message(session, payload) == "not an AI message"
-        note = do_append_message(session, conv, author="ai", text="note", private=True)
-        private = {**_payload(note, conv.id), "private": True}
-        assert schedule_after_ai_message(session, private) == "not an AI message"
+        do_append_message(session, conv, author="visitor", text="hi")
+        do_append_message(session, conv, author="ai", text="note", private=True)
+        assert conv.auto_resolve_at is None
+        do_append_message(session, conv, author="ai", text="Connecting you to a person.")
+        do_hand_off(session, conv, target="freshchat", reason="asked for a person")
+        assert conv.auto_resolve_at is None
+        do_append_message(session, conv, author="ai", text="An agent will be with you shortly.")
+        assert conv.auto_resolve_at is None  # it waits on the agent, not the customer

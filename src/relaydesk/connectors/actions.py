@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from relaydesk.db.base import utcnow
 from relaydesk.db.models.connectors import Connection, IntegrationLogEntry, WebhookReceipt
+from relaydesk.db.row_cache import mark_changed
 
 if TYPE_CHECKING:
     from relaydesk.connectors.http import LogEntry
@@ -81,6 +82,7 @@ def do_update_connection_options(
 def do_delete_connection(session: Session, system: str) -> bool:
     """Remove system's connection; tell whether there was one."""
     result = session.execute(delete(Connection).where(Connection.system == system))
+    mark_changed(session)  # a bulk delete is not seen by the row cache's flush hook
     return bool(getattr(result, "rowcount", 0))
 
 

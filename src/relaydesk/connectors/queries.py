@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from relaydesk.db.models.connectors import Connection, IntegrationLogEntry
+from relaydesk.db.row_cache import cached
 
 
 def find_connection(session: Session, system: str) -> Connection | None:
     """Return system's connection row, or None."""
     return session.get(Connection, system)
+
+
+@dataclass(frozen=True)
+class ConnectionState:
+    """Whether a system is connected, and its options (a copy: read only)."""
+
+    connected: bool
+    options: dict[str, Any]
+
+
+def connection_state(session: Session, system: str) -> ConnectionState:
+    """Return system's connection state through the row cache (read for every message)."""
+
+    def load() -> ConnectionState:
+        row = session.get(Connection, system)
+        if row is None:
+            return ConnectionState(False, {})
+        return ConnectionState(True, copy.deepcopy(dict(row.options or {})))
+
+    return cached(session, ("connection", system), load)
 
 
 def list_integration_log(
@@ -69,24 +93,22 @@ def freshchat_relay_wanted(session: Session, conversation_id: str) -> bool:
     """
     from relaydesk.db.models.conversations import Conversation
 
-    connection = session.get(Connection, "freshchat")
-    if connection is None:
+    connection = connection_state(session, "freshchat")
+    if not connection.connected:
         return False
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
         return False
     if conversation.freshchat_conversation_id or conversation.handed_off_to == "freshchat":
         return True
-    return (
-        bool((connection.options or {}).get("mirror_all")) and conversation.channel == "messenger"
-    )
+    return bool(connection.options.get("mirror_all")) and conversation.channel == "messenger"
 
 
 def freshchat_linked(session: Session, conversation_id: str) -> bool:
     """Tell whether Freshchat is connected and the conversation is (or is being) linked."""
     from relaydesk.db.models.conversations import Conversation
 
-    if session.get(Connection, "freshchat") is None:
+    if not connection_state(session, "freshchat").connected:
         return False
     conversation = session.get(Conversation, conversation_id)
     return conversation is not None and (

@@ -11,12 +11,13 @@ registered handler, same transaction); a change the visitor should see live is q
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
 from relaydesk.conversations import events
+from relaydesk.conversations.auto_resolve import auto_resolve_period
 from relaydesk.conversations.contact_actions import (
     check_not_tombstoned,
     do_create_contact,
@@ -141,14 +142,27 @@ _LOCKED_FIELDS = [
 ]
 
 
+_LOCKS_KEY = "relaydesk.conversation_locks"
+
+
 def lock_conversation(session: Session, conversation: Conversation) -> None:
     """Serialise writers of one conversation and re-read the fields they decide on.
 
     PostgreSQL: ``SELECT … FOR UPDATE`` on the row. SQLite: ``BEGIN IMMEDIATE`` already
     serialises every writer; the re-read catches an object loaded in an earlier transaction.
+    Once per conversation and transaction: the lock holds until the commit, and meanwhile
+    only this session changes the row (a step storing three messages re-reads it once).
     """
+    transaction = session.get_transaction()
+    held: tuple[object, set[str]] | None = session.info.get(_LOCKS_KEY)
+    if held is None or held[0] is not transaction:
+        held = (transaction, set())
+        session.info[_LOCKS_KEY] = held
+    if conversation.id in held[1]:
+        return
     session.flush()
     session.refresh(conversation, attribute_names=_LOCKED_FIELDS, with_for_update=True)
+    held[1].add(conversation.id)
 
 
 def _as_dicts(items: Iterable[Any], model: Any) -> list[dict[str, Any]]:
@@ -157,6 +171,10 @@ def _as_dicts(items: Iterable[Any], model: Any) -> list[dict[str, Any]]:
         data = item.model_dump() if hasattr(item, "model_dump") else dict(item)
         out.append(model.model_validate(data).model_dump())
     return out
+
+
+def _waits_on_customer(conversation: Conversation) -> bool:
+    return conversation.status == Status.OPEN.value and conversation.assignee == Assignee.AI.value
 
 
 def do_append_message(
@@ -215,6 +233,9 @@ def do_append_message(
     conversation.updated_at = now
     if not private and author in (Author.VISITOR, Author.AGENT):
         conversation.auto_resolve_at = None
+    elif not private and author is Author.AI and _waits_on_customer(conversation):
+        period = auto_resolve_period(session)
+        conversation.auto_resolve_at = now + timedelta(seconds=period) if period else None
     record_event(
         session,
         events.MessageCreated(

@@ -188,6 +188,25 @@ def list_messages(
     return list(session.scalars(stmt))
 
 
+def recent_turns(
+    session: Session, conversation_id: str, *, last: int, skip_newest: int = 0
+) -> list[tuple[str, str]]:
+    """Return the newest ``last`` public messages as (author, text), oldest first, minus empty.
+
+    ``skip_newest`` leaves out that many of the very newest first. Reads two columns only
+    (the agent's history, read for every question).
+    """
+    stmt = (
+        select(Message.author, Message.text)
+        .where(Message.conversation_id == conversation_id, Message.private.is_(False))
+        .order_by(Message.seq.desc())
+        .offset(skip_newest)
+        .limit(last)
+    )
+    rows = [(author, text) for author, text in session.execute(stmt) if text]
+    return rows[::-1]
+
+
 def export_contact(session: Session, contact_id: str) -> dict[str, Any]:
     """Return everything relaydesk keeps about a contact, as JSON-ready data (GDPR export)."""
     contact = get_contact(session, contact_id)

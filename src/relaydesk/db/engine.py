@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from relaydesk.db.row_cache import RowCache, install
+
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Create an engine for url, with SQLite pragmas or a PostgreSQL pool as fits."""
@@ -44,6 +46,12 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _install_row_cache(sessions: sessionmaker[Session], cache: RowCache) -> None:
+    from relaydesk.db.models.connectors import Connection, ProductSetting
+
+    install(sessions, cache, (Connection, ProductSetting))
+
+
 class Database:
     """An engine plus its session factory; built once by the composition root."""
 
@@ -51,6 +59,8 @@ class Database:
         self.url = url
         self.engine = make_engine(url, echo=echo)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.row_cache = RowCache()
+        _install_row_cache(self.sessions, self.row_cache)
 
     @property
     def is_sqlite(self) -> bool:

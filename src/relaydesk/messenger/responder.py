@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 
@@ -10,14 +11,25 @@ from relaydesk.settings import Settings
 from relaydesk.workflows.context import ReplyLike, Responder
 
 
-class LazyResponder:
-    """Build ``relaydesk.agent.build_agent(settings, db)`` once, when first asked."""
+def cpu_count() -> int:
+    """Return the number of CPUs this process may run on."""
+    return len(os.sched_getaffinity(0)) or 1
 
-    def __init__(self, settings: Settings, db: Database) -> None:
+
+class LazyResponder:
+    """Build ``relaydesk.agent.build_agent(settings, db)`` once, when first asked.
+
+    At most ``concurrency`` questions (default: one per CPU) are answered at a time: the
+    agent is CPU work, and more threads than cores only make each answer slower (they
+    take turns on the interpreter lock and the cores), so the others wait their turn.
+    """
+
+    def __init__(self, settings: Settings, db: Database, *, concurrency: int | None = None) -> None:
         self.settings = settings
         self.db = db
         self._agent: Responder | None = None
         self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(concurrency or cpu_count())
 
     def agent(self) -> Responder:
         """Return the agent, building it on the first call."""
@@ -32,8 +44,10 @@ class LazyResponder:
         return agent
 
     def respond(self, message: str, *, history: Sequence[tuple[str, str]] = ()) -> ReplyLike:
-        """Ask the agent."""
-        return self.agent().respond(message, history=history)
+        """Ask the agent (waiting for a free slot)."""
+        agent = self.agent()
+        with self._slots:
+            return agent.respond(message, history=history)
 
 
 class PreparedResponder:

@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from relaydesk.config.queries import get_product_setting
+from relaydesk.config.queries import cached_product_setting
 from relaydesk.conversations.actions import (
     do_append_message,
     do_set_workflow,
@@ -116,7 +116,7 @@ class WorkflowEngine:
     ) -> StepContext:
         def load_hours() -> OfficeHours:
             try:
-                return parse_office_hours(get_product_setting(session, OFFICE_HOURS_KEY))
+                return parse_office_hours(cached_product_setting(session, OFFICE_HOURS_KEY))
             except InvalidInput:
                 log.warning("stored office hours are invalid; treating the team as open")
                 return OfficeHours.always_open()

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from relaydesk.connectors.actions import do_prune_connector_records
 from relaydesk.connectors.errors import AlreadyGone
-from relaydesk.connectors.freshchat.auto_resolve import schedule_after_ai_message
 from relaydesk.connectors.freshchat.inbound import process_event
 from relaydesk.connectors.freshchat.runtime import open_runtime
 from relaydesk.connectors.freshchat.schemas import WebhookEvent
@@ -196,22 +195,6 @@ async def forget_in_crm(ctx: JobContext, payload: dict[str, Any]) -> None:
                 continue
 
 
-@handler(
-    "message.created",
-    "auto_resolve",
-    when=lambda _s, p: p.get("author") == "ai" and not p.get("private"),
-)
-async def schedule_auto_resolve(ctx: JobContext, payload: dict[str, Any]) -> None:
-    """After the AI answered, resolve the conversation if the customer stays silent."""
-    if payload.get("author") != "ai" or payload.get("private"):
-        return
-
-    def schedule(session: Session) -> str:
-        return schedule_after_ai_message(session, payload)
-
-    await ctx.in_transaction(schedule)
-
-
 KEEP_CONNECTOR_RECORDS = timedelta(days=30)
 
 
@@ -257,5 +240,4 @@ __all__ = [
     "relay_message_to_freshchat",
     "reopen_in_freshchat",
     "resolve_in_freshchat",
-    "schedule_auto_resolve",
 ]

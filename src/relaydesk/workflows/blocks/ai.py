@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from relaydesk.conversations.actions import do_resolve
-from relaydesk.conversations.queries import list_messages
+from relaydesk.conversations.queries import recent_turns
 from relaydesk.conversations.states import Actor
 from relaydesk.workflows.context import End, Goto, ReplyLike, Step, StepContext, VisitorInput, Wait
 from relaydesk.workflows.schema import AIBlock
@@ -40,8 +40,7 @@ def enter(block: AIBlock, ctx: StepContext) -> Step:
 
 def recent_history(session: Session, conversation_id: str) -> list[tuple[str, str]]:
     """Return the conversation's last messages as (author, text), oldest first."""
-    messages = list_messages(session, conversation_id)
-    return [(m.author, m.text) for m in messages[-HISTORY_MESSAGES:] if m.text]
+    return recent_turns(session, conversation_id, last=HISTORY_MESSAGES)
 
 
 def history(ctx: StepContext) -> list[tuple[str, str]]:
@@ -49,8 +48,7 @@ def history(ctx: StepContext) -> list[tuple[str, str]]:
 
     It equals ``recent_history`` read just before the question was stored.
     """
-    messages = list_messages(ctx.session, ctx.conversation.id)
-    return [(m.author, m.text) for m in messages[-HISTORY_MESSAGES - 1 : -1] if m.text]
+    return recent_turns(ctx.session, ctx.conversation.id, last=HISTORY_MESSAGES, skip_newest=1)
 
 
 def _sources(reply: ReplyLike) -> list[dict[str, Any]]:
