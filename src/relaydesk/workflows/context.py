@@ -103,7 +103,7 @@ class StepContext:
 
     session: Session
     conversation: Conversation
-    contact: Contact
+    contact_loader: Callable[[], Contact]
     document: WorkflowDocument
     responder: Responder
     now: datetime
@@ -112,6 +112,14 @@ class StepContext:
     data: dict[str, Any] = field(default_factory=dict)
     produced: list[Message] = field(default_factory=list)
     _office_hours: OfficeHours | None = None
+    _contact: Contact | None = None
+
+    @property
+    def contact(self) -> Contact:
+        """Return the conversation's contact (read when a block first needs it)."""
+        if self._contact is None:
+            self._contact = self.contact_loader()
+        return self._contact
 
     @property
     def office_hours(self) -> OfficeHours:

@@ -127,7 +127,7 @@ class WorkflowEngine:
         return StepContext(
             session=session,
             conversation=conversation,
-            contact=get_contact(session, conversation.contact_id),
+            contact_loader=lambda: get_contact(session, conversation.contact_id),
             document=document,
             responder=self.responder,
             now=self.clock(),

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 from sqlalchemy.orm import Session
 
@@ -43,12 +44,35 @@ def recent_history(session: Session, conversation_id: str) -> list[tuple[str, st
     return recent_turns(session, conversation_id, last=HISTORY_MESSAGES)
 
 
-def history(ctx: StepContext) -> list[tuple[str, str]]:
-    """Return the messages before the question being asked (the newest one) as (author, text).
+class History(Sequence[tuple[str, str]]):
+    """The messages before the question being asked (the newest one), as (author, text).
 
-    It equals ``recent_history`` read just before the question was stored.
+    It equals ``recent_history`` read just before the question was stored, and is read from
+    the database only when used: a reply the messenger prepared before this transaction
+    (``PreparedResponder``) does not look at it.
     """
-    return recent_turns(ctx.session, ctx.conversation.id, last=HISTORY_MESSAGES, skip_newest=1)
+
+    def __init__(self, ctx: StepContext) -> None:
+        self._ctx = ctx
+        self._turns: list[tuple[str, str]] | None = None
+
+    def _load(self) -> list[tuple[str, str]]:
+        if self._turns is None:
+            ctx = self._ctx
+            self._turns = recent_turns(
+                ctx.session, ctx.conversation.id, last=HISTORY_MESSAGES, skip_newest=1
+            )
+        return self._turns
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, str]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[str, str]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[str, str] | Sequence[tuple[str, str]]:
+        return self._load()[index]
+
+    def __len__(self) -> int:
+        return len(self._load())
 
 
 def _sources(reply: ReplyLike) -> list[dict[str, Any]]:
@@ -64,7 +88,7 @@ def _unresolved(block: AIBlock, ctx: StepContext) -> Step:
 
 def ask(block: AIBlock, ctx: StepContext, question: str) -> Step:
     """Put the visitor's question to the responder and act on its decision."""
-    reply = ctx.responder.respond(question, history=history(ctx))
+    reply = ctx.responder.respond(question, history=History(ctx))
     meta: dict[str, Any] = {
         "action": reply.action,
         "reason": reply.reason,
