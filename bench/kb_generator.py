@@ -2,8 +2,10 @@
 
 Each article documents one (area, feature) pair of a fictional product, with three or four
 sections that carry the kind of facts real articles have: menu paths, limits, durations,
-plan names and numbered steps. Titles never repeat, so every article can be the right
-answer to a question built from its own facts (see ``questions``).
+plan names and numbered steps. Titles never repeat, and each article's question names its
+verb, area and feature (the title), so every question has exactly one right article up to
+len(VERBS) * len(AREAS) * len(FEATURES) = 21,280 articles. (Questions without the verb were
+shared by 4,867 of 10,000 articles, which capped "answered from its own article" near 78%.)
 
     python bench/kb_generator.py OUT_DIR --articles 1000
 """
@@ -96,7 +98,10 @@ limit is {max(1, limit // 10)}. Older {area} {feature} are kept for {days} days,
 If {area} {feature} don't appear, check that you are an Admin and that your plan includes
 them. Signing out and in again refreshes your permissions.
 """
-    question = f"how many {area} {feature} can I keep on the {plan} plan"
+    # The verb is what tells this article from its twins: past len(AREAS) * len(FEATURES)
+    # (3,040) articles the same area and feature come back under the next verb, with the same
+    # sections, so a question without it would fit up to len(VERBS) articles equally well.
+    question = f"{verb.lower()} {area} {feature}: how many can I keep on the {plan} plan"
     return Article(slug, title, markdown, question, str(limit))
 
 
