@@ -242,6 +242,10 @@ class KnowledgeIndex:
         self._vectors = parts.vectors
         self._title_vectors = parts.title_vectors
         self._outline_vectors = parts.outline_vectors
+        self._article_vectors = (
+            weights.title_weight * parts.title_vectors
+            + weights.outline_weight * parts.outline_vectors
+        ).astype(np.float32, copy=False)
         self._passage_bm25 = passage_bm25
         self._article_bm25 = article_bm25
 
@@ -344,22 +348,23 @@ class KnowledgeIndex:
         return vector
 
     def _passage_scores(
-        self, query: str, query_vector: np.ndarray | None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str], tuple[np.ndarray, np.ndarray]]:
+        self, query: str, query_vector: np.ndarray | None, *, articles: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray, np.ndarray | None]:
         vector = self._query_vector(query, query_vector)
         # One BLAS thread: a matrix-vector product is memory-bound, and OpenBLAS threads that
         # spin while waiting make it many times slower on a busy machine.
         with self._blas.limit(limits=1, user_api="blas"):
             dense = self._vectors @ vector
-            title_dense = self._title_vectors @ vector
-            outline_dense = self._outline_vectors @ vector
+            # title_weight * cos(title) + outline_weight * cos(outline) for every article in
+            # one pass over one matrix (the cosines themselves are computed for hits only).
+            article_dense = self._article_vectors @ vector if articles else None
         terms = tokenize(query)
         lexical = self._passage_bm25.scores(terms)
         mass = self._passage_bm25.idf_mass(terms)
         if mass > 0:
             lexical /= mass
         fused = dense + self.weights.lexical_weight * lexical
-        return fused, dense, lexical, terms, (title_dense, outline_dense)
+        return fused, dense, lexical, terms, vector, article_dense
 
     def _hit(self, i: int, fused: np.ndarray, dense: np.ndarray, lexical: np.ndarray) -> PassageHit:
         a = int(self._passage_article[i])
@@ -381,7 +386,7 @@ class KnowledgeIndex:
         """Return the k best passages for query, best first."""
         if not self._passage_ids.size or k <= 0:
             return []
-        fused, dense, lexical, _, _ = self._passage_scores(query, query_vector)
+        fused, dense, lexical, *_ = self._passage_scores(query, query_vector)
         top = _top_k(fused, k)
         return [self._hit(int(i), fused, dense, lexical) for i in top]
 
@@ -391,8 +396,10 @@ class KnowledgeIndex:
         """Return the k best articles for query, best first, each with its best passages."""
         if not self._passage_ids.size or k <= 0:
             return []
-        fused, dense, lexical, terms, articles = self._passage_scores(query, query_vector)
-        title_dense, outline_dense = articles
+        fused, dense, lexical, terms, vector, article_dense = self._passage_scores(
+            query, query_vector, articles=True
+        )
+        assert article_dense is not None
         best = np.maximum.reduceat(fused, self._starts)
         second = _second_best(fused, self._starts, self._passage_article, best)
         article_lex = self._article_bm25.scores(terms)
@@ -404,8 +411,7 @@ class KnowledgeIndex:
             best
             + w.support_weight * second
             + w.article_lexical_weight * article_lex
-            + w.title_weight * title_dense
-            + w.outline_weight * outline_dense
+            + article_dense
         )
         hits = []
         for a in _top_k(scores, k):
@@ -423,8 +429,8 @@ class KnowledgeIndex:
                     dense=passages[0].dense,
                     lexical=passages[0].lexical,
                     passages=passages,
-                    title_dense=float(title_dense[a]),
-                    outline_dense=float(outline_dense[a]),
+                    title_dense=float(self._title_vectors[a] @ vector),
+                    outline_dense=float(self._outline_vectors[a] @ vector),
                 )
             )
         return hits
