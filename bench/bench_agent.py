@@ -4,7 +4,8 @@ For each size (default 100, 1,000 and 10,000 articles) it generates a knowledge 
 (bench/kb_generator.py), imports it with ``relaydesk kb import`` (articles per second), then
 runs ``relaydesk ask --jsonl`` as a real process and talks to it one line at a time:
 
-- start to first answer: from starting the process to reading the first reply line;
+- start to first answer: from starting the process to reading the first reply line (the
+  import has just written the index cache, as `relaydesk kb import` always does);
 - per-message latency: from writing a line to reading its reply (median, p90, max);
 - peak memory: the process's VmHWM (peak resident set) from /proc after the last reply;
 - sanity: the share of generated questions answered with their own article first.
@@ -130,7 +131,8 @@ def replay_import(kb: Path, data_dir: Path, source_data_dir: Path) -> dict[str, 
     embedder = ReplayEmbedder(source_data_dir)
     db = open_database(Settings(data_dir=data_dir))
     started = time.perf_counter()
-    report = import_articles(db, kb, embedder)  # type: ignore[arg-type]
+    # As `relaydesk kb import` does: the index cache is brought up to date at the end.
+    report = import_articles(db, kb, embedder, index_cache_dir=data_dir / "cache")  # type: ignore[arg-type]
     seconds = time.perf_counter() - started
     db.dispose()
     embedded = len(report.added) + len(report.updated)
