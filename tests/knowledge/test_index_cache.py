@@ -200,3 +200,17 @@ def test_an_article_rewritten_under_the_same_passage_ids_is_not_served_stale(
     assert after.knows_term("toaster") and not after.knows_term("kettl")
     assert results(after) == results(KnowledgeIndex.load(db, embedder))
     assert results(after) != results(before)
+
+
+def test_an_empty_knowledge_base_round_trips(db: Database, tmp_path: Path) -> None:
+    embedder = HashingEmbedder()
+    cache = tmp_path / "cache"
+    built = KnowledgeIndex.load(db, embedder, cache_dir=cache)
+    path = cache / CACHE_FILE
+    assert read_cache(path, current_key(db, embedder)) is not None
+    written = inode(path)
+    cached = KnowledgeIndex.load(db, embedder, cache_dir=cache)
+    assert inode(path) == written
+    assert len(cached) == len(built) == 0 and cached.passage_count == 0
+    assert cached.search("anything") == [] and cached.search_passages("anything") == []
+    assert not cached.knows_term("anyth")
