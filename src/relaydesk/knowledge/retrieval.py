@@ -287,18 +287,24 @@ class KnowledgeIndex:
         stored knowledge base (see ``index_cache``); a rebuilt index is saved to it.
         """
         path = cache_dir / CACHE_FILE if cache_dir is not None else None
-        with db.session() as session, session.begin():
-            version = knowledge_version(session)
+        if path is not None:
+            # Two small queries in the transaction; the file is read after it (on SQLite every
+            # transaction holds the one writer lock).
+            with db.session() as session, session.begin():
+                version = knowledge_version(session)
+                guard = passage_guard(session)
             key = cache_key(db.url, embedder.name, embedder.dim, version)
-            cached = read_cache(path, key) if path is not None else None
+            cached = read_cache(path, key)
             if cached is not None:
                 index = None
-                if cached.passage_guard() == passage_guard(session):
+                if cached.passage_guard() == guard:
                     index = cls._from_cache(cached, embedder, weights)
                 if index is not None:
                     log.debug("knowledge index loaded from its cache", extra={"path": str(path)})
                     return index
                 log.info("knowledge index cache does not match the stored passages")
+        with db.session() as session, session.begin():
+            version = knowledge_version(session)  # the rows' own version, for the cache key
             count = count_passages(session)
             index = cls(
                 iter_passage_rows(session),
@@ -313,6 +319,7 @@ class KnowledgeIndex:
             with db.session() as session, session.begin():
                 unchanged = knowledge_version(session) == version
                 unchanged = unchanged and passage_guard(session) == index._parts.passage_guard()
+            key = cache_key(db.url, embedder.name, embedder.dim, version)
             if unchanged and write_cache(path, key, index._parts):
                 log.debug("knowledge index cache written", extra={"path": str(path)})
         return index
