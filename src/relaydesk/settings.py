@@ -108,6 +108,15 @@ class Settings(BaseSettings):
         default=300,
         description="New anonymous visitor sessions per minute per client address; 0: no limit.",
     )
+    web_threads: int = Field(
+        default=8,
+        ge=1,
+        le=256,
+        description=(
+            "Threads that run the HTTP API's database and AI work. More than a few per core "
+            "only makes them take turns (measured in docs/benchmarks.md)."
+        ),
+    )
 
     @field_validator("data_dir")
     @classmethod
