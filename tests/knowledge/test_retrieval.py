@@ -4,9 +4,11 @@ import json
 from collections.abc import Sequence
 
 import numpy as np
+import pytest
 
 from relaydesk.knowledge import FusionWeights, HashingEmbedder, KnowledgeIndex
 from relaydesk.knowledge.queries import ArticleVectorRow, PassageRow
+from relaydesk.knowledge.retrieval import SPLIT_ROWS, matvec
 
 
 class AxisEmbedder:
@@ -122,3 +124,13 @@ def test_knows_term_uses_stemmed_index_terms() -> None:
     assert index.knows_term("lion")  # "lions" stemmed
     assert not index.knows_term("lions")
     assert not index.knows_term("tiger")
+
+
+@pytest.mark.parametrize("rows", [1, 100, SPLIT_ROWS, SPLIT_ROWS + 7, 3 * SPLIT_ROWS + 1])
+def test_matvec_equals_the_plain_product(rows: int) -> None:
+    rng = np.random.default_rng(rows)
+    matrix = rng.standard_normal((rows, 384), dtype=np.float32)
+    vector = rng.standard_normal(384, dtype=np.float32)
+    got = matvec(matrix, vector)
+    assert got.shape == (rows,) and got.dtype == np.float32
+    np.testing.assert_allclose(got, matrix @ vector, rtol=1e-5, atol=1e-4)
