@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from relaydesk import __version__
 from relaydesk.db.engine import Database
-from relaydesk.db.migrate import upgrade_to_head
+from relaydesk.db.migrate import open_database
 from relaydesk.errors import RelaydeskError
 from relaydesk.settings import Settings
 
@@ -44,14 +44,6 @@ def error_body(status: int, message: str, errors: list[object] | None = None) ->
         "status": status,
         "code": _HTTP_CODES.get(status, "internal_error" if status >= 500 else "error"),
     }
-
-
-def open_database(settings: Settings) -> Database:
-    """Open the configured database and bring its schema up to date."""
-    settings.ensure_data_dir()
-    db = Database(settings.resolved_database_url)
-    upgrade_to_head(db.engine)
-    return db
 
 
 def install_error_handlers(app: FastAPI) -> None:

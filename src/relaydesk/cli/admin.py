@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from relaydesk.admin.actions import do_create_token, do_revoke_token
-from relaydesk.admin.queries import list_tokens
 from relaydesk.cli.common import DataDirOption, echo_json, load_settings, open_db
 
 app = typer.Typer(help="Administer relaydesk: admin API tokens.", no_args_is_help=True)
@@ -19,6 +17,8 @@ def create(
     data_dir: DataDirOption = None,
 ) -> None:
     """Create an admin API token and print it once."""
+    from relaydesk.admin.actions import do_create_token  # loads the crypto only when used
+
     db = open_db(load_settings(data_dir))
     with db.transaction() as session:
         row, plaintext = do_create_token(session, name)
@@ -30,6 +30,8 @@ def create(
 @token_app.command("list")
 def list_(json_out: bool = typer.Option(False, "--json"), data_dir: DataDirOption = None) -> None:
     """List admin API tokens (never their values)."""
+    from relaydesk.admin.queries import list_tokens
+
     db = open_db(load_settings(data_dir))
     with db.session() as session:
         rows = [
@@ -53,6 +55,8 @@ def list_(json_out: bool = typer.Option(False, "--json"), data_dir: DataDirOptio
 @token_app.command("revoke")
 def revoke(token_id: str, data_dir: DataDirOption = None) -> None:
     """Revoke an admin API token by id."""
+    from relaydesk.admin.actions import do_revoke_token
+
     db = open_db(load_settings(data_dir))
     with db.transaction() as session:
         do_revoke_token(session, token_id)

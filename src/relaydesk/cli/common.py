@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from relaydesk.app import open_database
 from relaydesk.db.engine import Database
+from relaydesk.db.migrate import open_database
 from relaydesk.logging import configure_logging
 from relaydesk.settings import Settings
 

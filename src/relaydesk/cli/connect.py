@@ -23,18 +23,10 @@ import typer
 
 from relaydesk.cli.common import DataDirOption, echo_json, fail, load_settings, open_db
 from relaydesk.cli.freshdesk import configure_freshdesk, connect_freshdesk
-from relaydesk.connectors.freshchat.account import ConnectionCheckFailed
-from relaydesk.connectors.freshchat.setup import (
-    configure_freshchat,
-    connect_freshchat,
-    load_catalog,
-    webhook_url,
-)
-from relaydesk.connectors.http import DatabaseIntegrationLog
-from relaydesk.connectors.queries import list_integration_log
 from relaydesk.errors import RelaydeskError
-from relaydesk.jobs.queries import list_jobs
-from relaydesk.security.secrets import load_secret_box
+
+# The connectors (httpx, the webhook receiver, FastAPI) load inside each command, so that
+# `relaydesk ask` and the other commands start without them.
 
 connect_app = typer.Typer(
     help="Connect relaydesk to Freshchat (with the optional CRM) or Freshdesk.",
@@ -80,6 +72,11 @@ def connect_freshchat_command(
     data_dir: DataDirOption = None,
 ) -> None:
     """Store the Freshchat connection (keys encrypted), after checking it against the API."""
+    from relaydesk.connectors.freshchat.account import ConnectionCheckFailed
+    from relaydesk.connectors.freshchat.setup import connect_freshchat, webhook_url
+    from relaydesk.connectors.http import DatabaseIntegrationLog
+    from relaydesk.security.secrets import load_secret_box
+
     settings = load_settings(data_dir)
     try:
         key_text = webhook_public_key.read_text(encoding="utf-8")
@@ -169,6 +166,10 @@ def configure_freshchat_command(
     data_dir: DataDirOption = None,
 ) -> None:
     """Choose the AI agent, escalation group and topic (validated against Freshchat)."""
+    from relaydesk.connectors.freshchat.setup import configure_freshchat, load_catalog
+    from relaydesk.connectors.http import DatabaseIntegrationLog
+    from relaydesk.security.secrets import load_secret_box
+
     settings = load_settings(data_dir)
     db = open_db(settings)
     box = load_secret_box(settings)
@@ -244,6 +245,9 @@ def logs(
     data_dir: DataDirOption = None,
 ) -> None:
     """Show the integration log (every remote API call) and dead-lettered deliveries."""
+    from relaydesk.connectors.queries import list_integration_log
+    from relaydesk.jobs.queries import list_jobs
+
     if system is not None and system not in ("freshchat", "freshdesk", "crm"):
         raise fail(f"--system {system!r}: one of freshchat, freshdesk, crm")
     settings = load_settings(data_dir)

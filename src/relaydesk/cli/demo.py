@@ -10,13 +10,8 @@ import socket
 from pathlib import Path
 
 import typer
-import uvicorn
 
-from relaydesk.app import create_app
 from relaydesk.cli.common import DataDirOption, fail, load_settings, open_db
-from relaydesk.demo.narration import install_narration
-from relaydesk.demo.page import SAMPLE_KB, install_demo_page
-from relaydesk.demo.setup import SandboxAccount, prepare_demo
 from relaydesk.errors import RelaydeskError
 
 log = logging.getLogger(__name__)
@@ -49,6 +44,13 @@ def demo(
     data_dir: DataDirOption = None,
 ) -> None:
     """Run relaydesk with a sample knowledge base and the sandbox standing in for Freshworks."""
+    # The server's modules load here, not when the CLI starts (`relaydesk ask` never needs them).
+    import uvicorn
+
+    from relaydesk.app import create_app
+    from relaydesk.demo.narration import install_narration
+    from relaydesk.demo.page import SAMPLE_KB, install_demo_page
+    from relaydesk.demo.setup import SandboxAccount, prepare_demo
     from relaydesk.sandbox.server import start_sandbox
 
     kb_path = kb or SAMPLE_KB

@@ -27,7 +27,7 @@ def eval_(
         raise fail(f"{directory} must hold a kb/ folder and a cases.jsonl file")
     from relaydesk.agent import Agent
     from relaydesk.agent.evaluation import load_cases, run_cases
-    from relaydesk.app import open_database
+    from relaydesk.db.migrate import open_database
     from relaydesk.knowledge import import_articles, load_embedder
 
     cases = load_cases(cases_path)

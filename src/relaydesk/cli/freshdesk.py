@@ -9,27 +9,19 @@ account's own groups and ticket fields.
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
 
 from relaydesk.cli.common import DataDirOption, echo_json, fail, load_settings, open_db
-from relaydesk.connectors.connections import update_options
-from relaydesk.connectors.errors import ConnectorError
-from relaydesk.connectors.freshdesk.config import FreshdeskConfig, choice_lists, validate_config
-from relaydesk.connectors.freshdesk.connect import (
-    check_credentials,
-    client_for,
-    explain_failure,
-    require_freshdesk,
-    store_connection,
-)
-from relaydesk.connectors.freshdesk.mapping import MAPPABLE_DEFAULTS
-from relaydesk.connectors.freshdesk.schemas import Group, TicketField
-from relaydesk.connectors.http import DatabaseIntegrationLog, IntegrationLog
 from relaydesk.errors import RelaydeskError
-from relaydesk.security.secrets import load_secret_box
+
+# The connector's modules (httpx, the connections store) load inside each command, so that
+# the other commands start without them.
+if TYPE_CHECKING:
+    from relaydesk.connectors.freshdesk.schemas import Group, TicketField
+    from relaydesk.connectors.http import IntegrationLog
 
 
 def connect_freshdesk(
@@ -46,6 +38,10 @@ def connect_freshdesk(
     data_dir: DataDirOption = None,
 ) -> None:
     """Store the Freshdesk connection (key encrypted), after checking it against the API."""
+    from relaydesk.connectors.freshdesk.connect import check_credentials, store_connection
+    from relaydesk.connectors.http import DatabaseIntegrationLog
+    from relaydesk.security.secrets import load_secret_box
+
     settings = load_settings(data_dir)
     summary: dict[str, Any] | None = None
     db = open_db(settings)
@@ -84,6 +80,9 @@ def _parse_pairs(values: list[str], option: str) -> list[tuple[str, str]]:
 
 
 async def _fetch_lists(conn: Any, log: IntegrationLog) -> tuple[list[Group], list[TicketField]]:
+    from relaydesk.connectors.errors import ConnectorError
+    from relaydesk.connectors.freshdesk.connect import client_for, explain_failure
+
     async with client_for(conn, log=log) as client:
         try:
             return await client.list_groups(), await client.list_ticket_fields()
@@ -92,6 +91,9 @@ async def _fetch_lists(conn: Any, log: IntegrationLog) -> tuple[list[Group], lis
 
 
 def _print_lists(groups: list[Group], fields: list[TicketField], *, json_out: bool) -> None:
+    from relaydesk.connectors.freshdesk.config import choice_lists
+    from relaydesk.connectors.freshdesk.mapping import MAPPABLE_DEFAULTS
+
     choices = choice_lists(fields)
     if json_out:
         echo_json(
@@ -153,6 +155,12 @@ def configure_freshdesk(
 
     Options left out keep their current value; --map/--set together replace the mapping.
     """
+    from relaydesk.connectors.connections import update_options
+    from relaydesk.connectors.freshdesk.config import FreshdeskConfig, validate_config
+    from relaydesk.connectors.freshdesk.connect import require_freshdesk
+    from relaydesk.connectors.http import DatabaseIntegrationLog
+    from relaydesk.security.secrets import load_secret_box
+
     settings = load_settings(data_dir)
     db = open_db(settings)
     log = DatabaseIntegrationLog(db)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import logging
 
 import typer
-import uvicorn
 
-from relaydesk.app import create_app
 from relaydesk.cli.common import DataDirOption, load_settings
 from relaydesk.db.engine import Database
 from relaydesk.settings import Settings
@@ -25,6 +23,10 @@ def prepare(db: Database) -> None:
 
 def run_server(settings: Settings, *, host: str, port: int) -> None:
     """Build the app for settings and serve it with uvicorn until interrupted."""
+    import uvicorn  # loaded here, not when the CLI starts
+
+    from relaydesk.app import create_app
+
     app = create_app(settings)
     prepare(app.state.db)
     typer.echo(f"relaydesk serving on http://{host}:{port} (data dir {settings.data_dir})")

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
+
+if TYPE_CHECKING:
+    from relaydesk.db.engine import Database
+    from relaydesk.settings import Settings
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -25,3 +30,13 @@ def upgrade_to_head(engine: Engine) -> None:
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
+
+
+def open_database(settings: Settings) -> Database:
+    """Open the configured database and bring its schema up to date."""
+    from relaydesk.db.engine import Database
+
+    settings.ensure_data_dir()
+    db = Database(settings.resolved_database_url)
+    upgrade_to_head(db.engine)
+    return db

@@ -272,7 +272,7 @@ def prepare(
     root: Path, sandbox: RunningSandbox, settings: Settings, *, crm: bool = False, **options: Any
 ) -> None:
     """Import the knowledge base, connect and configure Freshchat, install the workflow."""
-    from relaydesk.app import open_database
+    from relaydesk.db.migrate import open_database
 
     kb = root / "kb"
     kb.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,6 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from relaydesk.app import open_database
 from relaydesk.connectors.freshchat.runtime import close_clients
 from relaydesk.conversations.actions import (
     do_append_message,
@@ -30,6 +29,7 @@ from relaydesk.conversations.actions import (
 from relaydesk.conversations.queries import get_conversation
 from relaydesk.db.base import utcnow
 from relaydesk.db.engine import Database
+from relaydesk.db.migrate import open_database
 from relaydesk.db.models.jobs import Job
 from relaydesk.jobs.worker import JobContext, Worker, build_job_context
 from relaydesk.realtime.hub import build_hub
