@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import os
+import time
 from pathlib import Path
 from types import ModuleType
 
@@ -176,3 +178,21 @@ def test_default_backend_uses_onnx_when_available() -> None:
     assert isinstance(embedder, onnx_bert.OnnxBertEmbedder)
     assert embedder.name == "all-MiniLM-L6-v2"
     assert isinstance(load_embedder(Settings(embedding_backend="minilm-numpy")), BertEmbedder)
+
+
+def test_building_a_model_deletes_cached_models_unused_for_a_month(
+    bert: BertEmbedder, tmp_path: Path
+) -> None:
+    month_ago = time.time() - onnx_bert.STALE_MODEL_SECONDS - 3600
+    stale = tmp_path / "minilm-fused-0123456789abcdef01234567.onnx"
+    recent = tmp_path / "minilm-std-89abcdef0123456789abcdef.onnx"
+    other = tmp_path / "unrelated.onnx"
+    for path in (stale, recent, other):
+        path.write_bytes(b"an older build")
+        os.utime(path, (month_ago, month_ago))
+    os.utime(recent)  # used today
+    weights = minilm_model_dir() / "model.safetensors"
+    built = onnx_bert.cached_model(bert, weights, tmp_path, fused=True)
+    assert built == onnx_bert.cache_path(weights, tmp_path, fused=True)
+    assert not stale.exists()
+    assert recent.exists() and other.exists()

@@ -18,6 +18,7 @@ import importlib
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -268,6 +269,7 @@ def cached_model(
     """
     path = cache_path(weights_file, cache_dir, fused=fused) if cache_dir is not None else None
     if path is not None and not rebuild and path.is_file():
+        _mark_used(path)
         return path
     try:
         import_module("onnx")
@@ -284,7 +286,36 @@ def cached_model(
     except OSError as exc:
         log.warning("could not cache the ONNX model in %s: %s", cache_dir, exc)
         return data
+    prune_stale_models(cache_dir, keep=path)
     return path
+
+
+#: A cached model (90 MB) that no start has used for this long is deleted when another is
+#: built: the key follows the weights file, so every reinstall of the model package leaves one.
+STALE_MODEL_SECONDS = 30 * 24 * 3600
+
+
+def _mark_used(path: Path) -> None:
+    """Refresh a cached model's time (at most daily), so pruning sees it is still in use."""
+    try:
+        if time.time() - path.stat().st_mtime > 24 * 3600:
+            os.utime(path)
+    except OSError:
+        pass
+
+
+def prune_stale_models(cache_dir: Path, *, keep: Path) -> list[Path]:
+    """Delete the cached models in cache_dir, other than keep, unused for 30 days."""
+    now = time.time()
+    removed = []
+    for other in cache_dir.glob("minilm-*.onnx"):
+        try:
+            if other != keep and now - other.stat().st_mtime > STALE_MODEL_SECONDS:
+                other.unlink()
+                removed.append(other)
+        except OSError:
+            continue
+    return removed
 
 
 class OnnxBertEmbedder:
