@@ -67,3 +67,16 @@ def make_message(
     values: dict[str, Any] = {"author": "visitor", "text": "Hello"}
     values.update(overrides)
     return do_append_message(session, conversation, **values)
+
+
+def make_freshchat_connection(session: Session, **options: Any) -> None:
+    """Store a Freshchat connection with options (no key that works: for the store's logic)."""
+    from relaydesk.connectors.actions import do_save_connection
+
+    do_save_connection(
+        session,
+        system="freshchat",
+        base_url="https://example.freshchat.com",
+        api_key_encrypted="not-used-here",
+        options=dict(options),
+    )

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from relaydesk.config.actions import do_set_product_setting
-from relaydesk.connectors.actions import do_delete_connection, do_save_connection
+from relaydesk.connectors.actions import do_delete_connection
 from relaydesk.conversations.actions import (
     do_append_message,
     do_create_contact,
@@ -19,19 +19,14 @@ from relaydesk.conversations.handlers import resolve_due_conversations
 from relaydesk.conversations.queries import get_conversation
 from relaydesk.db.base import utcnow
 from relaydesk.db.engine import Database
+from tests.factories import make_freshchat_connection
 
 pytestmark = pytest.mark.postgres
 
 
 def _connect_freshchat(db: Database, **options: object) -> None:
     with db.transaction() as session:
-        do_save_connection(
-            session,
-            system="freshchat",
-            base_url="https://example.freshchat.com",
-            api_key_encrypted="not-used-here",
-            options=dict(options),
-        )
+        make_freshchat_connection(session, **options)
 
 
 def test_an_ai_answer_schedules_and_a_reply_cancels(db: Database) -> None:

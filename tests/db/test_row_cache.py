@@ -6,11 +6,11 @@ import pytest
 
 from relaydesk.config.actions import do_set_product_setting
 from relaydesk.config.queries import prevent_replies_when_closed
-from relaydesk.connectors.actions import do_save_connection
 from relaydesk.connectors.queries import connection_state
 from relaydesk.db.engine import Database
 from relaydesk.db.row_cache import RowCache, cached
 from relaydesk.settings import Settings
+from tests.factories import make_freshchat_connection
 
 
 class Clock:
@@ -70,13 +70,7 @@ def test_another_process_change_is_seen_within_the_ttl(db: Database, settings: S
         with db.transaction() as session:
             assert connection_state(session, "freshchat").connected is False
         with other.transaction() as session:
-            do_save_connection(
-                session,
-                system="freshchat",
-                base_url="https://example.freshchat.com",
-                api_key_encrypted="x",
-                options={"mirror_all": True},
-            )
+            make_freshchat_connection(session, mirror_all=True)
         with db.transaction() as session:
             state = connection_state(session, "freshchat")
             assert state.connected and state.options == {"mirror_all": True}
