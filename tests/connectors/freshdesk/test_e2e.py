@@ -17,10 +17,11 @@ import pytest
 from relaydesk.config.actions import do_set_product_setting
 from relaydesk.config.keys import PREVENT_REPLIES_WHEN_CLOSED
 from relaydesk.connectors.freshdesk.handlers import HANDOFF_KEY, load_ticket_job
-from relaydesk.conversations.actions import do_resolve
-from relaydesk.conversations.queries import get_conversation, list_messages
+from relaydesk.conversations.actions import do_delete_contact, do_resolve
+from relaydesk.conversations.queries import get_contact, get_conversation, list_messages
 from relaydesk.conversations.states import Actor
 from relaydesk.db.base import utcnow
+from relaydesk.jobs.queries import list_jobs
 from relaydesk.sandbox.server import RunningSandbox
 from relaydesk.security.secrets import load_secret_box
 from relaydesk.workflows.actions import do_activate_workflow
@@ -380,3 +381,55 @@ def test_reopened_conversation_handed_off_again_goes_to_the_same_ticket(fresh: S
     ticket = next(t for t in state["tickets"] if t["id"] == number)
     bodies = [c.get("body") or "" for c in ticket.get("conversations", [])]
     assert any("The link expired." in b for b in bodies), bodies
+
+
+def _freshdesk_contacts(stack: Stack, email: str) -> list[dict[str, Any]]:
+    contacts = httpx.get(f"{stack.sandbox.url}/_sandbox/state").json()["freshdesk"]["contacts"]
+    return [c for c in contacts if c["email"] == email]
+
+
+def _forget_jobs(stack: Stack) -> list[str]:
+    """Return the statuses of the Freshdesk erase jobs, oldest first."""
+    with stack.db.session() as session:
+        jobs = list_jobs(session, kind="contact.deleted:freshdesk")
+        return [j.status for j in sorted(jobs, key=lambda j: j.id)]
+
+
+def test_deleting_a_contact_erases_it_and_its_tickets_in_freshdesk(fresh: Stack) -> None:
+    fresh.use_workflow(verify_email=True)
+    token = sign_user_jwt({"user_id": "u-gdpr", "email": "erin@example.com", "name": "Erin"})
+    v = Visitor(fresh, user_jwt=token)
+    to_ticket_offer(v)
+    v.send(button_id="ticket")
+    number = ticket_number(v)
+    ticket = ticket_for(fresh, v.conversation_id)
+    assert ticket["id"] == number
+    assert _freshdesk_contacts(fresh, "erin@example.com")
+    before = len(_forget_jobs(fresh))
+    with fresh.db.transaction() as session:
+        conversation = get_conversation(session, v.conversation_id)
+        do_delete_contact(session, get_contact(session, conversation.contact_id))
+    fresh.wake_worker()
+    wait_until(lambda: _forget_jobs(fresh)[before:] == ["done"], what="the Freshdesk erase job")
+    assert _freshdesk_contacts(fresh, "erin@example.com") == []
+    assert ticket["id"] not in [t["id"] for t in fresh.tickets()]
+    deletes = [
+        c["path"]
+        for c in httpx.get(f"{fresh.sandbox.url}/_sandbox/state").json()["calls"]
+        if c["system"] == "freshdesk" and c["method"] == "DELETE"
+    ]
+    assert deletes == [
+        f"/api/v2/contacts/{ticket['requester_id']}",
+        f"/api/v2/contacts/{ticket['requester_id']}/hard_delete",
+    ]
+
+
+def test_a_contact_freshdesk_never_saw_is_erased_without_error(fresh: Stack) -> None:
+    v = Visitor(fresh, user_jwt=sign_user_jwt({"user_id": "u-x", "email": "nobody@example.com"}))
+    v.start()
+    before = len(_forget_jobs(fresh))
+    with fresh.db.transaction() as session:
+        conversation = get_conversation(session, v.conversation_id)
+        do_delete_contact(session, get_contact(session, conversation.contact_id))
+    fresh.wake_worker()
+    wait_until(lambda: _forget_jobs(fresh)[before:] == ["done"], what="the Freshdesk erase job")

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from relaydesk.connectors.connections import StoredConnection, load_connection
-from relaydesk.connectors.errors import ConnectorError, NotConnected
+from relaydesk.connectors.errors import AlreadyGone, ConnectorError, NotConnected
 from relaydesk.connectors.freshdesk.client import SYSTEM, FreshdeskClient
 from relaydesk.connectors.freshdesk.config import FreshdeskConfig
 from relaydesk.connectors.freshdesk.connect import client_for
@@ -43,6 +43,7 @@ from relaydesk.connectors.http import (
     IntegrationLog,
     integration_log_context,
 )
+from relaydesk.connectors.queries import connection_state
 from relaydesk.conversations.actions import (
     do_append_message,
     do_link_remote,
@@ -382,3 +383,38 @@ async def relay_note_job(ctx: JobContext, payload: dict[str, Any]) -> None:
         async with _client(ctx, job.connection) as client:
             note = await client.add_note(job.ticket_id, body, private=False, incoming=True)
     await ctx.in_transaction(lambda s: _remember_note(s, message_id, note.id))
+
+
+def _forget_wanted(session: Session, payload: dict[str, Any]) -> bool:
+    if not (payload.get("freshdesk_contact_id") or payload.get("email")):
+        return False
+    return connection_state(session, SYSTEM).connected
+
+
+@handler("contact.deleted", "freshdesk", ordering=ORDERING, when=_forget_wanted)
+async def forget_in_freshdesk(ctx: JobContext, payload: dict[str, Any]) -> None:
+    """Erase a deleted contact in Freshdesk (GDPR): soft, then hard delete, with its tickets.
+
+    The contact is the one relaydesk linked, else the one with the deleted contact's email
+    (tickets are created for the visitor's email). "Already gone" is success.
+    """
+    conn = await ctx.in_transaction(lambda s: load_connection(s, ctx.secrets, SYSTEM))
+    if conn is None:
+        return
+    linked = payload.get("freshdesk_contact_id")
+    email = payload.get("email")
+    with integration_log_context(job_id=ctx.job.id if ctx.job else None):
+        async with _client(ctx, conn) as client:
+            contact_id: int | None = int(linked) if linked else None
+            if contact_id is None and email:
+                found = await client.find_contact_by_email(str(email))
+                contact_id = found.id if found is not None else None
+            if contact_id is None:
+                log.info(
+                    "no freshdesk contact to erase", extra={"contact": payload.get("contact_id")}
+                )
+                return
+            try:
+                await client.delete_contact(contact_id, hard=True)
+            except AlreadyGone:
+                log.info("freshdesk contact already gone", extra={"freshdesk_contact": contact_id})
