@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from relaydesk import __version__
-from relaydesk.cli import admin, connect, kb, sandbox
+from relaydesk.cli import admin, connect, contact, kb, sandbox
 from relaydesk.cli import ask as ask_cli
 from relaydesk.cli import demo as demo_cli
 from relaydesk.cli import eval as eval_cli
@@ -26,6 +26,7 @@ app.add_typer(connect.connect_app, name="connect")
 app.add_typer(connect.configure_app, name="configure")
 app.command("logs")(connect.logs)
 app.add_typer(workflow_cli.app, name="workflow")
+app.add_typer(contact.app, name="contact")
 app.command("serve")(serve_cli.serve)
 app.command("demo")(demo_cli.demo)
 app.command("ask")(ask_cli.ask)

@@ -38,6 +38,25 @@ def find_contact_by_email(session: Session, email: str) -> Contact | None:
     return session.scalars(stmt).first()
 
 
+def find_contacts(
+    session: Session, *, email: str | None = None, external_id: str | None = None
+) -> list[Contact]:
+    """Return every contact with this email (case-insensitive) or external id, oldest first.
+
+    An email may belong to several contacts (an anonymous visitor who typed it, and the
+    verified one); a GDPR request concerns all of them.
+    """
+    conditions = []
+    if email:
+        conditions.append(Contact.email == email.strip().lower())
+    if external_id:
+        conditions.append(Contact.external_id == external_id)
+    if not conditions:
+        return []
+    stmt = select(Contact).where(or_(*conditions)).order_by(Contact.created_at, Contact.id)
+    return list(session.scalars(stmt))
+
+
 def find_contact_by_external_id(session: Session, external_id: str) -> Contact | None:
     """Return the contact the site identifies as external_id (JWT user_id), or None."""
     return session.scalars(select(Contact).where(Contact.external_id == external_id)).first()

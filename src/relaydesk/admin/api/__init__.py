@@ -32,3 +32,7 @@ from relaydesk.admin.api import workflows  # noqa: E402
 
 router.include_router(workflows.router)
 router.include_router(settings_api.router)
+
+from relaydesk.admin.api import contacts  # noqa: E402
+
+router.include_router(contacts.router)

@@ -1,0 +1,113 @@
+"""Admin API for contacts' personal data: find, export, delete (GDPR)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from relaydesk.admin.actions import do_create_token
+from relaydesk.app import create_app
+from relaydesk.conversations.actions import (
+    do_append_message,
+    do_create_contact,
+    do_start_conversation,
+)
+from relaydesk.db.engine import Database
+from relaydesk.jobs.queries import list_jobs
+from relaydesk.settings import Settings
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+async def api(settings: Settings, db: Database) -> AsyncIterator[httpx.AsyncClient]:
+    with db.transaction() as session:
+        _, token = do_create_token(session, "t")
+    app = create_app(settings.model_copy(update={"worker_enabled": False}), db=db)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://relay.test",
+        headers={"Authorization": f"Bearer {token}"},
+    ) as client:
+        yield client
+
+
+def _two_contacts_with_one_email(db: Database) -> tuple[str, str]:
+    with db.transaction() as session:
+        anonymous = do_create_contact(session, email="Dana@Example.com")
+        verified = do_create_contact(
+            session, email="dana@example.com", external_id="u-7", verified=True
+        )
+        conversation = do_start_conversation(session, verified)
+        do_append_message(session, conversation, author="visitor", text="my order is late")
+        do_append_message(session, conversation, author="ai", text="Sorry about that!")
+        return anonymous.id, verified.id
+
+
+async def test_find_by_email_returns_every_contact_with_it(
+    api: httpx.AsyncClient, db: Database
+) -> None:
+    anonymous, verified = _two_contacts_with_one_email(db)
+    found = await api.get("/admin/api/v1/contacts", params={"email": "DANA@example.com "})
+    assert found.status_code == 200
+    assert [c["id"] for c in found.json()["contacts"]] == [anonymous, verified]
+    by_user = await api.get("/admin/api/v1/contacts", params={"external_id": "u-7"})
+    assert [c["id"] for c in by_user.json()["contacts"]] == [verified]
+    none = await api.get("/admin/api/v1/contacts", params={"email": "nobody@example.com"})
+    assert none.json()["contacts"] == []
+
+
+async def test_find_needs_an_email_or_external_id(api: httpx.AsyncClient) -> None:
+    missing = await api.get("/admin/api/v1/contacts")
+    assert missing.status_code == 400
+    assert missing.json()["ok"] is False and "email or external_id" in missing.json()["error"]
+    blank = await api.get("/admin/api/v1/contacts", params={"email": "  "})
+    assert blank.status_code == 400
+
+
+async def test_export_gives_the_contact_and_its_conversations(
+    api: httpx.AsyncClient, db: Database
+) -> None:
+    _, verified = _two_contacts_with_one_email(db)
+    exported = await api.get(f"/admin/api/v1/contacts/{verified}/export")
+    assert exported.status_code == 200
+    body = exported.json()
+    assert body["contact"]["email"] == "dana@example.com"
+    [conversation] = body["conversations"]
+    assert [m["text"] for m in conversation["messages"]] == [
+        "my order is late",
+        "Sorry about that!",
+    ]
+
+
+async def test_delete_removes_the_contact_and_queues_the_remote_deletions(
+    api: httpx.AsyncClient, db: Database
+) -> None:
+    anonymous, verified = _two_contacts_with_one_email(db)
+    deleted = await api.delete(f"/admin/api/v1/contacts/{verified}")
+    assert deleted.status_code == 200
+    assert deleted.json()["deleted"] == verified and deleted.json()["tombstone_id"]
+    gone = await api.get(f"/admin/api/v1/contacts/{verified}/export")
+    assert gone.status_code == 404 and gone.json()["code"] == "contact_not_found"
+    left = await api.get("/admin/api/v1/contacts", params={"email": "dana@example.com"})
+    assert [c["id"] for c in left.json()["contacts"]] == [anonymous]
+    with db.session() as session:
+        kinds = {j.kind for j in list_jobs(session)}
+    assert "contact.deleted:crm" in kinds  # the CRM is told by email (when connected)
+
+
+async def test_unknown_contact_is_a_404_and_no_token_a_401(
+    api: httpx.AsyncClient, settings: Settings, db: Database
+) -> None:
+    for call in (
+        api.get("/admin/api/v1/contacts/nope/export"),
+        api.delete("/admin/api/v1/contacts/nope"),
+    ):
+        response = await call
+        assert response.status_code == 404 and response.json()["code"] == "contact_not_found"
+    anonymous = await api.delete(
+        "/admin/api/v1/contacts/nope", headers={"Authorization": "Bearer wrong"}
+    )
+    assert anonymous.status_code == 401
