@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 
-from relaydesk.admin.actions import do_create_token
 from relaydesk.app import create_app
 from relaydesk.db.engine import Database
 from relaydesk.sandbox import RunningSandbox
@@ -17,20 +14,6 @@ from tests.connectors.conftest import _connector_sandbox, sandbox
 __all__ = ["_connector_sandbox", "sandbox"]
 
 SHAPE = {"ok", "error", "errors", "status", "code"}
-
-
-@pytest.fixture
-async def api(settings: Settings, db: Database) -> AsyncIterator[httpx.AsyncClient]:
-    with db.transaction() as session:
-        _, token = do_create_token(session, "t")
-    app = create_app(settings.model_copy(update={"worker_enabled": False}), db=db)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
-        base_url="http://relay.test",
-        headers={"Authorization": f"Bearer {token}"},
-    ) as client:
-        yield client
-    await app.state.integration_log.aclose()
 
 
 async def _connect(

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 
-from relaydesk.admin.actions import do_create_token
-from relaydesk.app import create_app
 from relaydesk.conversations.actions import (
     do_append_message,
     do_create_contact,
@@ -19,19 +15,6 @@ from relaydesk.jobs.queries import list_jobs
 from relaydesk.settings import Settings
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-async def api(settings: Settings, db: Database) -> AsyncIterator[httpx.AsyncClient]:
-    with db.transaction() as session:
-        _, token = do_create_token(session, "t")
-    app = create_app(settings.model_copy(update={"worker_enabled": False}), db=db)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
-        base_url="http://relay.test",
-        headers={"Authorization": f"Bearer {token}"},
-    ) as client:
-        yield client
 
 
 def _two_contacts_with_one_email(db: Database) -> tuple[str, str]:

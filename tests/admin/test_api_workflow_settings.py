@@ -2,34 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 
-from relaydesk.admin.actions import do_create_token
-from relaydesk.app import create_app
-from relaydesk.db.engine import Database
-from relaydesk.settings import Settings
-
 SHAPE = {"ok", "error", "errors", "status", "code"}
 TINY = {"name": "tiny", "start": "c", "blocks": [{"id": "c", "type": "close", "text": "Bye"}]}
-
-
-@pytest.fixture
-async def api(settings: Settings, db: Database) -> AsyncIterator[httpx.AsyncClient]:
-    with db.transaction() as session:
-        _, token = do_create_token(session, "t")
-    app = create_app(settings.model_copy(update={"worker_enabled": False}), db=db)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
-        base_url="http://relay.test",
-        headers={"Authorization": f"Bearer {token}"},
-    ) as client:
-        yield client
-    log = getattr(app.state, "integration_log", None)
-    if log is not None:
-        await log.aclose()
 
 
 @pytest.mark.postgres
