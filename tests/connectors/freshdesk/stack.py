@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from relaydesk.security.secrets import load_secret_box
 from relaydesk.settings import Settings
 from relaydesk.workflows.actions import do_activate_workflow
 from relaydesk.workflows.validation import validate_workflow
+from tests.messenger_visitor import MessengerVisitor
 from tests.smtp import Inbox
 
 IDENTITY_SECRET = "freshdesk-e2e-identity-secret-0123456789abcdef"
@@ -129,48 +130,16 @@ class Stack:
             service.worker.wake()
 
 
-@dataclass
-class Visitor:
+class Visitor(MessengerVisitor):
     """A visitor using the messenger HTTP API, as the widget would."""
 
-    stack: Stack
-    user_jwt: str | None = None
-    token: str = ""
-    conversation_id: str = ""
-    http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=30))
-
-    def __post_init__(self) -> None:
-        body: dict[str, Any] = {"page_url": PAGE}
-        if self.user_jwt:
-            body["user_jwt"] = self.user_jwt
-        r = self.http.post(f"{self.stack.url}/messenger/v1/sessions", json=body)
-        r.raise_for_status()
-        self.token = r.json()["visitor_token"]
-        self.http.headers["Authorization"] = f"Bearer {self.token}"
-
-    def start(self) -> list[dict[str, Any]]:
-        r = self.http.post(f"{self.stack.url}/messenger/v1/conversations", json={"page_url": PAGE})
-        r.raise_for_status()
-        self.conversation_id = r.json()["id"]
-        return list(r.json()["messages"])
+    def __init__(self, stack: Stack, user_jwt: str | None = None) -> None:
+        self.stack = stack
+        super().__init__(stack.url, page_url=PAGE, user_jwt=user_jwt)
 
     def send(self, **body: str) -> list[dict[str, Any]]:
         """Send text= or button_id=; return the replies (not the visitor's own message)."""
-        r = self.http.post(
-            f"{self.stack.url}/messenger/v1/conversations/{self.conversation_id}/messages",
-            json=body,
-        )
-        assert r.status_code == 200, r.text
-        return [m for m in r.json()["messages"] if m["author"] != "visitor"]
-
-    def conversation(self) -> dict[str, Any]:
-        r = self.http.get(f"{self.stack.url}/messenger/v1/conversations/{self.conversation_id}")
-        r.raise_for_status()
-        data: dict[str, Any] = r.json()
-        return data
-
-    def texts(self) -> list[str]:
-        return [m["text"] for m in self.conversation()["messages"]]
+        return [m for m in self.post(**body) if m["author"] != "visitor"]
 
     def wait_for_text(self, needle: str, timeout: float = 30.0) -> dict[str, Any]:
         """Wait until a message containing needle appears; return it."""
