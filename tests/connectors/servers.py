@@ -36,6 +36,31 @@ def serve(app: Any) -> Iterator[str]:
         sock.close()
 
 
+class ThreadServer:
+    """uvicorn in a thread on a loopback port (0: a free one); ``start`` returns its URL."""
+
+    def __init__(self, app: Any, port: int = 0) -> None:
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", loop="asyncio"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self) -> str:
+        self.thread.start()
+        deadline = time.monotonic() + 90  # a loaded 2-core machine starts slowly
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("relaydesk did not start")
+            time.sleep(0.02)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=20)
+
+
 def closed_port() -> int:
     """Return a loopback port nothing listens on."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -9,7 +9,6 @@ back-off is short so fault tests take seconds.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 from websockets.sync.client import ClientConnection, connect
 
 from relaydesk.app import create_app
@@ -33,6 +31,7 @@ from relaydesk.settings import Settings
 from relaydesk.workflows.actions import do_activate_workflow
 from relaydesk.workflows.default import default_workflow
 from relaydesk.workflows.validation import validate_workflow
+from tests.connectors.servers import ThreadServer
 from tests.messenger_visitor import MessengerVisitor
 
 PAGE = "https://shop.example.com/help"
@@ -58,31 +57,6 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 20.0, what: str = 
             return value
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-class Server:
-    """uvicorn in a thread on a free loopback port."""
-
-    def __init__(self, app: Any, port: int = 0) -> None:
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", loop="asyncio"
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def start(self) -> str:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("relaydesk did not start")
-            time.sleep(0.02)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}"
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=20)
 
 
 @dataclass
@@ -290,7 +264,7 @@ def serve_stack(
 ) -> Iterator[Stack]:
     """Run relaydesk (already prepared in root) and point the sandbox's webhooks at it."""
     app = create_app(settings)
-    server = Server(app, port)
+    server = ThreadServer(app, port)
     url = server.start()
     httpx.post(
         f"{sandbox.url}/_sandbox/freshchat/webhook", json={"url": url + "/webhooks/freshchat"}

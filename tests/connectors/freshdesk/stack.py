@@ -7,7 +7,6 @@ pointed at an aiosmtpd server. ``Visitor`` drives the messenger HTTP API like th
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +17,6 @@ from typing import Any
 
 import httpx
 import jwt
-import uvicorn
 
 from relaydesk.app import create_app
 from relaydesk.config.actions import do_set_product_setting
@@ -34,6 +32,7 @@ from relaydesk.security.secrets import load_secret_box
 from relaydesk.settings import Settings
 from relaydesk.workflows.actions import do_activate_workflow
 from relaydesk.workflows.validation import validate_workflow
+from tests.connectors.servers import ThreadServer
 from tests.messenger_visitor import MessengerVisitor
 from tests.smtp import Inbox
 
@@ -170,27 +169,6 @@ def wait_until(
     raise AssertionError(f"timed out waiting for {what}")
 
 
-class _Server:
-    def __init__(self, app: Any) -> None:
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def start(self) -> str:
-        self.thread.start()
-        deadline = time.monotonic() + 90  # a loaded 2-core machine starts slowly
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("relaydesk did not start")
-            time.sleep(0.02)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}"
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
-
-
 @contextmanager
 def running_stack(root: Path, sandbox: RunningSandbox, smtp: Inbox) -> Iterator[Stack]:
     """Start relaydesk in root's data dir, connected to sandbox and smtp."""
@@ -236,7 +214,7 @@ def running_stack(root: Path, sandbox: RunningSandbox, smtp: Inbox) -> Iterator[
         )
         update_options(session, "freshdesk", config.to_options())
         do_set_product_setting(session, "office_hours", {"always": True})
-    server = _Server(app)
+    server = ThreadServer(app)
     url = server.start()
     try:
         yield Stack(url, app, db, settings, sandbox, smtp, clock, support, config)
