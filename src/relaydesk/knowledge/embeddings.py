@@ -75,6 +75,17 @@ def run_batches(batches: list[list[int]], run: Callable[[list[int]], None], work
         list(pool.map(run, batches))
 
 
+def pad_batch(batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the token ids of batch padded to its longest (int64) and the mask (float32)."""
+    n, length = len(batch), max(len(b) for b in batch)
+    token_ids = np.zeros((n, length), dtype=np.int64)
+    mask = np.zeros((n, length), dtype=np.float32)
+    for i, seq in enumerate(batch):
+        token_ids[i, : len(seq)] = seq
+        mask[i, : len(seq)] = 1.0
+    return token_ids, mask
+
+
 def _normalise(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
@@ -248,12 +259,8 @@ class BertEmbedder:
         run_batches(length_sorted_batches(ids, self.batch_size), run, self.workers)
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
-        n, length = len(batch), max(len(b) for b in batch)
-        token_ids = np.zeros((n, length), dtype=np.int64)
-        mask = np.zeros((n, length), dtype=np.float32)
-        for i, seq in enumerate(batch):
-            token_ids[i, : len(seq)] = seq
-            mask[i, : len(seq)] = 1.0
+        token_ids, mask = pad_batch(batch)
+        n, length = token_ids.shape
         positions = np.arange(length) + self.position_offset
         x = self._word[token_ids] + self._pos[positions][None, :, :] + self._type0
         x = _layer_norm(x, *self._emb_ln, self.eps).astype(np.float32)

@@ -371,12 +371,9 @@ class OnnxBertEmbedder:
         return _normalise(out)
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
-        n, length = len(batch), max(len(b) for b in batch)
-        token_ids = np.zeros((n, length), dtype=np.int64)
-        mask = np.zeros((n, length), dtype=np.float32)
-        for i, seq in enumerate(batch):
-            token_ids[i, : len(seq)] = seq
-            mask[i, : len(seq)] = 1.0
+        from relaydesk.knowledge.embeddings import pad_batch
+
+        token_ids, mask = pad_batch(batch)
         (hidden,) = self._session.run(["hidden"], {"input_ids": token_ids, "attention_mask": mask})
         summed = (hidden * mask[:, :, None]).sum(axis=1)
         return summed / np.maximum(mask.sum(axis=1, keepdims=True), 1.0)  # type: ignore[no-any-return]
