@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from typer.testing import CliRunner
+from websockets.sync.client import connect
 
 from relaydesk.cli import app
 from relaydesk.db.engine import Database
@@ -170,6 +171,12 @@ def test_serve_runs_the_whole_system_and_installs_the_default_workflow(tmp_path:
         assert conv.status_code == 201
         assert "assistant" in conv.json()["messages"][0]["text"]
         assert httpx.get(f"{base}/widget.js").status_code == 200
+        # The stream works and offers no permessage-deflate (~38 KB of zlib state a socket).
+        stream = f"ws://127.0.0.1:{port}/messenger/v1/conversations/{conv.json()['id']}/stream"
+        with connect(f"{stream}?token={token}") as ws:
+            assert ws.response is not None
+            assert "Sec-WebSocket-Extensions" not in ws.response.headers
+            assert json.loads(ws.recv(timeout=10))["type"] == "status"
     finally:
         proc.terminate()
         proc.wait(15)

@@ -28,6 +28,7 @@ from relaydesk.agent.reply import AgentReply
 from relaydesk.agent.translate import to_english
 from relaydesk.agent.vocabulary import is_rare_word
 from relaydesk.errors import InvalidInput, MessageTooLong
+from relaydesk.memory import release_free_memory
 
 if TYPE_CHECKING:
     from relaydesk.agent.llm import LLMClient
@@ -89,6 +90,7 @@ class Agent:
         self._auto_refresh = index is None
         self._checked_at = time.monotonic()
         self._refreshing = False
+        release_free_memory()  # what loading the model and the index freed
 
     @property
     def index(self) -> KnowledgeIndex:
@@ -105,6 +107,7 @@ class Agent:
                 self._db, self._embedder, cache_dir=_cache_dir(self._settings)
             )
             self._version = version
+        release_free_memory()
 
     def _knowledge_version(self) -> tuple[int, int, str]:
         from relaydesk.knowledge.queries import knowledge_version
@@ -310,6 +313,7 @@ def _warm_up() -> None:
 
     warm_up()
     is_rare_word("warm")
+    release_free_memory()  # unpacking the language model's archive
 
 
 def _damp_similarity(intent: IntentSignal) -> IntentSignal:

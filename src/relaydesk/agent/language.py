@@ -28,7 +28,16 @@ def _get_identifier() -> Any:
                     _load_identifier,
                 )
 
-                _identifier = _load_identifier(norm_probs=True, langs=list(SUPPORTED_LANGUAGES))
+                identifier = _load_identifier(norm_probs=True, langs=list(SUPPORTED_LANGUAGES))
+                # It keeps the 142-language weights (28 MB) to undo the restriction; we never
+                # do, so only the supported languages' columns stay in memory.
+                if hasattr(identifier, "_full_model"):
+                    identifier._full_model = (
+                        identifier.nb_ptc,
+                        identifier.nb_pc,
+                        identifier.nb_classes,
+                    )
+                _identifier = identifier
     return _identifier
 
 

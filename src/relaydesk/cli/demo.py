@@ -48,6 +48,7 @@ def demo(
     import uvicorn
 
     from relaydesk.app import create_app
+    from relaydesk.cli.serve import WEBSOCKET_OPTIONS
     from relaydesk.demo.narration import install_narration
     from relaydesk.demo.page import SAMPLE_KB, install_demo_page
     from relaydesk.demo.setup import SandboxAccount, prepare_demo
@@ -108,7 +109,7 @@ def demo(
             )
         )
         config = uvicorn.Config(
-            app, host=host, port=port, log_level="warning", lifespan="on", ws_max_size=64 * 1024
+            app, host=host, port=port, log_level="warning", lifespan="on", **WEBSOCKET_OPTIONS
         )
         server = uvicorn.Server(config)
         try:
