@@ -75,6 +75,48 @@ def test_answers_a_spanish_question_from_the_english_kb(agent: Agent) -> None:
     assert "Settings > Data > Export" in reply.answer
 
 
+@pytest.mark.parametrize(
+    ("message", "slug"),
+    [
+        ("how long does the pasword reset link work", "reset-your-password"),
+        ("how long does the reset link for my passwrod work", "reset-your-password"),
+        ("can I get my money back on a yearly subscripton", "refunds"),
+    ],
+)
+def test_a_misspelt_word_is_read_as_the_word_the_articles_use(
+    agent: Agent, message: str, slug: str
+) -> None:
+    reply = agent.respond(message)
+    assert reply.action == "answer", reply
+    assert reply.sources[0].slug == slug
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "¿Puedo todavía exportar mis notas viejas?",
+        "Puis-je encore exporter mes anciennes notes ?",
+        "Posso baixar todas as notas antigas em PDF?",
+    ],
+)
+def test_words_the_glossary_cannot_translate_are_not_taken_for_missing_topics(
+    agent: Agent, message: str
+) -> None:
+    reply = agent.respond(message)
+    assert reply.action == "answer", reply
+    assert reply.sources[0].slug == "export-your-notes"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["¿Puedo conectar mis notas con Evernote?", "Posso importar notas do Evernote?"],
+)
+def test_a_name_the_articles_never_use_still_counts_in_another_language(
+    agent: Agent, message: str
+) -> None:
+    assert agent.respond(message).action == "abstain"
+
+
 def test_bad_messages_raise_clear_errors(agent: Agent) -> None:
     with pytest.raises(InvalidInput, match="empty"):
         agent.respond("   ")

@@ -11,6 +11,7 @@ from relaydesk.agent import Agent
 from relaydesk.agent.answerability import (
     FILLER_TERMS,
     is_capability_question,
+    name_like_words,
     undocumented_name_terms,
     unknown_content_terms,
     unseen_pairs,
@@ -213,3 +214,18 @@ def test_a_capability_question_about_an_undocumented_product_abstains(
     reply = garden_agent.respond("can I share my garden with Verdant Members?")
     assert reply.action == "abstain", reply
     assert garden_agent.respond("can I share my garden with members?").action == "answer"
+
+
+def test_name_like_words_are_told_by_their_spelling() -> None:
+    is_name = name_like_words(
+        "¿Puedo emitir facturas CFDI para clientes en México con Tallybook? Gracias. B2B 1099s"
+    )
+    assert [w for w in ("CFDI", "México", "Tallybook?", "B2B", "1099s") if is_name(w)] == [
+        "CFDI",
+        "México",
+        "Tallybook?",
+        "B2B",
+        "1099s",
+    ]
+    # ordinary words, and capitals that only start a sentence
+    assert not any(is_name(w) for w in ("emitir", "facturas", "Puedo", "Gracias", "clientes"))

@@ -126,6 +126,46 @@ def test_knows_term_uses_stemmed_index_terms() -> None:
     assert not index.knows_term("tiger")
 
 
+TYPO_ROWS = [
+    row(1, "bank", "reconcile the bank account every month", vec(1, 0, 0, 0)),
+    row(2, "login", "reset your password from the sign-in page", vec(0, 1, 0, 0)),
+    row(3, "paper", "paper invoices and a calendar of payments", vec(0, 0, 1, 0)),
+    row(4, "greek", "kappa and kappo", vec(0, 0, 0, 1)),
+]
+
+
+@pytest.mark.parametrize(
+    ("typo", "term"),
+    [
+        ("recconcil", "reconcil"),  # a letter too many
+        ("pasword", "password"),  # a letter missing
+        ("accuont", "account"),  # two neighbours swapped
+        ("calendra", "calendar"),  # a long word: two edits of any kind
+        ("calander", "calendar"),
+    ],
+)
+def test_closest_term_corrects_a_typo(typo: str, term: str) -> None:
+    index = KnowledgeIndex(TYPO_ROWS, AxisEmbedder({}))
+    assert index.closest_term(typo) == term
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "payer",  # a changed letter in a short word: a real word, not "paper"
+        "fore",  # shorter than five letters
+        "kappao",  # as near "kappa" as "kappo": ambiguous, so left alone
+        "reconcil",  # the index has it
+        "xeconcil",  # never in the first letter
+        "password2",  # not letters only
+        "zapier",
+    ],
+)
+def test_closest_term_leaves_other_words_alone(word: str) -> None:
+    index = KnowledgeIndex(TYPO_ROWS, AxisEmbedder({}))
+    assert index.closest_term(word) is None
+
+
 @pytest.mark.parametrize("rows", [1, 100, SPLIT_ROWS, SPLIT_ROWS + 7, 3 * SPLIT_ROWS + 1])
 def test_matvec_equals_the_plain_product(rows: int) -> None:
     rng = np.random.default_rng(rows)

@@ -6,7 +6,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +16,7 @@ import numpy as np
 from relaydesk.agent import messages
 from relaydesk.agent.answerability import (
     is_capability_question,
+    name_like_words,
     undocumented_name_terms,
     unknown_content_terms,
     unseen_pairs,
@@ -162,8 +163,17 @@ class Agent:
         language = detect_language(text)
         query = to_english(text, language) if language != DEFAULT_LANGUAGE else text
         index = self._index  # one consistent snapshot even if reload() runs meanwhile
-        knows = _knowledge_of(index, text, language)
-        coverage = _Coverage.of(knows, query) if len(index) else _Coverage(None, 0)
+        typos = _typos(index, query, text) if language == DEFAULT_LANGUAGE else {}
+        search_query = _corrected(query, typos)
+        knows = _knowledge_of(index, text, language, _stems(typos))
+        if not len(index):
+            coverage = _Coverage(None, 0)
+        elif language == DEFAULT_LANGUAGE:
+            coverage = _Coverage.of(knows, query)
+        else:
+            # What the glossary left untranslated is mostly ordinary words of the message's
+            # language, not things the articles fail to cover: of those, only names count.
+            coverage = _Coverage.of(knows, query, counts=_translated_or_name(text))
         # One forward pass for the query, the original text and the query without the words
         # the knowledge base never uses.
         texts = [query]
@@ -177,13 +187,13 @@ class Agent:
         if language != DEFAULT_LANGUAGE:
             intent = _damp_similarity(intent)
         intent = self._with_history(intent, text, history)
-        hits = index.search(query, k=SEARCH_K, query_vector=vector) if len(index) else []
+        hits = index.search(search_query, k=SEARCH_K, query_vector=vector) if len(index) else []
         evidence = None
         if len(index):
             uncovered = coverage.uncovered(vector, vectors[-1] if coverage.reduced else None)
             existence = is_existence_question(query)
             capability = existence or is_capability_question(query)
-            unknown, pairs = _unsupported(index, knows, query) if capability else (0, 0)
+            unknown, pairs = _unsupported(index, knows, search_query) if capability else (0, 0)
             evidence = (
                 Evidence(
                     hits[0].dense,
@@ -280,11 +290,17 @@ class _Coverage:
     rare: int
 
     @classmethod
-    def of(cls, knows: Callable[[str], bool], query: str) -> _Coverage:
+    def of(
+        cls,
+        knows: Callable[[str], bool],
+        query: str,
+        counts: Callable[[str], bool] = lambda word: True,
+    ) -> _Coverage:
+        """Measure query's words that no passage uses, of those ``counts`` accepts."""
         from relaydesk.knowledge.bm25 import tokenize
 
         words = _WORDS.findall(query)
-        unknown = [w for w in words if any(not knows(t) for t in tokenize(w))]
+        unknown = [w for w in words if counts(w) and any(not knows(t) for t in tokenize(w))]
         if not unknown:
             return cls(None, 0)
         rare = sum(1 for w in unknown if is_rare_word(w))
@@ -308,6 +324,16 @@ def _unsupported(
     return len(unknown), len(pairs)
 
 
+def _translated_or_name(text: str) -> Callable[[str], bool]:
+    """Return a test of whether a word of text's English rendering is a translation (not a
+    word of text itself) or a name (``answerability.name_like_words``)."""
+    from relaydesk.knowledge.bm25 import tokenize
+
+    original = set(tokenize(text))
+    is_name = name_like_words(text)
+    return lambda word: is_name(word) or not set(tokenize(word)) <= original
+
+
 def _warm_up() -> None:
     from relaydesk.agent.language import warm_up
 
@@ -325,16 +351,61 @@ def _damp_similarity(intent: IntentSignal) -> IntentSignal:
     return IntentSignal(similarity, intent.reason, intent.pattern, similarity)
 
 
-def _knowledge_of(index: KnowledgeIndex, text: str, language: str) -> Callable[[str], bool]:
+def _knowledge_of(
+    index: KnowledgeIndex, text: str, language: str, typos: frozenset[str] = frozenset()
+) -> Callable[[str], bool]:
     """Return whether a passage uses an index term, less the words of any name in text that
-    the knowledge base does not document as a whole ("Acme Cloud" when only clouds are)."""
+    the knowledge base does not document as a whole ("Acme Cloud" when only clouds are);
+    the terms in ``typos`` (of words misspelling terms the index has) count as used."""
     if language == DEFAULT_LANGUAGE:
         hidden = undocumented_name_terms(text, index.knows_term)
     else:
         hidden = undocumented_name_terms(text, index.knows_term, lambda s: to_english(s, language))
-    if not hidden:
+    if not hidden and not typos:
         return index.knows_term
-    return lambda term: term not in hidden and index.knows_term(term)
+    return lambda term: term in typos or (term not in hidden and index.knows_term(term))
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _typos(index: KnowledgeIndex, query: str, text: str) -> dict[str, str]:
+    """Return the query's misspelt words, each with the index term it stands for
+    ("recconcile" -> "reconcil"); names ("Gusto", "QuickBooks") are never corrected."""
+    from relaydesk.knowledge.bm25 import tokenize
+
+    is_name = name_like_words(text)
+    found: dict[str, str] = {}
+    for word in _LETTERS.findall(query):
+        terms = tokenize(word)
+        if (
+            word in found
+            or len(terms) != 1
+            or is_name(word)
+            or index.knows_term(terms[0])
+            or not is_rare_word(word)  # a common English word is meant as written
+        ):
+            continue
+        # The stem first; a misspelt ending can stem oddly ("calender" -> "calend").
+        for candidate in (terms[0], word.lower()):
+            correction = index.closest_term(candidate)
+            if correction is not None and tokenize(correction) == [correction]:
+                found[word] = correction
+                break
+    return found
+
+
+def _stems(words: Iterable[str]) -> frozenset[str]:
+    from relaydesk.knowledge.bm25 import tokenize
+
+    return frozenset(term for word in words for term in tokenize(word))
+
+
+def _corrected(query: str, typos: dict[str, str]) -> str:
+    """Return query with its misspelt words replaced by the index terms they stand for."""
+    if not typos:
+        return query
+    return _LETTERS.sub(lambda m: typos.get(m.group(), m.group()), query)
 
 
 def _check_message(message: str) -> str:

@@ -108,6 +108,34 @@ def undocumented_name_terms(
     return frozenset(found)
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?¿¡]\s*)\W*$")
+
+
+def name_like_words(text: str) -> Callable[[str], bool]:
+    """Return a test of whether a word looks like a name in text, judged by its spelling.
+
+    A name: two or more capitals ("CFDI", "QuickBooks"), letters mixed with digits ("B2B",
+    "1099s"), or a capitalised word that does not start a sentence ("en México"). For a
+    message in another language, this tells the product names the knowledge base may lack
+    from the ordinary words a glossary could not translate.
+    """
+    names: set[str] = set()
+    for match in _LETTER_WORD.finditer(text):
+        word = match.group()
+        if word[:1].isupper() and not _SENTENCE_START.search(text[: match.start()]):
+            names.add(word)
+
+    def is_name(word: str) -> bool:
+        core = "".join(ch for ch in word if ch.isalnum())
+        if sum(ch.isupper() for ch in core) >= 2:
+            return True
+        if any(ch.isdigit() for ch in core) and any(ch.isalpha() for ch in core):
+            return True
+        return core in names
+
+    return is_name
+
+
 def unseen_pairs(
     query: str,
     knows_term: Callable[[str], bool],

@@ -251,6 +251,7 @@ class KnowledgeIndex:
         ).astype(np.float32, copy=False)
         self._passage_bm25 = passage_bm25
         self._article_bm25 = article_bm25
+        self._typo_groups: dict[str, list[str]] | None = None
 
     @classmethod
     def _from_cache(
@@ -334,6 +335,51 @@ class KnowledgeIndex:
     def knows_term(self, term: str) -> bool:
         """Tell whether any passage uses term (an index term: ``bm25.tokenize`` output)."""
         return term in self._passage_bm25
+
+    def closest_term(self, term: str) -> str | None:
+        """Return the index term that term is a typo of, or None.
+
+        A typo is one letter added, dropped or swapped with its neighbour in a term of 5-7
+        letters (a changed letter makes too many real words: "payer" and "paper"), or up to
+        two edits of any kind in a longer one, never in the first letter. The nearest term
+        wins; a tie between two terms means no correction ("recconcil" is "reconcil",
+        "pasword" is "password"). Terms the index has are not typos.
+        """
+        if len(term) < TYPO_MIN_LENGTH or not term.isalpha() or term in self._passage_bm25:
+            return None
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA, Indel, Levenshtein
+
+        long_word = len(term) >= TYPO_TWO_EDITS_LENGTH
+        found = [
+            (known, distance)
+            for known, distance, _ in process.extract(
+                term,
+                self._terms_by_initial().get(term[0], ()),
+                scorer=OSA.distance,
+                score_cutoff=2 if long_word else 1,
+                limit=3,
+            )
+            # short words: an added or dropped letter (Indel 1) or a swap (Levenshtein 2)
+            if long_word
+            or Indel.distance(term, known) == 1
+            or Levenshtein.distance(term, known) == 2
+        ]
+        if not found or (len(found) > 1 and found[1][1] == found[0][1]):
+            return None
+        return str(found[0][0])
+
+    def _terms_by_initial(self) -> dict[str, list[str]]:
+        """Return the index's alphabetic terms of 4+ letters grouped by first letter (built
+        on first use; the index never changes, so a race only builds it twice)."""
+        groups = self._typo_groups
+        if groups is None:
+            groups = {}
+            for known in self._passage_bm25.vocabulary:
+                if len(known) >= TYPO_MIN_LENGTH - 1 and known.isalpha():
+                    groups.setdefault(known[0], []).append(known)
+            self._typo_groups = groups
+        return groups
 
     def terms_share_a_passage(self, first: str, second: str) -> bool:
         """Tell whether some passage uses both index terms (``bm25.tokenize`` output)."""
@@ -445,6 +491,10 @@ class KnowledgeIndex:
             )
         return hits
 
+
+#: Shortest query term checked for a typo; from TYPO_TWO_EDITS_LENGTH letters, two edits.
+TYPO_MIN_LENGTH = 5
+TYPO_TWO_EDITS_LENGTH = 8
 
 #: Below this many rows a matrix-vector product runs on the caller's thread alone.
 SPLIT_ROWS = 8192
