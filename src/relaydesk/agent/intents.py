@@ -1,7 +1,9 @@
 """Tell whether a message needs a person: an explicit request for one, frustration, or a
 matter a help-center article cannot settle (fraud, a disputed charge, an account taken
 over, legal threats, safety, data loss, outages, security incidents, bereavement, a
-request to act on the account).
+request to act on the account, a call back or a sales demo, an accessibility barrier,
+money held, a contested refusal, a wrong bill, a bug that reached the customer's own
+customers).
 
 Two independent signals, combined by taking the stronger:
 
@@ -253,6 +255,179 @@ _PATTERNS: tuple[tuple[str, str, float], ...] = (
         1.0,
     ),
     ("billing_dispute", r"\bfatura\b.{0,30}\b(?:errada|incorreta)\b", 0.8),
+    # --- being called back: "ring me back", "give us a call", "can someone phone me today"
+    (
+        "asked_for_person",
+        r"\b(?:call|ring|phone)\s+(?:me|us)\s+(?:back|today|tomorrow|asap|now|as\s+soon|please|when|on|at|about|this)\b"
+        r"|\bgive\s+(?:me|us)\s+a\s+(?:quick\s+)?(?:call|ring|bell|phone\s+call)\b"
+        r"|\b(?:someone|somebody|anyone|anybody)\s+(?:\w+\s+){0,3}(?:call|ring|phone)\s+(?:me|us)\b"
+        r"|\b(?:request|arrange|schedule|book|get|want|like|need)\s+(?:a\s+)?(?:call\s*-?\s*back|phone\s+call|return\s+call)\b"
+        r"|\b(?:could|can|would|will|please)\s+(?:you\s+)?(?:please\s+)?(?:call|ring|phone)\s+(?:me|us)\b",
+        1.0,
+    ),
+    # --- a sales call, a demo or a meeting with the company before buying
+    (
+        "asked_for_person",
+        r"\b(?:call|meeting|demo|chat|talk|conversation|session|word)\s+with\s+(?:your|a|an|the|one\s+of\s+your|someone\s+(?:from|on|in))\s+"
+        r"(?:\w+\s+)?(?:sales|account\s+(?:manager|executive|rep)|solutions?\s+(?:engineer|consultant)|product\s+(?:specialist|expert)|specialist|consultant)\b"
+        r"(?!\s+(?:leads?|pipelines?|reports?|data|deals?|figures|numbers|calls?|targets?|stages?|prospects?)\b)",
+        1.0,
+    ),
+    (
+        "asked_for_person",
+        r"\b(?:book|schedule|arrange|set\s+up|organi[sz]e|request|get|see|want|like|need|have)\s+(?:a|an|some|the)?\s*"
+        r"(?:quick\s+|short\s+|live\s+|personal(?:i[sz]ed)?\s+|guided\s+|product\s+|sales\s+)?(?:demo|demonstration|walk-?\s?through|sales\s+call|discovery\s+call)\b"
+        r"(?!\s*(?:video|account|mode|data|workspace|project|site|store|page|template)s?\b)",
+        0.9,
+    ),
+    (
+        "asked_for_person",
+        r"\b(?:sales\s+(?:team|rep|person|people|department)|account\s+(?:manager|executive))\b.{0,60}\b(?:call|contact|reach|meet|ring|phone|email|get\s+in\s+touch)\b"
+        r"|\b(?:call|contact|reach|meet(?:ing)?|ring|phone|hear\s+from|get\s+in\s+touch\s+with|talk\s+to|speak\s+(?:to|with)|chat\s+with|demo\s+with)\b"
+        r"(?:(?!\b(?:our|my)\b).){0,30}\b(?:sales(?:\s+(?:team|rep|person|people|department))?|account\s+(?:manager|executive))\b(?!\s+(?:leads?|pipelines?|reports?|data|deals?|figures|numbers|calls?|targets?|stages?)\b)",
+        0.9,
+    ),
+    # --- a request that was refused and is contested ("my claim was rejected, that's unfair")
+    (
+        "appeal",
+        r"\b(?:my|our|the|this)\s+(?:\w+\s+){0,2}(?:refund|claim|appeal|warranty|return|reimbursement|compensation|request|application|dispute|exchange|cancellation|complaint)s?\b"
+        r".{0,40}\b(?:rejected|denied|refused|declined|turned\s+down|not\s+approved)\b"
+        r"|\b(?:you|they|your\s+\w+)\s+(?:have\s+|just\s+)?(?:rejected|denied|refused|declined|turned\s+down)\s+(?:my|our)\b",
+        0.9,
+    ),
+    # --- money held or an account restricted by the company
+    (
+        "funds_held",
+        r"\b(?:my|our|the)\s+(?:\w+\s+)?(?:payouts?|funds|money|payments?|balance|earnings|withdrawals?|transfers?|deposits?|settlements?|disbursements?)\b"
+        r".{0,50}\b(?:(?:on|under)\s+hold|held|frozen|withheld|blocked|suspended|paused|under\s+review|pending\s+review|restricted|not\s+(?:been\s+)?released)\b"
+        r"|\b(?:froze|frozen|withheld|withholding|holding|blocked|restricted|suspended|paused|limited)\s+(?:my|our)\s+(?:\w+\s+)?"
+        r"(?:account|funds|money|payouts?|payments?|balance|earnings|deposit|wallet|withdrawals?)\b"
+        r"|\b(?:you|they|your\s+\w+)\s+(?:have\s+)?(?:frozen|froze|held|withheld|blocked|restricted|limited|put\s+a\s+hold\s+on|are\s+holding|are\s+withholding)\s+(?:my|our)\b"
+        r"|\b(?:my|our|the)\s+(?:\w+\s+)?account\s+(?:is\s+|was\s+|has\s+been\s+|got\s+|been\s+|still\s+)?(?:restricted|limited|on\s+hold|under\s+review)\b"
+        r"|\b(?:my|our)\s+(?:\w+\s+)?(?:payouts?|funds|money|balance|earnings|withdrawals?)\s+(?:is|are|has\s+been|have\s+been)\s+(?:still\s+)?stuck\b",
+        0.9,
+    ),
+    # --- charged the wrong amount or plan
+    (
+        "billing_dispute",
+        r"\b(?:billed|charged|invoiced)\b.{0,50}\b(?:but|even\s+though|although|when|while)\s+(?:i'?m|we'?re|i\s+am|we\s+are|i\s+was|we\s+were|i|we)\s+"
+        r"(?:\w+\s+)?(?:on|only|still|just|have|had|never|already|downgraded|cancel+ed|switched|moved|use|paid|agreed)\b"
+        r"|\brefund\s+(?:me\s+|us\s+)?the\s+difference\b|\bover-?billed\b"
+        r"|\b(?:i'?m|we'?re|i\s+am|we\s+are)\s+(?:only\s+|still\s+)?on\s+(?:the\s+|a\s+)?\w+\s+(?:plan|tier|package|subscription|tariff)\b.{0,30}\b(?:but|yet)\b.{0,30}\b(?:invoice|bill|charge|statement|receipt|you)\b"
+        r"|\b(?:billed|charged|invoiced)\b.{0,40}\b(?:i|we)\s+(?:already\s+|had\s+)?(?:cancel+ed|closed|ended|stopped|downgraded|returned)\b"
+        r"|\b(?:invoice|bill|charge|billed|charged|invoiced|statement)\b.{0,60}\b(?:i|we)\s+(?:never|didn'?t|did\s+not|haven'?t|have\s+not)\s+"
+        r"(?:upgrade|upgraded|subscribe|subscribed|sign\s+up|signed\s+up|agree|agreed|ask|asked|order|ordered|add|added|buy|bought|use|used)\b"
+        r"|\b(?:billed|charged|invoiced)\s+(?:me|us)?\s*(?:for\s+)?(?:the\s+)?(?:wrong|incorrect)\s+(?:amount|plan|price|tier|rate|number)\b"
+        r"|\b(?:wrong|incorrect)\s+(?:amount|plan|price|tier|rate|number\s+of\s+(?:seats|users|licen[cs]es))\b.{0,40}\b(?:billed|charged|invoiced|bill|invoice|charge)\b"
+        r"|\b(?:billed|charged|invoiced)\b.{0,30}\b(?:wrong|incorrect)\s+(?:amount|plan|price|tier|rate)\b",
+        0.9,
+    ),
+    (
+        "billing_dispute",
+        r"\b(?:you|they)(?:'ve|\s+have|\s+just)?\s+(?:billed|charged|invoiced|debited|took)\s+(?:me|us)\s+(?:\$|€|£|\d|for\s+(?:the\s+)?(?:\w+\s+)?(?:plan|tier|seats?|users?|months?|year|something|things?))",
+        0.9,
+    ),
+    # --- data that vanished after the product's own sync, update or import
+    (
+        "data_loss",
+        r"\b(?:disappeared|vanished|gone|(?<!\bi\s)(?<!\bwe\s)(?:deleted|erased|removed)|wiped|lost|blank|empty|missing)\b.{0,60}\b(?:after|since|when|during|following|because\s+of)\s+"
+        r"(?:\w+\s+){0,3}(?:sync\w*|synchroni[sz]\w*|update\w*|upgrade\w*|import\w*|migration|release|restore|merge|patch|version)\b"
+        r"|\b(?:after|since|when|during|following)\s+(?:[\w'’]+\s+){0,3}(?:sync\w*|synchroni[sz]\w*|update\w*|upgrade\w*|import\w*|migration|release|merge|patch)\b"
+        r".{0,60}\b(?:disappeared|vanished|(?:is|are|was|were|all|now)\s+(?:gone|empty|blank)|got\s+deleted|were\s+deleted|got\s+erased|were\s+erased|wiped|lost)\b"
+        r"|\b(?:sync\w*|update\w*|upgrade\w*|import\w*|migration)\b.{0,30}\b(?:deleted|erased|wiped|overwrote|removed|destroyed|corrupted)\s+(?:\w+\s+)?(?:all|every|my|our|the\s+whole|half)\b"
+        r"|\b(?:everything|all\s+(?:of\s+)?(?:our|my|the)\s+\w+)\s+(?:\w+\s+){0,3}(?:is|are|has|have)\s+(?:\w+\s+)?(?:gone|disappeared|vanished)\b",
+        0.9,
+    ),
+    # --- "I need someone to sort this out"
+    (
+        "asked_for_person",
+        r"\b(?:need|want|get)\s+(?:someone|somebody|a\s+person|a\s+human)\s+to\s+(?:sort|resolve|handle|deal|take\s+care|fix|get\s+back|look\s+into|ring|phone)\b"
+        r"|\b(?:can|could|will)\s+(?:someone|somebody|anyone|anybody)\s+(?:please\s+)?(?:sort|resolve|handle|deal\s+with|take\s+care\s+of|fix|look\s+into|get\s+back\s+to)\b",
+        1.0,
+    ),
+    # --- duplicate charges and "someone must sort this out", other languages
+    (
+        "billing_dispute",
+        r"\bcobr(?:aron|[oó]|ado|ada|ados|adas|aram|ou|ar)\s+(?:\w+\s+){0,3}(?:dos\s+veces|duas\s+vezes|2\s+veces|2\s+vezes|doble|por\s+duplicado|em\s+dobro|em\s+duplicidade|de\s+m[aá]s|a\s+mais)\b"
+        r"|\b(?:cobro|cargo|cobran[çc]a|d[ée]bito)\s+(?:doble|duplicad[oa]|em\s+dobro|dupl[oa])\b"
+        r"|\b(?:d[ée]bit[ée]e?s?|factur[ée]e?s?|pr[ée]lev[ée]e?s?|pay[ée]e?s?|cobrad[oa]s?)\s+(?:\w+\s+){0,2}(?:deux\s+fois|2\s+fois|en\s+double|trop)\b"
+        r"|\b(?:double\s+(?:d[ée]bit|pr[ée]l[èe]vement|facturation)|pr[ée]l[èe]vement\s+en\s+double)\b"
+        r"|\b(?:doppelt|zweimal|2\s*x|2-mal|zu\s+viel)\s+(?:\w+\s+){0,2}(?:abgebucht|berechnet|belastet|abgerechnet|eingezogen|bezahlt)\b"
+        r"|\bDoppel(?:abbuchung|belastung|zahlung)\b",
+        0.9,
+    ),
+    (
+        "asked_for_person",
+        r"\b(?:necesito|quiero|precis[oa]|quero)\s+que\s+(?:alguien|algu[ée]m)\b"
+        r"|\b(?:que|pueda|puede|podr[ií]a)\s+alguien\s+(?:me\s+|lo\s+|la\s+)?(?:resuelva|resolver|revise|revisar|mire|arregle|solucione|llame|llamar|contacte)\b"
+        r"|\balgu[ée]m\s+(?:pode|poderia|precisa)\s+(?:me\s+)?(?:resolver|verificar|olhar|ajudar|ligar|ver\s+isso|ver\s+isto)\b"
+        r"|\bbesoin\s+que\s+quelqu['’]un\b|\bquelqu['’]un\s+(?:peut|pourrait|doit)\s+(?:me\s+)?(?:regarder|v[ée]rifier|r[ée]gler|r[ée]soudre|aider|rappeler|appeler|s['’]en\s+occuper)\b"
+        r"|\b(?:brauche|benötige)\s+jemanden\b|\bjemand\s+(?:muss|soll|sollte)\s+sich\b|\bk(?:ann|[öo]nnte)\s+sich\s+(?:bitte\s+)?jemand\b",
+        1.0,
+    ),
+    # --- being called back, other languages
+    (
+        "asked_for_person",
+        r"\bll[aá]m(?:enme|ame|eme)\b|\bme\s+(?:pueden|puede|podr[ií]an|podr[ií]a)\s+llamar\b|\bque\s+me\s+llame[ns]?\b"
+        r"|\brappel(?:ez|le)[- ]moi\b|\bappelez[- ]moi\b|\bme\s+rappeler\b|\bm['’]appeler\b"
+        r"|\brufen\s+Sie\s+mich\b|\bR[üu]ckruf\b|\bmich\s+(?:bitte\s+)?(?:zur[üu]ck)?rufen\b|\bmich\s+(?:bitte\s+)?anrufen\b"
+        r"|\bme\s+lig(?:ue|uem|ar)\b|\bliguem\s+para\s+mim\b|\bretornar\s+(?:a\s+)?(?:liga[çc][aã]o|o\s+contato)\b",
+        1.0,
+    ),
+    # --- a demo or sales meeting, other languages
+    (
+        "asked_for_person",
+        r"\b(?:agendar|programar|reservar|solicitar|pedir|marcar|quiero|quero|queremos|gostar[ií]amos\s+de)\s+(?:una?|uma)\s+(?:demo|demostraci[oó]n|demonstra[çc][aã]o|reuni[oó]n|reuni[aã]o|llamada|chamada)\b"
+        r"|\b(?:equipo|equipe|departamento)\s+(?:de\s+)?(?:ventas|vendas|comercial)\b|\bhablar\s+con\s+(?:el\s+)?(?:ventas|comercial)\b|\bfalar\s+com\s+(?:o\s+)?(?:vendas|comercial)\b"
+        r"|\b(?:une\s+d[ée]mo(?:nstration)?|un\s+rendez-vous)\b.{0,40}\b(?:commercial|[ée]quipe|conseiller|vous)\b|\b(?:service|[ée]quipe)\s+commercial[e]?\b"
+        r"|\b(?:Demo|Vorführung|Termin|Gespräch|Beratungsgespräch)\b.{0,40}\b(?:Vertrieb\w*|Verkauf\w*|Berater\w*|vereinbaren|buchen)\b|\bVertriebs?(?:team|mitarbeiter\w*|abteilung)?\b",
+        0.9,
+    ),
+    # --- refused requests, money held, vanished data, other languages
+    (
+        "appeal",
+        r"\b(?:reembolso|reclamaci[oó]n|reclama[çc][aã]o|solicitud|solicita[çc][aã]o|garant[ií]a|devoluci[oó]n|devolu[çc][aã]o|pedido)\b.{0,40}\b(?:rechazad[oa]|denegad[oa]|negad[oa]|recusad[oa]|rejeitad[oa]|indeferid[oa])\b"
+        r"|\b(?:rechazaron|denegaron|negaron|recusaram|negaram|rejeitaram)\s+(?:mi|mis|meu|minha|o\s+meu|a\s+minha)\b"
+        r"|\b(?:remboursement|r[ée]clamation|demande|garantie|retour)\b.{0,40}\b(?:refus[ée]e?|rejet[ée]e?)\b"
+        r"|\b(?:Erstattung|R[üu]ckerstattung|Antrag|Reklamation|Garantie\w*|Widerspruch|Anfrage)\b.{0,40}\babgelehnt\b",
+        0.9,
+    ),
+    (
+        "funds_held",
+        r"\b(?:fondos|pagos|dinero|saldo|cuenta|transferencias?|dep[oó]sitos?)\b.{0,40}\b(?:retenid[oa]s?|congelad[oa]s?|bloquead[oa]s?|en\s+revisi[oó]n)\b"
+        r"|\b(?:fonds|paiements?|virements?|argent|solde|compte|versements?)\b.{0,40}\b(?:bloqu[ée]e?s?|gel[ée]e?s?|retenue?s?|suspendue?s?|en\s+attente\s+depuis)\b"
+        r"|\b(?:Auszahlung\w*|Geld|Zahlung\w*|Guthaben|Konto|[ÜU]berweisung\w*)\b.{0,40}\b(?:eingefroren|zur[üu]ckgehalten|einbehalten|gesperrt|blockiert)\b"
+        r"|\b(?:saques?|pagamentos?|dinheiro|saldo|conta|repasses?|transfer[eê]ncias?)\b.{0,40}\b(?:retid[oa]s?|bloquead[oa]s?|congelad[oa]s?|em\s+an[aá]lise)\b",
+        0.9,
+    ),
+    (
+        "data_loss",
+        r"\b(?:desaparecieron|desapareci[oó]|se\s+borraron|se\s+perdieron|sumiram|sumiu|desapareceram|apagad[oa]s|disparu(?:e?s)?|effac[ée]e?s|supprim[ée]e?s|verschwunden|gel[öo]scht|weg)\b"
+        r".{0,60}\b(?:despu[eé]s|tras|desde|depois|ap[oó]s|apr[eè]s|depuis|nach|seit)\b.{0,30}\b(?:sincroniza\w*|actualiza\w*|atualiza\w*|importa\w*|synchro\w*|mise\s+[àa]\s+jour|import\w*|Sync\w*|Synchronisier\w*|Update\w*|Aktualisierung\w*)"
+        r"|\b(?:despu[eé]s|tras|depois|ap[oó]s|apr[eè]s|nach|seit)\b.{0,30}\b(?:sincroniza\w*|actualiza\w*|atualiza\w*|importa\w*|synchro\w*|mise\s+[àa]\s+jour|import\w*|Sync\w*|Synchronisier\w*|Update\w*|Aktualisierung\w*)"
+        r".{0,60}\b(?:desaparecieron|desapareci[oó]|se\s+borraron|se\s+perdieron|sumiram|sumiu|desapareceram|apagad[oa]s|disparu(?:e?s)?|effac[ée]e?s|supprim[ée]e?s|verschwunden|gel[öo]scht|weg)\b",
+        0.9,
+    ),
+    # --- an accessibility barrier (a product question about accessibility is not one)
+    (
+        "accessibility",
+        r"\b(?:screen\s*-?\s*readers?|voice\s*over|talk\s*back|jaws|nvda|narrator|magnifier|switch\s+(?:control|access)|voice\s+control|dragon|braille\s+display)\b"
+        r".{0,80}\b(?:can'?t|cannot|can\s+not|unable|impossible|doesn'?t|does\s+not|won'?t|isn'?t|is\s+not|aren'?t|not\s+(?:working|labell?ed|announced|read|reachable|accessible)|skips?|ignores?|silent|stuck|trapped|nothing|unlabell?ed|no\s+way)\b"
+        r"|\b(?:can'?t|cannot|unable|impossible|stuck|no\s+way)\b.{0,80}\b(?:screen\s*-?\s*readers?|voice\s*over|talk\s*back|jaws|nvda|narrator|magnifier|switch\s+control|braille)\b",
+        0.9,
+    ),
+    (
+        "accessibility",
+        r"\b(?:i'?m|i\s+am|we'?re|he'?s|she'?s|my\s+\w+\s+is|as\s+a|being)\s+(?:\w+\s+)?(?:blind|visually\s+impaired|partially\s+sighted|deaf|hard\s+of\s+hearing|colou?r-?\s?blind|disabled|paraly[sz]ed|quadriplegic|dyslexic|low[- ]vision|a\s+wheelchair\s+user)\b"
+        r".{0,100}\b(?:can'?t|cannot|can\s+not|unable|impossible|doesn'?t|does\s+not|won'?t|isn'?t|not\s+(?:able|possible|accessible|working)|no\s+way|stuck|have\s+to\s+ask|need\s+help)\b"
+        r"|\b(?:i|we)\s+(?:can'?t|cannot|am\s+unable\s+to)\s+(?:use\s+a\s+mouse|see\s+the\s+screen|hear\s+the|read\s+(?:the\s+)?(?:small|tiny))\b"
+        r"|\b(?:i\s+have|i'?ve\s+got|i\s+live\s+with|because\s+of\s+(?:my|a))\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:tremor|arthritis|parkinson'?s|dyslexia|low\s+vision|sight\s+loss|hearing\s+loss|"
+        r"(?:visual|hearing|motor)\s+impairment|disability|limited\s+(?:mobility|dexterity|vision))\b"
+        r".{0,100}\b(?:can'?t|cannot|can\s+not|unable|impossible|doesn'?t|does\s+not|won'?t|isn'?t|not\s+(?:able|possible|accessible)|no\s+way|stuck|struggle)\b"
+        r"|\b(?:lector\s+de\s+pantalla|leitor\s+de\s+tela|lecteur\s+d['’][ée]cran|Bildschirmleser|Screenreader)\b.{0,80}\b(?:no\s+(?:puedo|funciona|lee)|n[aã]o\s+(?:consigo|funciona|l[eê])|ne\s+(?:peux|fonctionne|marche|lit)|impossible|imposs[ií]vel|imposible|kann\s+(?:ich\s+)?nicht|funktioniert\s+nicht|liest\s+nicht)\b"
+        r"|\b(?:soy\s+(?:ciego|ciega|sordo|sorda)|sou\s+(?:cego|cega|surdo|surda)|je\s+suis\s+(?:aveugle|malvoyante?|sourde?)|ich\s+bin\s+(?:blind|sehbehindert|geh[öo]rlos|taub))\b",
+        0.9,
+    ),
 )
 
 _COMPILED = tuple((reason, re.compile(p, re.IGNORECASE), s) for reason, p, s in _PATTERNS)
@@ -263,6 +438,13 @@ _HOW_TO = re.compile(
     r"^\s*(?:hi[,!]?\s+|hey[,!]?\s+|hello[,!]?\s+)?(?:how\s+(?:do|can|could|should)\s+(?:i|we|you|my|our)|"
     r"can\s+(?:i|we)\s+(?:add|assign|set|make|create|give|invite|let|use|see|change|get\s+\w+\s+to)|"
     r"is\s+there\s+a\s+way|where\s+(?:do|can)\s+(?:i|we))\b",
+    re.IGNORECASE,
+)
+
+# "What should I do if my refund is denied?" asks about a policy, not about a refusal.
+_HYPOTHETICAL = re.compile(
+    r"^\s*(?:what\s+(?:should|do|can|happens|if)|(?:can|do|will|would|should)\s+(?:i|we)|is\s+it\s+possible|"
+    r"how\s+(?:long|often|soon)|when)\b.{0,40}\b(?:if|when|once|after)\b",
     re.IGNORECASE,
 )
 
@@ -295,6 +477,52 @@ _COMPLAINT = re.compile(
     re.IGNORECASE,
 )
 
+# A document named only by its code ("INV-0388", "ORD-11234", "ref 88120", "#40912"), together
+# with a problem with it (still unpaid, never arrived, money gone), is the same kind of dispute.
+_BARE_REFERENCE = re.compile(
+    r"(?<![\w-])(?!(?:ERR|ERROR|HTTP|ISO|RFC|CVE|UTF|TLS|SSL|SHA|MD|IPV|COVID|SKU|API|IP)[-_]?\d)[A-Z]{2,5}[-_]?\d{3,}\b"
+    r"|(?i:\b(?:inv|ord|txn|trx|ref|reference|pmt|rcpt|po|case|ticket|claim|parcel|shipment|tracking|transfer)\s*(?:#|no\.?|nr\.?|number)?\s*[-_:]?\s*#?\d{3,}\b)"
+    r"|(?<![\w&])#\s?\d{4,}\b"
+)
+_REFERENCE_PROBLEM = re.compile(
+    r"\b(?:unpaid|overdue|outstanding|past\s+due|still\s+(?:shows?|showing|says|marked|listed|pending|open|due|unpaid|not|hasn'?t|haven'?t)|"
+    r"(?:never|hasn'?t|has\s+not|haven'?t|have\s+not|didn'?t|did\s+not|not\s+yet|still\s+not)\s+(?:\w+\s+)?"
+    r"(?:arrived|received|come|came|shown|showed|gone\s+through|went\s+through|cleared|credited|refunded|delivered|processed|paid|reached|turned\s+up)|"
+    r"missing|disappeared|vanished|bounced|double|twice|charged|refund\w*|wrong|incorrect|already\s+paid|(?:we|i)\s+paid|money\s+(?:is\s+|has\s+)?gone|"
+    r"left\s+(?:my|our)\s+account|taken\s+from|debited|lost|stuck|impag[ao]d[ao]|pendiente|vencid[ao]|en\s+retard|impay[ée]e?|toujours|"
+    r"unbezahlt|[üu]berf[äa]llig|noch\s+(?:nicht|offen)|nie\s+angekommen|em\s+aberto|atrasad[ao]|n[aã]o\s+(?:chegou|recebi|caiu)|no\s+(?:lleg[oó]|he\s+recibido))",
+    re.IGNORECASE,
+)
+
+
+# The product misbehaved towards the customer's own customers: a send, charge or message
+# reaching them (first) that went wrong (second). Sending to customers alone is a how-to.
+_CUSTOMERS = (
+    r"(?:customers|clients|users|members|subscribers|patients|guests|buyers|contacts|tenants|students|"
+    r"donors|shoppers|followers|recipients|parents)"
+)
+_REACHED_CUSTOMERS = re.compile(
+    r"\b(?:sent|emailed|messaged|texted|charged|billed|invoiced|notified|spammed|mailed|posted|went\s+out|got\s+sent|"
+    rf"were\s+sent|was\s+sent|reached)\b.{{0,60}}\b(?:to\s+)?(?:all\s+(?:of\s+)?|every\s+(?:one\s+of\s+)?|\d+\s+of\s+)?(?:our|my)\s+(?:\w+\s+)?{_CUSTOMERS}\b"
+    rf"|\b(?:our|my)\s+(?:\w+\s+)?{_CUSTOMERS}\s+(?:all\s+)?(?:got|received|were\s+(?:sent|charged|billed|emailed)|"
+    r"are\s+(?:getting|complaining|receiving)|have\s+been\s+(?:getting|receiving|charged|sent|emailed)|keep\s+getting|complain\w*)\b",
+    re.IGNORECASE,
+)
+_WENT_WRONG = re.compile(
+    r"\b(?:duplicates?|duplicated|twice|three\s+times|\d+\s+(?:times|copies)|(?:two|three|four|five|six|ten|multiple|several|many)\s+(?:copies|times)|multiple\s+times|again\s+and\s+again|"
+    r"over\s+and\s+over|repeatedly|dozens|hundreds|thousands|by\s+mistake|mistakenly|accidentally|in\s+error|wrong(?:ly)?|"
+    r"spam\w*|bug|glitch|never\s+(?:asked|scheduled|meant|set|wanted)|shouldn'?t|should\s+not|without\s+(?:us|our|my|me|any|permission|consent|asking)|"
+    r"furious|angry|upset|complain\w*|cancel+ed|overnight|midnight|at\s+\d{1,2}(?::\d\d)?\s*(?:am|a\.m\.)|in\s+the\s+middle\s+of\s+the\s+night|keep\s+getting|nonsense|garbled)\b",
+    re.IGNORECASE,
+)
+
+# Two-part signals: (reason, what, what else, strength); both must be found.
+_COMBINED: tuple[tuple[str, re.Pattern[str], re.Pattern[str], float], ...] = (
+    ("billing_dispute", _BARE_REFERENCE, _REFERENCE_PROBLEM, 1.0),
+    ("billing_dispute", _SPECIFIC_REFERENCE, _REFERENCE_PROBLEM, 1.0),
+    ("customer_impact", _REACHED_CUSTOMERS, _WENT_WRONG, 0.9),
+)
+
 
 # Asking how to reach the company's people is asking for a person, even as a how-to.
 _CONTACT_US = re.compile(
@@ -311,13 +539,21 @@ def match_patterns(text: str) -> tuple[float, str]:
     if _CONTACT_US.search(text):
         best, reason = 1.0, "asked_for_person"
     how_to = bool(_HOW_TO.search(text))
-    for code, pattern, strength in _COMPILED:
-        if pattern.search(text):
-            value = strength
-            if how_to and (code in ("asked_for_person", "frustrated") or strength < 1.0):
-                value *= 0.5  # "how do I get a manager to sign off" is a product question
-            if value > best:
-                best, reason = value, code
+    hypothetical = bool(_HYPOTHETICAL.search(text))
+    found = [(code, strength) for code, pattern, strength in _COMPILED if pattern.search(text)]
+    found += [
+        (code, strength)
+        for code, what, other, strength in _COMBINED
+        if what.search(text) and other.search(text)
+    ]
+    for code, strength in found:
+        value = strength
+        if how_to and (code in ("asked_for_person", "frustrated") or strength < 1.0):
+            value *= 0.5  # "how do I get a manager to sign off" is a product question
+        elif hypothetical and strength < 1.0:
+            value *= 0.5  # "what happens if my payout is held" asks about a policy
+        if value > best:
+            best, reason = value, code
     return best, reason
 
 
