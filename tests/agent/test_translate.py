@@ -176,6 +176,16 @@ def test_inflected_forms_find_their_glossary_entry() -> None:
     }
 
 
+def test_german_and_dutch_compounds_split_into_known_words() -> None:
+    assert to_english("Die Stromrechnung ist zu hoch", "de") == "electricity bill too high"
+    assert _terms("Ich bekomme keinen Bestätigungscode", "de") >= {"verification", "code"}
+    assert _terms("Wo sind die Zahlungserinnerungen?", "de") >= {"payment", "reminders"}
+    assert _terms("Ik wil betalingsherinneringen sturen", "nl") >= {"payment", "reminders", "send"}
+    assert _terms("Mijn rekeninggegevens bijwerken", "nl") >= {"account", "data", "update"}
+    # A name whose parts are not both known words stays as it is.
+    assert "Taskloom" in to_english("Taskloom funktioniert nicht", "de").split()
+
+
 def test_sharp_s_folds_to_ss() -> None:
     assert to_english("Wie schließe ich mein Konto?", "de") == "how close account"
 

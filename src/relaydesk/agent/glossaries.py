@@ -131,6 +131,20 @@ GLOSSARIES: dict[str, str] = {
     domiciliacion=direct_debit cupon=coupon codigo_promocional=promo_code caido=down lento=slow
     cargar=load fallo=failure falla=failure trimestre=quarter fin_de_mes=end_of_month
     mensaje_de_error=error_message fallido=failed fallida=failed fallo_el_pago=payment_failed
+    dos=two tres=three veces=times dos_veces=twice vez=time devuelvan=refund devuelven=refund
+    dinero=money pasado=last el_ano_pasado=last_year plazos=installments
+    a_plazos=in_installments cuotas=installments cuota=fee luz=electricity
+    factura_de_la_luz=electricity_bill viene=comes vino=came alto=high alta=high altos=high
+    personales=personal personal=personal verificacion=verification dice=says formato=format
+    valido=valid invalido=invalid no_valido=invalid dolar=dollar dolares=dollars euro=euro
+    euros=euros moroso=overdue morosos=overdue querer=want queria=want quisiera=want saber=know
+    organizacion=organization organizaciones=organizations sin_animo_de_lucro=nonprofit
+    sin_fines_de_lucro=nonprofit trabaja=works trabajar=work paquete=package paquetes=packages
+    dato=data energia=energy agua=water gas=gas contrato=contract contratos=contracts
+    tarifa_plana=flat_rate alta_de_servicio=activation baja=cancellation lectura=reading
+    contador_de_luz=meter medidor=meter consumo=usage demasiado=too mucho=much poco=little
+    caro=expensive barato=cheap devolver_el_dinero=refund devuelvan_el_dinero=refund
+    estimacion=estimate estimado=estimated
     """,
     "fr": """
     le= la= les= l= un= une= des= de= du= d= au= aux= a= en= et= ou= que= qu= qui= se= s= me= m=
@@ -245,7 +259,16 @@ GLOSSARIES: dict[str, str] = {
     carte_de_credit=credit_card devise=currency monnaie=currency coupon=coupon
     code_promo=promo_code panne=outage lent=slow charger=load chargement=loading
     trimestre=quarter fin_du_mois=end_of_month message_d_erreur=error_message n= echoue=failed
-    echouee=failed echec=failure
+    echouee=failed echec=failure deux=two trois=three fois=times deux_fois=twice
+    espace_client=customer_account rib=bank_details coordonnees_bancaires=bank_details
+    colis=parcel bouge=moves plusieurs=several en_plusieurs_fois=in_installments
+    electricite=electricity beaucoup= trop=too eleve=high elevee=high eleves=high souhaite=want
+    souhaiterais=want souhaitons=want verification=verification relance=reminder
+    relances=reminders relancer=remind invalide=invalid valide=valid format=format parti=left
+    partie=left acces=access argent=money energie=energy eau=water gaz=gas contrat=contract
+    contrats=contracts compteur=meter consommation=usage cher=expensive chere=expensive
+    paquet=package dit=says annee_derniere=last_year l_annee_derniere=last_year
+    mois_dernier=last_month association=association associations=associations ci=
     """,
     "de": """
     der= die= das= den= dem= des= ein= eine= einen= einem= einer= eines= und= oder= dass= ich=
@@ -327,7 +350,7 @@ GLOSSARIES: dict[str, str] = {
     alte=old alten=old alter=old altes=old vorherige=previous vorherigen=previous neuen=new
     neuer=new falsch=wrong falsche=wrong falschen=wrong falscher=wrong verspatet=late spat=late
     monatliche=monthly jahrliche=annual wochentlich=weekly taglich=daily
-    vierteljahrlich=quarterly automatische=automatic doppelt=duplicate verfugbar=available
+    vierteljahrlich=quarterly automatische=automatic doppelt=twice verfugbar=available
     aktiv=active letzte=last letzten=last erste=first ersten=first nachste=next nachsten=next
     bank=bank bankkonto=bank_account bankkonten=bank_accounts bankverbindung=bank_details
     uberweisung=transfer uberweisungen=transfers einzahlung=deposit auszahlung=payout
@@ -356,6 +379,18 @@ GLOSSARIES: dict[str, str] = {
     quartal=quarter monatsende=end_of_month fehlermeldung=error_message
     lieferadresse=delivery_address rechnungsadresse=billing_address fehlgeschlagen=failed
     kundenkonto=customer_account benutzerkonto=user_account zahlungseingang=payment_received
+    mehr=more nicht_mehr=no_longer zweimal=twice zwei=two drei=three monatsbeitrag=monthly_fee
+    beitrag=fee beitrage=fees erstatten=refund erstattet=refunded zuruckerstatten=refund
+    zuruckerstattet=refunded vom= beim= viel= bankdaten=bank_details paket=package
+    pakete=packages raten=installments ratenzahlung=installments strom=electricity
+    stromrechnung=electricity_bill hoch=high hohe=high zu_hoch=too_high
+    bestatigungscode=verification_code ungultig=invalid ungultige=invalid ungultiges=invalid
+    gultig=valid format=format dollar=dollar euro=euro saumig=overdue saumige=overdue
+    saumigen=overdue verein=association vereine=associations entziehen=revoke entziehe=revoke
+    zugang=access zugriff=access geld=money energie=energy wasser=water gas=gas vertrag=contract
+    vertrage=contracts zahler=meter zahlerstand=meter_reading verbrauch=usage teuer=expensive
+    gunstig=cheap letztes_jahr=last_year letzten_monat=last_month mitarbeiterin=employee
+    angestellte=employee bestatigung=confirmation bestatigungen=confirmations erinnern=remind
     """,
     "pt": """
     o= a= os= as= um= uma= uns= umas= de= do= da= dos= das= ao= aos= no= na= nos= nas= em= e=
@@ -373,7 +408,7 @@ GLOSSARIES: dict[str, str] = {
     minutos=minutes conta=account contas=accounts senha=password usuario=user usuarios=users
     membro=member membros=members equipe=team time=team espaco_de_trabalho=workspace
     projeto=project projetos=projects tarefa=task tarefas=tasks arquivo=file arquivos=files
-    anexo=attachment anexos=attachments enviar=upload baixar=download exportar=export
+    anexo=attachment anexos=attachments enviar=send baixar=download exportar=export
     importar=import excluir=delete apagar=delete excluido=deleted excluida=deleted
     excluidas=deleted excluidos=deleted apagado=deleted restaurar=restore recuperar=recover
     lixeira=trash arquivar=archive criar=create mudar=change alterar=change editar=edit
@@ -466,7 +501,20 @@ GLOSSARIES: dict[str, str] = {
     dispositivo=device impressora=printer recorrente=recurring periodo=period pais=country
     cidade=city cep=postal_code moeda=currency cupom=coupon cartao_de_credito=credit_card
     e_mail=email lento=slow carregar=load falha=failure trimestre=quarter
-    mensagem_de_erro=error_message falhou=failed falhado=failed
+    mensagem_de_erro=error_message falhou=failed falhado=failed enviar_arquivo=upload_file
+    enviar_arquivos=upload_files enviar_o_arquivo=upload_file enviar_os_arquivos=upload_files
+    enviar_um_arquivo=upload_file fui= foram= duas=two dois=two tres=three vezes=times
+    duas_vezes=twice vez=time mensalidade=monthly_fee mensalidades=monthly_fees dinheiro=money
+    de_volta=back passado=last ano_passado=last_year mes_passado=last_month
+    dados_bancarios=bank_details bancarios=bank bancaria=bank rastreio=tracking
+    parcelado=in_installments parcelas=installments parcela=installment luz=electricity
+    conta_de_luz=electricity_bill veio=came vem=comes alto=high alta=high altos=high
+    verificacao=verification diz=says formato=format invalido=invalid valido=valid dolar=dollar
+    dolares=dollars real=real reais=reais inadimplente=overdue inadimplentes=overdue
+    ong=nonprofit ongs=nonprofits saiu=left tiro=remove dele= dela= pacote=package
+    pacotes=packages energia=energy agua=water gas=gas contrato=contract contratos=contracts
+    medidor=meter consumo=usage caro=expensive barato=cheap demais=too estimativa=estimate
+    tarde=late
     """,
     "it": """
     il= lo= la= i= gli= le= l= un= uno= una= di= d= del= dello= della= dei= degli= delle= dell=
@@ -548,7 +596,7 @@ GLOSSARIES: dict[str, str] = {
     ottenere=get tenere=keep mantenere=keep conservare=keep salvare=save salvato=saved
     mostrare=show mostra=shows appare=appears compare=appears appaiono=appear smettere=stop
     fermare=stop interrompere=stop ha_smesso_di=stopped iniziare=start avviare=start
-    cominciare=start accedere=log_in accesso=login login=login entrare=log_in
+    cominciare=start accedere=log_in accesso=access login=login entrare=log_in
     disconnettersi=log_out esci=log_out logout=log_out registrarsi=sign_up registrarmi=sign_up
     registrazione=sign_up iscriversi=sign_up iscrizione=sign_up registrare=record
     pianificare=schedule programmare=schedule pianificato=scheduled programmato=scheduled
@@ -591,7 +639,18 @@ GLOSSARIES: dict[str, str] = {
     ricorrenti=recurring periodo=period paese=country citta=city cap=postal_code valuta=currency
     moneta=currency coupon=coupon codice_sconto=promo_code lento=slow caricamento=loading
     trimestre=quarter fine_mese=end_of_month messaggio_di_errore=error_message riesco=can
-    riesce=can riusciamo=can riescono=can riuscire=can fallito=failed fallita=failed
+    riesce=can riusciamo=can riescono=can riuscire=can fallito=failed fallita=failed due=two
+    tre=three volte=times volta=time due_volte=twice canone=fee canoni=fees scorso=last
+    scorsa=last anno_scorso=last_year mese_scorso=last_month iban=iban
+    addebito_diretto=direct_debit domiciliazione=direct_debit coordinate_bancarie=bank_details
+    pacco=parcel pacchi=parcels pacchetto=package rate=installments a_rate=in_installments
+    bolletta=bill bollette=bills luce=electricity troppo=too alta=high alto=high alti=high
+    formato=format valido=valid non_valido=invalid dollari=dollars dollaro=dollar euro=euro
+    sollecito=payment_reminder solleciti=payment_reminders associazione=association
+    associazioni=associations andato=left andata=left tolgo=remove soldi=money denaro=money
+    energia=energy acqua=water gas=gas contratto=contract contratti=contracts contatore=meter
+    consumo=usage consumi=usage caro=expensive economico=cheap dice=says n= stima=estimate
+    tardi=late
     """,
     "nl": """
     de= het= een= en= of= maar= dat= die= dit= deze= ik= je= jij= u= we= wij= hij= zij= ze= mij=
@@ -618,7 +677,7 @@ GLOSSARIES: dict[str, str] = {
     creditcard=credit_card korting=discount kortingen=discounts student=student
     studenten=students gratis=free kosteloos=free proefperiode=trial proefversie=trial
     abonnement=subscription abonnementen=subscriptions opzeggen=cancel annuleren=cancel
-    geannuleerd=cancelled stopzetten=cancel plan=plan pakket=plan maandelijks=monthly
+    geannuleerd=cancelled stopzetten=cancel plan=plan pakket=package maandelijks=monthly
     maandelijkse=monthly jaarlijks=annual jaarlijkse=annual maand=month maanden=months jaar=year
     jaren=years dag=day dagen=days week=week weken=weeks uur=hour uren=hours minuut=minute
     minuten=minutes tijd=time account=account wachtwoord=password gebruiker=user
@@ -672,32 +731,41 @@ GLOSSARIES: dict[str, str] = {
     aanvraag=request verzoek=request proberen=try probeer=try geprobeerd=tried
     retourneren=return retour=return retouren=returns oud=old oude=old vorige=previous
     verkeerd=wrong verkeerde=wrong onjuist=wrong onjuiste=wrong laat=late wekelijks=weekly
-    dagelijks=daily per_kwartaal=quarterly dubbel=duplicate dubbele=duplicate
-    beschikbaar=available actief=active laatste=last eerste=first volgende=next bank=bank
-    bankrekening=bank_account bankrekeningen=bank_accounts rekeningnummer=account_number
-    overschrijving=transfer overboeking=transfer overboekingen=transfers storting=deposit
-    opname=withdrawal uitbetaling=payout uitbetalingen=payouts vergoeding=fee
-    transactiekosten=transaction_fees belasting=tax belastingen=taxes btw=vat
-    omzetbelasting=sales_tax bon=receipt bonnetje=receipt kassabon=receipt
-    ontvangstbewijs=receipt uitgave=expense uitgaven=expenses onkosten=expenses offerte=quote
-    offertes=quotes creditnota=credit_note creditnota_s=credit_notes creditfactuur=credit_note
-    leverancier=supplier leveranciers=suppliers verzending=shipping verzendkosten=shipping_costs
-    levering=delivery leveringen=deliveries bezorging=delivery adres=address
-    e_mailadres=email_address emailadres=email_address voorraad=stock inventaris=inventory
-    afschrift=statement bankafschrift=bank_statement saldo=balance bedrag=amount
-    bedragen=amounts aantal=quantity totaal=total verkoop=sale verkopen=sales omzet=revenue
-    inkoop=purchase aankoop=purchase aankopen=purchases product=product producten=products
-    artikel=item artikelen=items dienst=service diensten=services boekhouding=bookkeeping
-    administratie=accounting boekhouder=accountant boeking=entry boekingen=entries
-    afstemmen=reconcile transactie=transaction transacties=transactions salaris=salary
-    loonadministratie=payroll werknemer=employee werknemers=employees bedrijf=company
-    onderneming=business winkel=shop webshop=online_store winkelwagen=cart garantie=warranty
-    nummer=number naam=name achternaam=last_name handtekening=signature logo=logo scherm=screen
-    knop=button pagina=page website=website browser=browser sessie=session profiel=profile
-    apparaat=device printer=printer terugkerend=recurring terugkerende=recurring periode=period
-    land=country stad=city postcode=postal_code valuta=currency munt=currency
-    kortingscode=promo_code coupon=coupon storing=outage traag=slow langzaam=slow laden=load
-    kwartaal=quarter einde_van_de_maand=end_of_month mislukt=failed mislukte=failed
-    mislukken=fail lukt=works lukken=work
+    dagelijks=daily per_kwartaal=quarterly dubbel=twice dubbele=duplicate beschikbaar=available
+    actief=active laatste=last eerste=first volgende=next bank=bank bankrekening=bank_account
+    bankrekeningen=bank_accounts rekeningnummer=account_number overschrijving=transfer
+    overboeking=transfer overboekingen=transfers storting=deposit opname=withdrawal
+    uitbetaling=payout uitbetalingen=payouts vergoeding=fee transactiekosten=transaction_fees
+    belasting=tax belastingen=taxes btw=vat omzetbelasting=sales_tax bon=receipt
+    bonnetje=receipt kassabon=receipt ontvangstbewijs=receipt uitgave=expense uitgaven=expenses
+    onkosten=expenses offerte=quote offertes=quotes creditnota=credit_note
+    creditnota_s=credit_notes creditfactuur=credit_note leverancier=supplier
+    leveranciers=suppliers verzending=shipping verzendkosten=shipping_costs levering=delivery
+    leveringen=deliveries bezorging=delivery adres=address e_mailadres=email_address
+    emailadres=email_address voorraad=stock inventaris=inventory afschrift=statement
+    bankafschrift=bank_statement saldo=balance bedrag=amount bedragen=amounts aantal=quantity
+    totaal=total verkoop=sale verkopen=sales omzet=revenue inkoop=purchase aankoop=purchase
+    aankopen=purchases product=product producten=products artikel=item artikelen=items
+    dienst=service diensten=services boekhouding=bookkeeping administratie=accounting
+    boekhouder=accountant boeking=entry boekingen=entries afstemmen=reconcile
+    transactie=transaction transacties=transactions salaris=salary loonadministratie=payroll
+    werknemer=employee werknemers=employees bedrijf=company onderneming=business winkel=shop
+    webshop=online_store winkelwagen=cart garantie=warranty nummer=number naam=name
+    achternaam=last_name handtekening=signature logo=logo scherm=screen knop=button pagina=page
+    website=website browser=browser sessie=session profiel=profile apparaat=device
+    printer=printer terugkerend=recurring terugkerende=recurring periode=period land=country
+    stad=city postcode=postal_code valuta=currency munt=currency kortingscode=promo_code
+    coupon=coupon storing=outage traag=slow langzaam=slow laden=load kwartaal=quarter
+    einde_van_de_maand=end_of_month mislukt=failed mislukte=failed mislukken=fail lukt=works
+    lukken=work twee=two drie=three keer=times twee_keer=twice vorig=last
+    vorige_maand=last_month vorig_jaar=last_year pakketten=packages bijgewerkt=updated
+    termijnen=installments in_termijnen=in_installments veel= hoog=high hoge=high
+    te_hoog=too_high al_mijn=all al_onze=all al_de=all laten= ongeldig=invalid ongeldige=invalid
+    geldig=valid formaat=format stichting=foundation stichtingen=foundations
+    vereniging=association verenigingen=associations vertrokken=left intrekken=revoke
+    trek=revoke toegang=access geld=money energie=energy stroom=electricity water=water gas=gas
+    contract=contract contracten=contracts meter=meter meterstand=meter_reading verbruik=usage
+    duur=expensive goedkoop=cheap verificatie=verification zegt=says bevestiging=confirmation
+    bevestigen=confirm herinneren=remind energierekening=energy_bill schatting=estimate
     """,
 }

@@ -56,6 +56,7 @@ _CLITICS: dict[str, tuple[str, ...]] = {
     "it": ("glielo", "gliela", "gli", "mi", "ti", "si", "ci", "vi", "lo", "la", "li", "le", "ne"),
 }
 _VOWELS = frozenset("aeiouy")
+_MIN_COMPOUND_PART = 4
 
 
 def _variants(word: str, language: str) -> list[str]:
@@ -173,6 +174,41 @@ def _dutch_forms(word: str) -> list[str]:
     return forms
 
 
+def _lookup(word: str, language: str, glossary: dict[tuple[str, ...], str]) -> str | None:
+    """Return the rendering of a word under one of its forms, or of a German or Dutch
+    compound of two known words ("Stromrechnung", "betalingsherinnering"), else None."""
+    for form in _variants(word, language):
+        if (form,) in glossary:
+            return glossary[(form,)]
+    if language in ("de", "nl"):
+        return _compound(word, language, glossary, depth=2)
+    return None
+
+
+def _compound(
+    word: str, language: str, glossary: dict[tuple[str, ...], str], *, depth: int
+) -> str | None:
+    """Split word into a known head (optionally with a linking "s") and a known tail, the
+    longest tail first; both must translate to words, not be dropped."""
+    if depth == 0 or len(word) < 2 * _MIN_COMPOUND_PART:
+        return None
+    for cut in range(_MIN_COMPOUND_PART, len(word) - _MIN_COMPOUND_PART + 1):
+        head, tail = word[:cut], word[cut:]
+        head_target = glossary.get((head,))
+        if not head_target and head.endswith("s"):
+            head_target = glossary.get((head[:-1],))
+        if not head_target:
+            continue
+        tail_target = next(
+            (glossary[(form,)] for form in _variants(tail, language) if (form,) in glossary), None
+        )
+        if tail_target is None:
+            tail_target = _compound(tail, language, glossary, depth=depth - 1)
+        if tail_target:
+            return f"{head_target} {tail_target}"
+    return None
+
+
 def to_english(text: str, language: str) -> str:
     """Return English search terms for text in language (text itself when unsupported:
     English or a language without a glossary)."""
@@ -200,10 +236,7 @@ def to_english(text: str, language: str) -> str:
             phrase = tuple(expanded_folded[i : i + size])
             target = glossary.get(phrase)
             if target is None and size == 1:
-                target = next(
-                    (glossary[(v,)] for v in _variants(phrase[0], language) if (v,) in glossary),
-                    None,
-                )
+                target = _lookup(phrase[0], language, glossary)
             if target is not None:
                 if target:
                     out.append(target)
