@@ -81,6 +81,7 @@ def test_answers_a_spanish_question_from_the_english_kb(agent: Agent) -> None:
         ("how long does the pasword reset link work", "reset-your-password"),
         ("how long does the reset link for my passwrod work", "reset-your-password"),
         ("can I get my money back on a yearly subscripton", "refunds"),
+        ("forgot pw", "reset-your-password"),  # chat shorthand
     ],
 )
 def test_a_misspelt_word_is_read_as_the_word_the_articles_use(

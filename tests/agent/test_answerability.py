@@ -12,6 +12,7 @@ from relaydesk.agent.answerability import (
     FILLER_TERMS,
     is_capability_question,
     name_like_words,
+    undocumented_integration,
     undocumented_name_terms,
     unknown_content_terms,
     unseen_pairs,
@@ -229,3 +230,34 @@ def test_name_like_words_are_told_by_their_spelling() -> None:
     ]
     # ordinary words, and capitals that only start a sentence
     assert not any(is_name(w) for w in ("emitir", "facturas", "Puedo", "Gracias", "clientes"))
+
+
+KNOWN = {"connect", "bank", "slack", "import", "csv", "file", "export", "invoic", "note"}
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        ("how do I connect Tallybook to Zapier", "Zapier"),
+        ("can we sync our invoices with Xero?", "Xero"),
+        ("do you integrate with Gusto for payroll", "Gusto"),
+        ("how do I bring my old invoices over from QuickBooks", "QuickBooks"),
+        ("export my notes into Evernote", "Evernote"),
+    ],
+)
+def test_an_integration_with_an_undocumented_product_is_found(question: str, target: str) -> None:
+    assert undocumented_integration(question, KNOWN.__contains__) == target
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do I connect my bank to Slack",  # documented
+        "how do I import a csv file",  # no product named
+        "moving over from excel, can I import our tasks",  # not a capitalised name
+        "transfer ownership to Priya",  # a person, and not an integration verb
+        "I want to send coffee to my Dad",
+    ],
+)
+def test_other_questions_name_no_undocumented_integration(question: str) -> None:
+    assert undocumented_integration(question, KNOWN.__contains__) is None

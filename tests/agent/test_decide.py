@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from relaydesk.agent.decide import ANSWER_THRESHOLD, Evidence, decide
+from relaydesk.agent.decide import ANSWER_THRESHOLD, TARGET_PENALTY, Evidence, decide
 from relaydesk.agent.intents import IntentSignal
 
 NONE = IntentSignal(0.0, "", 0.0, 0.0)
@@ -58,4 +58,18 @@ def test_existence_questions_need_stronger_evidence() -> None:
     plain = Evidence(ANSWER_THRESHOLD + 0.1, 0.5, 0.0, 10)
     asked = Evidence(ANSWER_THRESHOLD + 0.1, 0.5, 0.0, 10, existence_question=True)
     assert decide(NONE, plain).action == "answer"
+    assert decide(NONE, asked).action == "abstain"
+
+
+def test_an_undocumented_integration_costs_a_rare_word() -> None:
+    close = Evidence(dense=ANSWER_THRESHOLD + 0.1, lexical=0.5, uncovered=0.0, articles=10)
+    assert decide(NONE, close).action == "answer"
+    asked = Evidence(
+        dense=ANSWER_THRESHOLD + 0.1,
+        lexical=0.5,
+        uncovered=0.0,
+        articles=10,
+        undocumented_target=True,
+    )
+    assert abs(close.answerability - asked.answerability - TARGET_PENALTY) < 1e-9
     assert decide(NONE, asked).action == "abstain"

@@ -17,6 +17,7 @@ from relaydesk.agent import messages
 from relaydesk.agent.answerability import (
     is_capability_question,
     name_like_words,
+    undocumented_integration,
     undocumented_name_terms,
     unknown_content_terms,
     unseen_pairs,
@@ -26,6 +27,7 @@ from relaydesk.agent.decide import Decision, Evidence, decide, is_existence_ques
 from relaydesk.agent.intents import HandoffDetector, IntentSignal
 from relaydesk.agent.language import DEFAULT_LANGUAGE, detect_language
 from relaydesk.agent.reply import AgentReply
+from relaydesk.agent.shorthand import expand_shorthand
 from relaydesk.agent.translate import to_english
 from relaydesk.agent.vocabulary import is_rare_word
 from relaydesk.errors import InvalidInput, MessageTooLong
@@ -161,7 +163,8 @@ class Agent:
         text = _check_message(message)
         self.refresh_if_changed()
         language = detect_language(text)
-        query = to_english(text, language) if language != DEFAULT_LANGUAGE else text
+        foreign = language != DEFAULT_LANGUAGE
+        query = to_english(text, language) if foreign else expand_shorthand(text)
         index = self._index  # one consistent snapshot even if reload() runs meanwhile
         typos = _typos(index, query, text) if language == DEFAULT_LANGUAGE else {}
         search_query = _corrected(query, typos)
@@ -176,15 +179,16 @@ class Agent:
             coverage = _Coverage.of(knows, query, counts=_translated_or_name(text))
         # One forward pass for the query, the original text and the query without the words
         # the knowledge base never uses.
+        own_text = foreign and text != query  # the original words, for the intent detector
         texts = [query]
-        if text != query:
+        if own_text:
             texts.append(text)
         if coverage.reduced:
             texts.append(coverage.reduced)
         vectors = self._embedder.embed(texts)
         vector = vectors[0]
-        intent = self._detector.assess(text, vectors[1] if text != query else vector)
-        if language != DEFAULT_LANGUAGE:
+        intent = self._detector.assess(text, vectors[1] if own_text else vector)
+        if foreign:
             intent = _damp_similarity(intent)
         intent = self._with_history(intent, text, history)
         hits = index.search(search_query, k=SEARCH_K, query_vector=vector) if len(index) else []
@@ -205,6 +209,7 @@ class Agent:
                     capability_question=capability,
                     unknown_terms=unknown,
                     unseen_pairs=pairs,
+                    undocumented_target=undocumented_integration(query, knows) is not None,
                 )
                 if hits
                 else Evidence(0.0, 0.0, 0.0, len(index))

@@ -108,6 +108,33 @@ def undocumented_name_terms(
     return frozenset(found)
 
 
+# "connect/integrate/sync/link/hook up/import/export/migrate ... to/with/from/into <Name>",
+# and "bring ... over from <Name>": the question names a product to work with.
+_INTEGRATION = re.compile(
+    r"\b(?:connect\w*|integrat\w*|link\w*|sync\w*|hook\w*\s+up|import\w*|export\w*|"
+    r"migrat\w*|bring\w*(?:\s+\S+){0,4}?\s+over)\b(?:\s+\S+){0,5}?\s+(?:to|with|from|into)\s+"
+    r"(?:(?:my|our|the|a|an|your)\s+)?([^\W\d_][\w.&-]*)",
+    re.IGNORECASE,
+)
+
+
+def undocumented_integration(query: str, knows_term: Callable[[str], bool]) -> str | None:
+    """Return the product a question asks to connect, sync, import or export with, when it
+    is a name (capitalised: "Zapier", "QuickBooks") that no passage uses; else None.
+
+    Help centers document the integrations they have. "How do I connect it to Zapier" is
+    not covered by an article on connecting a bank, however close the two read; the
+    person it is sent to or the file format it comes in ("to Priya", "from excel") are not
+    names of products in this sense and are left to the other evidence.
+    """
+    for match in _INTEGRATION.finditer(query):
+        target = match.group(1)
+        terms = tokenize(target)
+        if target[:1].isupper() and terms and not any(knows_term(t) for t in terms):
+            return target
+    return None
+
+
 _SENTENCE_START = re.compile(r"(?:^|[.!?¿¡]\s*)\W*$")
 
 

@@ -11,6 +11,8 @@ The decision reads three kinds of evidence:
 
        answerability = dense + LEXICAL_WEIGHT * lexical - UNCOVERED_WEIGHT * uncovered
                        - RARE_WORD_PENALTY * min(rare_unknown, MAX_RARE_WORDS)
+                       - TARGET_PENALTY * [asks to connect/import/export with an
+                                           undocumented named product]
                        - GAP_PENALTY * max(0, unknown_terms + PAIR_WEIGHT * unseen_pairs
                                                - TOLERATED_UNKNOWN)        [capability only]
 
@@ -24,6 +26,9 @@ The decision reads three kinds of evidence:
    the knowledge base never uses that are also rare in general English (not a single piece
    of the embedding model's 30,000-entry word-piece vocabulary), such as "Okta" or
    "HIPAA": usually the name of a product or feature the articles don't cover.
+   A question that asks to connect, sync, import or export with a named product no passage
+   mentions ("how do I connect it to Zapier") loses ``TARGET_PENALTY``: help centers
+   document the integrations they have (``answerability.undocumented_integration``).
    A question about whether something exists ("is there a…", "does it support…") needs
    ``EXISTENCE_MARGIN`` more: help centers document what exists, not what doesn't.
    A *capability* question ("can I…", "is there…", "does it…", "where can I see…") also
@@ -52,6 +57,9 @@ UNCOVERED_WEIGHT = 0.5
 #: Penalty per word that neither the knowledge base nor general English commonly uses
 #: ("Okta", "webhook", "HIPAA"): most often the name of something the articles don't cover.
 RARE_WORD_PENALTY = 0.2
+#: Penalty for asking to connect, sync, import or export with a named product that no
+#: passage mentions: the same unit as a rare word.
+TARGET_PENALTY = 0.2
 #: At most this many rare words count.
 MAX_RARE_WORDS = 2
 #: Answerability at which answering and abstaining are equally likely to be right.
@@ -102,6 +110,7 @@ class Evidence:
     capability_question: bool = False  # "can I…", "is there…", "does it…", "where can I see…"
     unknown_terms: int = 0  # distinct content words of the message no passage uses
     unseen_pairs: int = 0  # neighbouring known content words no passage uses together
+    undocumented_target: bool = False  # asks to connect/import/export with an unknown product
 
     @property
     def answerability(self) -> float:
@@ -111,6 +120,7 @@ class Evidence:
             + LEXICAL_WEIGHT * self.lexical
             - UNCOVERED_WEIGHT * self.uncovered
             - RARE_WORD_PENALTY * min(self.rare_unknown, MAX_RARE_WORDS)
+            - (TARGET_PENALTY if self.undocumented_target else 0.0)
             - self.gap
         )
 
