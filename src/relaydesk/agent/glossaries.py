@@ -144,7 +144,23 @@ GLOSSARIES: dict[str, str] = {
     tarifa_plana=flat_rate alta_de_servicio=activation baja=cancellation lectura=reading
     contador_de_luz=meter medidor=meter consumo=usage demasiado=too mucho=much poco=little
     caro=expensive barato=cheap devolver_el_dinero=refund devuelvan_el_dinero=refund
-    estimacion=estimate estimado=estimated
+    estimacion=estimate estimado=estimated gratuita=free gratuitos=free gratuitas=free
+    de_pago=paid version=version versiones=versions opcion=option opciones=options
+    activar=enable activado=enabled activada=enabled desactivar=disable desactivado=disabled
+    desactivada=disabled autenticacion=authentication
+    autenticacion_en_dos_pasos=two_factor_authentication
+    verificacion_en_dos_pasos=two_factor_authentication doble_factor=two_factor resumen=summary
+    demasiados=too_many demasiadas=too_many varios=several varias=several
+    al_mismo_tiempo=at_once perder=lose pierden=lose pierdo=lose perdido=lost perdida=lost
+    perdidos=lost perdidas=lost desaparecer=disappear desaparece=disappears
+    desaparecen=disappear desaparecido=disappeared jefe=manager responsable=manager quiere=wants
+    quieren=want trabajado=worked trabajadas=worked trabajados=worked cargando=loading
+    se_queda=stays queda=stays registre=signed_up registrado=signed_up pasar=switch
+    cambiarme=switch enseguida=immediately inmediatamente=immediately de_inmediato=immediately
+    inmediato=immediate incompleto=incomplete incompleta=incomplete falta=missing faltan=missing
+    caja=box roto=damaged rota=damaged danado=damaged danada=damaged estaba= estaban=
+    borre=deleted elimine=deleted cancele=cancelled sin_querer=by_mistake por_error=by_mistake
+    por_equivocacion=by_mistake
     """,
     "fr": """
     le= la= les= l= un= une= des= de= du= d= au= aux= a= en= et= ou= que= qu= qui= se= s= me= m=
@@ -230,7 +246,7 @@ GLOSSARIES: dict[str, str] = {
     tard=late mensuelle=monthly mensuels=monthly mensuelles=monthly annuelle=annual
     annuels=annual annuelles=annual hebdomadaire=weekly quotidien=daily trimestriel=quarterly
     automatiques=automatic manuel=manual manuelle=manual double=duplicate doublon=duplicate
-    doublons=duplicates disponible=available actif=active active=active dernier=last
+    doublons=duplicates disponible=available actif=active active=enabled dernier=last
     derniere=last premier=first premiere=first prochain=next prochaine=next suivant=next
     suivante=next banque=bank compte_bancaire=bank_account comptes_bancaires=bank_accounts
     virement=transfer virements=transfers virement_bancaire=bank_transfer depot=deposit
@@ -268,7 +284,19 @@ GLOSSARIES: dict[str, str] = {
     partie=left acces=access argent=money energie=energy eau=water gaz=gas contrat=contract
     contrats=contracts compteur=meter consommation=usage cher=expensive chere=expensive
     paquet=package dit=says annee_derniere=last_year l_annee_derniere=last_year
-    mois_dernier=last_month association=association associations=associations ci=
+    mois_dernier=last_month association=association associations=associations ci= gratuite=free
+    gratuits=free gratuites=free payant=paid payante=paid version=version e_mails=emails
+    option=option options=options activer=enable desactiver=disable desactive=disabled
+    authentification=authentication double_authentification=two_factor_authentication
+    authentification_a_deux_facteurs=two_factor_authentication resume=summary trop_de=too_many
+    en_meme_temps=at_once perdre=lose perdu=lost perdus=lost perdue=lost disparaitre=disappear
+    disparait=disappears disparaissent=disappear disparu=disappeared disparus=disappeared
+    responsable=manager chef=manager travaille=worked travaillees=worked travailles=worked
+    bloquee_sur=stuck_on ouvre=opens inscrit=signed_up inscrite=signed_up passer=switch
+    tout_de_suite=immediately immediatement=immediately immediat=immediate incomplet=incomplete
+    incomplete=incomplete manque=missing manquent=missing carton=box boite=box abime=damaged
+    abimee=damaged endommage=damaged endommagee=damaged casse=broken cassee=broken vers=
+    par_erreur=by_mistake
     """,
     "de": """
     der= die= das= den= dem= des= ein= eine= einen= einem= einer= eines= und= oder= dass= ich=
@@ -391,6 +419,16 @@ GLOSSARIES: dict[str, str] = {
     vertrage=contracts zahler=meter zahlerstand=meter_reading verbrauch=usage teuer=expensive
     gunstig=cheap letztes_jahr=last_year letzten_monat=last_month mitarbeiterin=employee
     angestellte=employee bestatigung=confirmation bestatigungen=confirmations erinnern=remind
+    version=version versionen=versions option=option optionen=options aktivieren=enable
+    aktiviert=enabled deaktivieren=disable deaktiviert=disabled authentifizierung=authentication
+    zwei_faktor_authentifizierung=two_factor_authentication zusammenfassung=summary
+    zu_viele=too_many mehrere=several mehreren=several gleichzeitig=at_once verlieren=lose
+    verloren=lost verschwinden=disappear verschwindet=disappears verschwunden=disappeared
+    chef=manager vorgesetzter=manager gearbeitet=worked gearbeiteten=worked ladt=loads
+    ewig=forever offnet=opens sich= registriert=signed_up abgerechnet=billed
+    unvollstandig=incomplete fehlt=missing fehlen=missing karton=box beschadigt=damaged
+    kaputt=broken kam=came jemand= jemandem= jemanden= dieselbe=same derselbe=same dasselbe=same
+    pro=per versehentlich=by_mistake aus_versehen=by_mistake
     """,
     "pt": """
     o= a= os= as= um= uma= uns= umas= de= do= da= dos= das= ao= aos= no= na= nos= nas= em= e=
@@ -513,8 +551,21 @@ GLOSSARIES: dict[str, str] = {
     dolares=dollars real=real reais=reais inadimplente=overdue inadimplentes=overdue
     ong=nonprofit ongs=nonprofits saiu=left tiro=remove dele= dela= pacote=package
     pacotes=packages energia=energy agua=water gas=gas contrato=contract contratos=contracts
-    medidor=meter consumo=usage caro=expensive barato=cheap demais=too estimativa=estimate
-    tarde=late
+    medidor=meter consumo=usage caro=expensive barato=cheap demais=too_many estimativa=estimate
+    tarde=late gratuita=free gratuitos=free gratuitas=free versao=version versoes=versions
+    e_mails=emails mails=emails opcao=option opcoes=options ativar=enable ativado=enabled
+    ativada=enabled desativar=disable desativado=disabled desativada=disabled
+    autenticacao=authentication autenticacao_em_dois_fatores=two_factor_authentication
+    autenticacao_de_dois_fatores=two_factor_authentication resumo=summary varias=several
+    varios=several ao_mesmo_tempo=at_once perder=lose perdi=lost perdido=lost perdida=lost
+    sumir=disappear some=disappears somem=disappear sumiu=disappeared sumiram=disappeared
+    chefe=manager gerente=manager responsavel=manager quer=wants queria=want trabalhadas=worked
+    trabalhado=worked carregando=loading fica=stays ficou=stayed abre=opens cadastrei=signed_up
+    cadastrado=signed_up passar=switch imediata=immediate imediato=immediate
+    imediatamente=immediately na_hora=immediately incompleto=incomplete incompleta=incomplete
+    falta=missing faltam=missing faltando=missing caixa=box danificado=damaged
+    danificada=damaged quebrado=broken quebrada=broken alguem= querer=want apaguei=deleted
+    exclui=deleted por_engano=by_mistake engano=mistake sem_querer=by_mistake
     """,
     "it": """
     il= lo= la= i= gli= le= l= un= uno= una= di= d= del= dello= della= dei= degli= delle= dell=
@@ -650,7 +701,20 @@ GLOSSARIES: dict[str, str] = {
     associazioni=associations andato=left andata=left tolgo=remove soldi=money denaro=money
     energia=energy acqua=water gas=gas contratto=contract contratti=contracts contatore=meter
     consumo=usage consumi=usage caro=expensive economico=cheap dice=says n= stima=estimate
-    tardi=late
+    tardi=late sbaglio=mistake per_sbaglio=by_mistake versione=version versioni=versions
+    opzione=option opzioni=options attivare=enable attivato=enabled attivata=enabled
+    disattivare=disable disattivato=disabled disattivata=disabled autenticazione=authentication
+    autenticazione_a_due_fattori=two_factor_authentication riepilogo=summary troppe=too_many
+    troppi=too_many diverse=several diversi=several vari=several varie=several
+    contemporaneamente=at_once allo_stesso_tempo=at_once perdere=lose perso=lost persi=lost
+    persa=lost perse=lost sparire=disappear sparisce=disappears spariscono=disappear
+    sparito=disappeared spariti=disappeared capo=manager responsabile=manager vuole=wants
+    vogliono=want lavorato=worked lavorate=worked lavorati=worked resta=stays rimane=stays
+    apre=opens si_apre=opens registrato=signed_up registrata=signed_up passare=switch
+    subito=immediately immediatamente=immediately immediato=immediate incompleto=incomplete
+    incompleta=incomplete manca=missing mancano=missing mancante=missing scatola=box
+    rovinato=damaged rovinata=damaged danneggiato=damaged danneggiata=damaged rotto=broken
+    rotta=broken cui=
     """,
     "nl": """
     de= het= een= en= of= maar= dat= die= dit= deze= ik= je= jij= u= we= wij= hij= zij= ze= mij=
@@ -767,5 +831,16 @@ GLOSSARIES: dict[str, str] = {
     contract=contract contracten=contracts meter=meter meterstand=meter_reading verbruik=usage
     duur=expensive goedkoop=cheap verificatie=verification zegt=says bevestiging=confirmation
     bevestigen=confirm herinneren=remind energierekening=energy_bill schatting=estimate
+    versie=version versies=versions e_mails=emails optie=option opties=options activeren=enable
+    geactiveerd=enabled uitschakelen=disable uitgeschakeld=disabled inschakelen=enable
+    ingeschakeld=enabled tweestapsverificatie=two_factor_authentication
+    authenticatie=authentication samenvatting=summary te_veel=too_many meerdere=several
+    tegelijk=at_once tegelijkertijd=at_once kwijt=lost verliezen=lose verloren=lost
+    verdwijnen=disappear verdwijnt=disappears verdwenen=disappeared leidinggevende=manager
+    manager=manager baas=manager gewerkt=worked gewerkte=worked blijft=stays opent=opens
+    geregistreerd=signed_up overstappen=switch meteen=immediately direct=immediately
+    onmiddellijk=immediately onvolledig=incomplete ontbreekt=missing ontbreken=missing doos=box
+    beschadigd=damaged kapot=broken waarmee= maximaal=maximum teamlid=team_member
+    teamleden=team_members dagelijkse=daily wekelijkse=weekly aangepaste=custom
     """,
 }
