@@ -176,6 +176,14 @@ def test_inflected_forms_find_their_glossary_entry() -> None:
     }
 
 
+def test_glossary_entries_win_over_inflection_guesses() -> None:
+    # "collega" is listed, so it is not taken for a form of "collegare" (connect).
+    assert to_english("Il mio collega non vede la fattura", "it") == "colleague not see invoice"
+    # Portuguese "enviar" is to send, and to upload only with a file.
+    assert to_english("Como enviar lembretes?", "pt") == "how send reminders"
+    assert to_english("Não consigo enviar o arquivo", "pt") == "not can upload file"
+
+
 def test_german_and_dutch_compounds_split_into_known_words() -> None:
     assert to_english("Die Stromrechnung ist zu hoch", "de") == "electricity bill too high"
     assert _terms("Ich bekomme keinen Bestätigungscode", "de") >= {"verification", "code"}

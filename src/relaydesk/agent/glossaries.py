@@ -160,7 +160,10 @@ GLOSSARIES: dict[str, str] = {
     inmediato=immediate incompleto=incomplete incompleta=incomplete falta=missing faltan=missing
     caja=box roto=damaged rota=damaged danado=damaged danada=damaged estaba= estaban=
     borre=deleted elimine=deleted cancele=cancelled sin_querer=by_mistake por_error=by_mistake
-    por_equivocacion=by_mistake
+    por_equivocacion=by_mistake colega=colleague colegas=colleagues sabe=knows decir=tell
+    posible=possible imposible=impossible confirmacion=confirmation confirmar=confirm
+    zona_horaria=time_zone cuatro=four cinco=five diez=ten compartido=shared compartida=shared
+    resuelto=resolved resolver=resolve en_proceso=pending
     """,
     "fr": """
     le= la= les= l= un= une= des= de= du= d= au= aux= a= en= et= ou= que= qu= qui= se= s= me= m=
@@ -296,7 +299,10 @@ GLOSSARIES: dict[str, str] = {
     tout_de_suite=immediately immediatement=immediately immediat=immediate incomplet=incomplete
     incomplete=incomplete manque=missing manquent=missing carton=box boite=box abime=damaged
     abimee=damaged endommage=damaged endommagee=damaged casse=broken cassee=broken vers=
-    par_erreur=by_mistake
+    par_erreur=by_mistake collegue=colleague collegues=colleagues savoir=know sais=know
+    dire=tell possible=possible impossible=impossible confirmation=confirmation
+    confirmer=confirm fuseau_horaire=time_zone quatre=four cinq=five dix=ten partage=shared
+    partagee=shared partages=shared resolu=resolved resoudre=resolve en_attente=pending
     """,
     "de": """
     der= die= das= den= dem= des= ein= eine= einen= einem= einer= eines= und= oder= dass= ich=
@@ -356,71 +362,71 @@ GLOSSARIES: dict[str, str] = {
     geandert=changed anderung=change wechseln=switch umstellen=switch hinzufugen=add
     hinzugefugt=added fuge=add hinzu= erganzen=add entferne=remove entfernt=removed
     verbunden=connected verknupfen=link verbindung=connection zahlen=pay bezahlt=paid
-    gezahlt=paid bezahlte=paid unbezahlt=unpaid unbezahlte=unpaid offene=open
-    ausstehend=outstanding ausstehende=outstanding uberfallig=overdue uberfallige=overdue
-    behalten=keep speichern=save gespeichert=saved aufbewahren=keep funktionieren=work
-    klappt=works geht=works stoppen=stop aufhoren=stop anhalten=stop beenden=end starten=start
-    beginnen=start geoffnet=opened geschlossen=closed anmelden=log_in anmeldung=login
-    einloggen=log_in login=login abmelden=log_out ausloggen=log_out registrieren=sign_up
-    registrierung=sign_up planen=schedule einplanen=schedule geplant=scheduled
-    terminieren=schedule konvertieren=convert umwandeln=convert aufteilen=split splitten=split
-    zusammenfuhren=merge verfolgen=track nachverfolgen=track
-    sendungsverfolgung=shipment_tracking scannen=scan einscannen=scan ruckgangig=undo
-    ruckgangig_machen=undo drucken=print akzeptieren=accept ablehnen=decline abgelehnt=declined
-    genehmigen=approve freigeben=approve zuweisen=assign verschieben=move suchen=search
-    sortieren=sort filtern=filter filter=filter berechnen=calculate abbuchen=charge
-    abgebucht=charged belasten=charge belastet=charged berechnet=charged
-    lastschrift=direct_debit verlangern=renew verlangerung=renewal ablaufen=expire
-    abgelaufen=expired ankommen=arrive angekommen=arrived kommt=comes nutzen=use benutzen=use
-    verwenden=use bestellen=order bestellung=order bestellungen=orders auftrag=order
-    auftrage=orders anfordern=request anfrage=request versuchen=try versucht=tried stellen=set
-    einstellen=set festlegen=set zuruckgeben=return rucksendung=return retoure=return alt=old
-    alte=old alten=old alter=old altes=old vorherige=previous vorherigen=previous neuen=new
-    neuer=new falsch=wrong falsche=wrong falschen=wrong falscher=wrong verspatet=late spat=late
-    monatliche=monthly jahrliche=annual wochentlich=weekly taglich=daily
-    vierteljahrlich=quarterly automatische=automatic doppelt=twice verfugbar=available
-    aktiv=active letzte=last letzten=last erste=first ersten=first nachste=next nachsten=next
-    bank=bank bankkonto=bank_account bankkonten=bank_accounts bankverbindung=bank_details
-    uberweisung=transfer uberweisungen=transfers einzahlung=deposit auszahlung=payout
-    auszahlungen=payouts gebuhr=fee gebuhren=fees steuer=tax steuern=taxes mehrwertsteuer=vat
-    mwst=vat ust=vat umsatzsteuer=vat verkaufssteuer=sales_tax quittung=receipt beleg=receipt
-    belege=receipts kassenbon=receipt ausgabe=expense ausgaben=expenses angebot=quote
-    angebote=quotes kostenvoranschlag=estimate gutschrift=credit_note gutschriften=credit_notes
-    lieferant=supplier lieferanten=suppliers versand=shipping versandkosten=shipping_costs
-    lieferung=delivery lieferungen=deliveries adresse=address anschrift=address e_mail=email
-    email=email e_mail_adresse=email_address lager=stock lagerbestand=stock bestand=stock
-    inventar=inventory berichte=reports kontoauszug=bank_statement saldo=balance
-    kontostand=balance betrag=amount menge=quantity summe=total verkauf=sale verkaufe=sales
-    umsatz=revenue einkauf=purchase produkt=product produkte=products artikel=item
-    dienstleistung=service buchhaltung=accounting buchhalter=accountant steuerberater=accountant
-    buchung=entry buchungen=entries abgleich=reconciliation abgleichen=reconcile
-    transaktion=transaction transaktionen=transactions zahlungen=payments lohn=payroll
-    gehalt=salary firma=company unternehmen=company shop=shop onlineshop=online_store
-    warenkorb=cart garantie=warranty nummer=number name=name nachname=last_name
-    vorname=first_name unterschrift=signature bildschirm=screen schaltflache=button knopf=button
-    seite=page webseite=website website=website browser=browser sitzung=session profil=profile
-    gerat=device drucker=printer wiederkehrend=recurring wiederkehrende=recurring
-    zeitraum=period land=country stadt=city postleitzahl=postal_code wahrung=currency
-    gutschein=coupon rabattcode=promo_code ausfall=outage langsam=slow
-    zahlungsart=payment_method zahlungsmethode=payment_method lieferschein=delivery_note
-    mahnung=payment_reminder kundennummer=customer_number rechnungsnummer=invoice_number
-    quartal=quarter monatsende=end_of_month fehlermeldung=error_message
-    lieferadresse=delivery_address rechnungsadresse=billing_address fehlgeschlagen=failed
-    kundenkonto=customer_account benutzerkonto=user_account zahlungseingang=payment_received
-    mehr=more nicht_mehr=no_longer zweimal=twice zwei=two drei=three monatsbeitrag=monthly_fee
-    beitrag=fee beitrage=fees erstatten=refund erstattet=refunded zuruckerstatten=refund
-    zuruckerstattet=refunded vom= beim= viel= bankdaten=bank_details paket=package
-    pakete=packages raten=installments ratenzahlung=installments strom=electricity
-    stromrechnung=electricity_bill hoch=high hohe=high zu_hoch=too_high
-    bestatigungscode=verification_code ungultig=invalid ungultige=invalid ungultiges=invalid
-    gultig=valid format=format dollar=dollar euro=euro saumig=overdue saumige=overdue
-    saumigen=overdue verein=association vereine=associations entziehen=revoke entziehe=revoke
-    zugang=access zugriff=access geld=money energie=energy wasser=water gas=gas vertrag=contract
-    vertrage=contracts zahler=meter zahlerstand=meter_reading verbrauch=usage teuer=expensive
-    gunstig=cheap letztes_jahr=last_year letzten_monat=last_month mitarbeiterin=employee
-    angestellte=employee bestatigung=confirmation bestatigungen=confirmations erinnern=remind
-    version=version versionen=versions option=option optionen=options aktivieren=enable
-    aktiviert=enabled deaktivieren=disable deaktiviert=disabled authentifizierung=authentication
+    gezahlt=paid bezahlte=paid unbezahlt=unpaid unbezahlte=unpaid offene=open ausstehend=pending
+    ausstehende=outstanding uberfallig=overdue uberfallige=overdue behalten=keep speichern=save
+    gespeichert=saved aufbewahren=keep funktionieren=work klappt=works geht=works stoppen=stop
+    aufhoren=stop anhalten=stop beenden=end starten=start beginnen=start geoffnet=opened
+    geschlossen=closed anmelden=log_in anmeldung=login einloggen=log_in login=login
+    abmelden=log_out ausloggen=log_out registrieren=sign_up registrierung=sign_up
+    planen=schedule einplanen=schedule geplant=scheduled terminieren=schedule
+    konvertieren=convert umwandeln=convert aufteilen=split splitten=split zusammenfuhren=merge
+    verfolgen=track nachverfolgen=track sendungsverfolgung=shipment_tracking scannen=scan
+    einscannen=scan ruckgangig=undo ruckgangig_machen=undo drucken=print akzeptieren=accept
+    ablehnen=decline abgelehnt=declined genehmigen=approve freigeben=approve zuweisen=assign
+    verschieben=move suchen=search sortieren=sort filtern=filter filter=filter
+    berechnen=calculate abbuchen=charge abgebucht=charged belasten=charge belastet=charged
+    berechnet=charged lastschrift=direct_debit verlangern=renew verlangerung=renewal
+    ablaufen=expire abgelaufen=expired ankommen=arrive angekommen=arrived kommt=comes nutzen=use
+    benutzen=use verwenden=use bestellen=order bestellung=order bestellungen=orders
+    auftrag=order auftrage=orders anfordern=request anfrage=request versuchen=try versucht=tried
+    stellen=set einstellen=set festlegen=set zuruckgeben=return rucksendung=return
+    retoure=return alt=old alte=old alten=old alter=old altes=old vorherige=previous
+    vorherigen=previous neuen=new neuer=new falsch=wrong falsche=wrong falschen=wrong
+    falscher=wrong verspatet=late spat=late monatliche=monthly jahrliche=annual
+    wochentlich=weekly taglich=daily vierteljahrlich=quarterly automatische=automatic
+    doppelt=twice verfugbar=available aktiv=active letzte=last letzten=last erste=first
+    ersten=first nachste=next nachsten=next bank=bank bankkonto=bank_account
+    bankkonten=bank_accounts bankverbindung=bank_details uberweisung=transfer
+    uberweisungen=transfers einzahlung=deposit auszahlung=payout auszahlungen=payouts gebuhr=fee
+    gebuhren=fees steuer=tax steuern=taxes mehrwertsteuer=vat mwst=vat ust=vat umsatzsteuer=vat
+    verkaufssteuer=sales_tax quittung=receipt beleg=receipt belege=receipts kassenbon=receipt
+    ausgabe=expense ausgaben=expenses angebot=quote angebote=quotes kostenvoranschlag=estimate
+    gutschrift=credit_note gutschriften=credit_notes lieferant=supplier lieferanten=suppliers
+    versand=shipping versandkosten=shipping_costs lieferung=delivery lieferungen=deliveries
+    adresse=address anschrift=address e_mail=email email=email e_mail_adresse=email_address
+    lager=stock lagerbestand=stock bestand=stock inventar=inventory berichte=reports
+    kontoauszug=bank_statement saldo=balance kontostand=balance betrag=amount menge=quantity
+    summe=total verkauf=sale verkaufe=sales umsatz=revenue einkauf=purchase produkt=product
+    produkte=products artikel=item dienstleistung=service buchhaltung=accounting
+    buchhalter=accountant steuerberater=accountant buchung=entry buchungen=entries
+    abgleich=reconciliation abgleichen=reconcile transaktion=transaction
+    transaktionen=transactions zahlungen=payments lohn=payroll gehalt=salary firma=company
+    unternehmen=company shop=shop onlineshop=online_store warenkorb=cart garantie=warranty
+    nummer=number name=name nachname=last_name vorname=first_name unterschrift=signature
+    bildschirm=screen schaltflache=button knopf=button seite=page webseite=website
+    website=website browser=browser sitzung=session profil=profile gerat=device drucker=printer
+    wiederkehrend=recurring wiederkehrende=recurring zeitraum=period land=country stadt=city
+    postleitzahl=postal_code wahrung=currency gutschein=coupon rabattcode=promo_code
+    ausfall=outage langsam=slow zahlungsart=payment_method zahlungsmethode=payment_method
+    lieferschein=delivery_note mahnung=payment_reminder kundennummer=customer_number
+    rechnungsnummer=invoice_number quartal=quarter monatsende=end_of_month
+    fehlermeldung=error_message lieferadresse=delivery_address rechnungsadresse=billing_address
+    fehlgeschlagen=failed kundenkonto=customer_account benutzerkonto=user_account
+    zahlungseingang=payment_received mehr=more nicht_mehr=no_longer zweimal=twice zwei=two
+    drei=three monatsbeitrag=monthly_fee beitrag=fee beitrage=fees erstatten=refund
+    erstattet=refunded zuruckerstatten=refund zuruckerstattet=refunded vom= beim= viel=
+    bankdaten=bank_details paket=package pakete=packages raten=installments
+    ratenzahlung=installments strom=electricity stromrechnung=electricity_bill hoch=high
+    hohe=high zu_hoch=too_high bestatigungscode=verification_code ungultig=invalid
+    ungultige=invalid ungultiges=invalid gultig=valid format=format dollar=dollar euro=euro
+    saumig=overdue saumige=overdue saumigen=overdue verein=association vereine=associations
+    entziehen=revoke entziehe=revoke zugang=access zugriff=access geld=money energie=energy
+    wasser=water gas=gas vertrag=contract vertrage=contracts zahler=meter
+    zahlerstand=meter_reading verbrauch=usage teuer=expensive gunstig=cheap
+    letztes_jahr=last_year letzten_monat=last_month mitarbeiterin=employee angestellte=employee
+    bestatigung=confirmation bestatigungen=confirmations erinnern=remind version=version
+    versionen=versions option=option optionen=options aktivieren=enable aktiviert=enabled
+    deaktivieren=disable deaktiviert=disabled authentifizierung=authentication
     zwei_faktor_authentifizierung=two_factor_authentication zusammenfassung=summary
     zu_viele=too_many mehrere=several mehreren=several gleichzeitig=at_once verlieren=lose
     verloren=lost verschwinden=disappear verschwindet=disappears verschwunden=disappeared
@@ -428,7 +434,10 @@ GLOSSARIES: dict[str, str] = {
     ewig=forever offnet=opens sich= registriert=signed_up abgerechnet=billed
     unvollstandig=incomplete fehlt=missing fehlen=missing karton=box beschadigt=damaged
     kaputt=broken kam=came jemand= jemandem= jemanden= dieselbe=same derselbe=same dasselbe=same
-    pro=per versehentlich=by_mistake aus_versehen=by_mistake
+    pro=per versehentlich=by_mistake aus_versehen=by_mistake kollege=colleague
+    kollegin=colleague kollegen=colleagues wissen=know weiss=know sagen=tell moglich=possible
+    unmoglich=impossible zeitzone=time_zone vier=four funf=five zehn=ten geteilt=shared
+    gelost=resolved losen=resolve in_bearbeitung=pending
     """,
     "pt": """
     o= a= os= as= um= uma= uns= umas= de= do= da= dos= das= ao= aos= no= na= nos= nas= em= e=
@@ -565,7 +574,11 @@ GLOSSARIES: dict[str, str] = {
     imediatamente=immediately na_hora=immediately incompleto=incomplete incompleta=incomplete
     falta=missing faltam=missing faltando=missing caixa=box danificado=damaged
     danificada=damaged quebrado=broken quebrada=broken alguem= querer=want apaguei=deleted
-    exclui=deleted por_engano=by_mistake engano=mistake sem_querer=by_mistake
+    exclui=deleted por_engano=by_mistake engano=mistake sem_querer=by_mistake colega=colleague
+    colegas=colleagues saber=know dizer=tell possivel=possible impossivel=impossible
+    confirmacao=confirmation confirmar=confirm fuso_horario=time_zone quatro=four cinco=five
+    dez=ten compartilhado=shared compartilhada=shared resolvido=resolved resolver=resolve
+    em_andamento=pending
     """,
     "it": """
     il= lo= la= i= gli= le= l= un= uno= una= di= d= del= dello= della= dei= degli= delle= dell=
@@ -714,7 +727,12 @@ GLOSSARIES: dict[str, str] = {
     subito=immediately immediatamente=immediately immediato=immediate incompleto=incomplete
     incompleta=incomplete manca=missing mancano=missing mancante=missing scatola=box
     rovinato=damaged rovinata=damaged danneggiato=damaged danneggiata=damaged rotto=broken
-    rotta=broken cui=
+    rotta=broken cui= collega=colleague colleghi=colleagues sapere=know so=know dire=tell
+    una_sola=one sola=single solo_una=one risulta=shows in_sospeso=pending sospeso=pending
+    conferma=confirmation confermare=confirm si_trova=is trovano=found si_trovano=are
+    fuso_orario=time_zone quattro=four cinque=five dieci=ten condiviso=shared condivisa=shared
+    condivisi=shared verra=will sto_cercando_di=trying_to cercando=searching risolto=resolved
+    risolta=resolved risolvere=resolve possibile=possible impossibile=impossible
     """,
     "nl": """
     de= het= een= en= of= maar= dat= die= dit= deze= ik= je= jij= u= we= wij= hij= zij= ze= mij=
@@ -842,5 +860,9 @@ GLOSSARIES: dict[str, str] = {
     onmiddellijk=immediately onvolledig=incomplete ontbreekt=missing ontbreken=missing doos=box
     beschadigd=damaged kapot=broken waarmee= maximaal=maximum teamlid=team_member
     teamleden=team_members dagelijkse=daily wekelijkse=weekly aangepaste=custom
+    collega=colleague collegas=colleagues weten=know weet=know vertellen=tell mogelijk=possible
+    onmogelijk=impossible samen_te_voegen=merge in_behandeling=pending staat=is
+    tijdzone=time_zone verdelen=split vier=four vijf=five tien=ten gedeeld=shared
+    opgelost=resolved oplossen=resolve bevestigingsmail=confirmation_email
     """,
 }
