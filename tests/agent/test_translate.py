@@ -162,6 +162,9 @@ def test_inflected_forms_find_their_glossary_entry() -> None:
     assert _terms("Je l'ai exportée, vous l'annulez ?", "fr") >= {"export", "cancel"}
     assert _terms("Ich exportiere die Daten und archiviert", "de") >= {"export", "archive"}
     assert _terms("Cancelei e depois exportou", "pt") >= {"cancel", "export"}
+    assert _terms("Restauré la copia y exportaron los datos", "es") >= {"restore", "export"}
+    assert _terms("Eles excluíram e mudaram tudo", "pt") >= {"delete", "change"}
+    assert _terms("J'ai converti le fichier", "fr") >= {"convert", "file"}
     assert _terms("Esporto, annullo, eliminarli, archiviata", "it") >= {
         "export",
         "cancel",

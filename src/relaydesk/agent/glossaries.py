@@ -163,7 +163,7 @@ GLOSSARIES: dict[str, str] = {
     por_equivocacion=by_mistake colega=colleague colegas=colleagues sabe=knows decir=tell
     posible=possible imposible=impossible confirmacion=confirmation confirmar=confirm
     zona_horaria=time_zone cuatro=four cinco=five diez=ten compartido=shared compartida=shared
-    resuelto=resolved resolver=resolve en_proceso=pending
+    resuelto=resolved resolver=resolve en_proceso=pending obtuve=got deshice=undid hice= hizo=
     """,
     "fr": """
     le= la= les= l= un= une= des= de= du= d= au= aux= a= en= et= ou= que= qu= qui= se= s= me= m=
@@ -303,6 +303,7 @@ GLOSSARIES: dict[str, str] = {
     dire=tell possible=possible impossible=impossible confirmation=confirmation
     confirmer=confirm fuseau_horaire=time_zone quatre=four cinq=five dix=ten partage=shared
     partagee=shared partages=shared resolu=resolved resoudre=resolve en_attente=pending
+    obtiens=get obtient=gets obtenu=got obtenue=got
     """,
     "de": """
     der= die= das= den= dem= des= ein= eine= einen= einem= einer= eines= und= oder= dass= ich=
@@ -437,7 +438,7 @@ GLOSSARIES: dict[str, str] = {
     pro=per versehentlich=by_mistake aus_versehen=by_mistake kollege=colleague
     kollegin=colleague kollegen=colleagues wissen=know weiss=know sagen=tell moglich=possible
     unmoglich=impossible zeitzone=time_zone vier=four funf=five zehn=ten geteilt=shared
-    gelost=resolved losen=resolve in_bearbeitung=pending
+    gelost=resolved losen=resolve in_bearbeitung=pending wiederhergestellt=restored
     """,
     "pt": """
     o= a= os= as= um= uma= uns= umas= de= do= da= dos= das= ao= aos= no= na= nos= nas= em= e=
@@ -578,7 +579,7 @@ GLOSSARIES: dict[str, str] = {
     colegas=colleagues saber=know dizer=tell possivel=possible impossivel=impossible
     confirmacao=confirmation confirmar=confirm fuso_horario=time_zone quatro=four cinco=five
     dez=ten compartilhado=shared compartilhada=shared resolvido=resolved resolver=resolve
-    em_andamento=pending
+    em_andamento=pending desfiz=undid obtenho=get obtive=got
     """,
     "it": """
     il= lo= la= i= gli= le= l= un= uno= una= di= d= del= dello= della= dei= degli= delle= dell=
@@ -732,7 +733,8 @@ GLOSSARIES: dict[str, str] = {
     conferma=confirmation confermare=confirm si_trova=is trovano=found si_trovano=are
     fuso_orario=time_zone quattro=four cinque=five dieci=ten condiviso=shared condivisa=shared
     condivisi=shared verra=will sto_cercando_di=trying_to cercando=searching risolto=resolved
-    risolta=resolved risolvere=resolve possibile=possible impossibile=impossible
+    risolta=resolved risolvere=resolve possibile=possible impossibile=impossible ottengo=get
+    ottiene=gets tengo=keep unisco=merge diviso=split divisa=split unito=merged unita=merged
     """,
     "nl": """
     de= het= een= en= of= maar= dat= die= dit= deze= ik= je= jij= u= we= wij= hij= zij= ze= mij=
@@ -863,6 +865,7 @@ GLOSSARIES: dict[str, str] = {
     collega=colleague collegas=colleagues weten=know weet=know vertellen=tell mogelijk=possible
     onmogelijk=impossible samen_te_voegen=merge in_behandeling=pending staat=is
     tijdzone=time_zone verdelen=split vier=four vijf=five tien=ten gedeeld=shared
-    opgelost=resolved oplossen=resolve bevestigingsmail=confirmation_email
+    opgelost=resolved oplossen=resolve bevestigingsmail=confirmation_email gestart=started
+    gekregen=got
     """,
 }

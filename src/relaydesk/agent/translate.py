@@ -66,7 +66,7 @@ def _variants(word: str, language: str) -> list[str]:
         forms.append(word[:-1])
         if word.endswith("es"):
             forms.append(word[:-2])
-    if language in ("es", "pt", "it") and word.endswith("o") and len(word) > 4:
+    if language in ("es", "pt", "it") and word.endswith("o") and len(word) > 3:
         # First person present ("exporto", "cancelo") -> the infinitive in the glossary.
         forms.extend(word[:-1] + ending for ending in ("ar", "er", "ir", "are", "ere", "ire"))
     if language in ("es", "pt", "it"):
@@ -75,6 +75,10 @@ def _variants(word: str, language: str) -> list[str]:
         for suffix in ("ees", "ee", "es", "ez", "ent", "ons", "e"):  # "annulée" -> "annuler"
             if word.endswith(suffix):
                 forms.append(word[: -len(suffix)] + "er")
+                break
+        for suffix in ("is", "it", "i", "ie"):  # "converti", "choisit" -> "convertir"
+            if word.endswith(suffix):
+                forms.append(word[: -len(suffix)] + "ir")
                 break
     if language == "de":
         for suffix in ("e", "st", "t"):  # "exportiere", "löschst" -> the infinitive
@@ -113,10 +117,14 @@ def _romance_verb_forms(word: str, language: str) -> list[str]:
             "ata",
             "ati",
             "ate",
+            "aste",
+            "aron",
+            "aram",
             "amos",
             "ei",
             "ou",
             "a",
+            "e",
             "an",
             "am",
             "iamo",
@@ -130,17 +138,39 @@ def _romance_verb_forms(word: str, language: str) -> list[str]:
             "uta",
             "uti",
             "ute",
+            "iste",
+            "ieron",
+            "eram",
             "emos",
             "eu",
             "e",
+            "i",
             "en",
             "em",
         ),
-        "ir": ("ido", "ida", "idos", "idas", "ito", "ita", "iti", "ite", "imos", "iu", "i", "e"),
+        "ir": (
+            "ido",
+            "ida",
+            "idos",
+            "idas",
+            "ito",
+            "ita",
+            "iti",
+            "ite",
+            "iste",
+            "ieron",
+            "iram",
+            "imos",
+            "iu",
+            "i",
+            "e",
+            "isco",
+            "isce",
+        ),
     }
     for infinitive, suffixes in endings.items():
         for suffix in suffixes:
-            if word.endswith(suffix) and len(word) - len(suffix) > 3:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 stem = word[: -len(suffix)]
                 forms.append(stem + infinitive + ("e" if language == "it" else ""))
                 break
