@@ -98,6 +98,39 @@ def test_many_batches_run_in_parallel_threads(
     assert_parity(onnx_minilm.embed(texts), bert.embed(texts))
 
 
+PAIR = ["how long does the reset link for my password work", "reset link password work"]
+
+
+def test_a_message_and_its_variants_run_apart_and_match_numpy(
+    bert: BertEmbedder, onnx_minilm: onnx_bert.OnnxBertEmbedder
+) -> None:
+    three = [*PAIR, "¿cuánto dura el enlace para restablecer la contraseña?"]
+    assert_parity(onnx_minilm.embed(PAIR), bert.embed(PAIR))
+    assert_parity(onnx_minilm.embed(three), bert.embed(three))
+
+
+def test_with_the_helper_thread_busy_the_runs_stay_on_the_callers_thread(
+    bert: BertEmbedder, onnx_minilm: onnx_bert.OnnxBertEmbedder
+) -> None:
+    assert onnx_minilm._helper_free.acquire(blocking=False)
+    try:
+        assert_parity(onnx_minilm.embed(PAIR), bert.embed(PAIR))
+    finally:
+        onnx_minilm._helper_free.release()
+
+
+def test_many_callers_share_the_helper_thread(
+    bert: BertEmbedder, onnx_minilm: onnx_bert.OnnxBertEmbedder
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    pairs = [[f"question {i} about invoices", f"question {i}"] for i in range(24)]
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(onnx_minilm.embed, pairs))
+    for pair, got in zip(pairs, results, strict=True):
+        assert_parity(got, bert.embed(pair))
+
+
 def test_a_batch_of_long_passages_gives_its_memory_back(
     onnx_minilm: onnx_bert.OnnxBertEmbedder,
 ) -> None:

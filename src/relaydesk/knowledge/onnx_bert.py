@@ -21,6 +21,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -295,7 +296,11 @@ def cached_model(
     return path
 
 
-#: A cached model (90 MB) that no start has used for this long is deleted when another is
+#: At most this many texts are embedded one run each, split over two threads (a message, its
+#: original words, and its words the knowledge base knows); more go in length-sorted batches.
+APART_TEXTS = 3
+
+#: A cached model (67 MB) that no start has used for this long is deleted when another is
 #: built: the key follows the weights file, so every reinstall of the model package leaves one.
 STALE_MODEL_SECONDS = 30 * 24 * 3600
 
@@ -364,6 +369,9 @@ class OnnxBertEmbedder:
         self.workers = workers if workers is not None else min(2, len(os.sched_getaffinity(0)))
         self._tokenizer = bert._tokenizer
         self.calls = 0
+        self._helper: ThreadPoolExecutor | None = None
+        self._helper_lock = threading.Lock()
+        self._helper_free = threading.Semaphore(1)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Return the sentence embeddings of texts (float32, unit length)."""
@@ -374,12 +382,43 @@ class OnnxBertEmbedder:
         if not texts:
             return out
         ids = [enc.ids for enc in self._tokenizer.encode_batch(list(texts))]
+        if 1 < len(ids) <= APART_TEXTS and self.workers > 1:
+            self._embed_apart(out, ids)
+            return _normalise(out)
 
         def run(chunk: list[int]) -> None:
             out[chunk] = self._forward([ids[i] for i in chunk])
 
         run_batches(length_sorted_batches(ids, self.batch_size), run, self.workers)
         return _normalise(out)
+
+    def _embed_apart(self, out: np.ndarray, ids: list[list[int]]) -> None:
+        """Embed a few texts (a message and its variants) one run each, the first on a
+        helper thread when that thread is free: on an idle machine a message's runs then
+        take the time of one, and none is padded to another's length. When the helper is
+        busy (a server answering several messages at once) every run stays on the caller's
+        thread, so no message waits for another's."""
+        future: Future[np.ndarray] | None = None
+        if self._helper_free.acquire(blocking=False):
+            try:
+                future = self._helper_pool().submit(self._forward, [ids[0]])
+            except RuntimeError:  # the interpreter is shutting down
+                self._helper_free.release()
+        try:
+            for i in range(1 if future is not None else 0, len(ids)):
+                out[i] = self._forward([ids[i]])[0]
+        finally:
+            if future is not None:
+                try:
+                    out[0] = future.result()[0]
+                finally:
+                    self._helper_free.release()
+
+    def _helper_pool(self) -> ThreadPoolExecutor:
+        with self._helper_lock:
+            if self._helper is None:
+                self._helper = ThreadPoolExecutor(1, thread_name_prefix="embed-helper")
+            return self._helper
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
         from relaydesk.knowledge.embeddings import pad_batch
