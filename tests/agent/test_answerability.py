@@ -261,3 +261,18 @@ def test_an_integration_with_an_undocumented_product_is_found(question: str, tar
 )
 def test_other_questions_name_no_undocumented_integration(question: str) -> None:
     assert undocumented_integration(question, KNOWN.__contains__) is None
+
+
+def test_two_documented_words_never_used_together_are_an_undocumented_product() -> None:
+    known = {"sync", "task", "due", "date", "googl", "calendar", "drive", "anoth", "project"}
+    together = {("due", "date"), ("googl", "drive"), ("calendar", "task")}
+
+    def share(first: str, second: str) -> bool:
+        return (first, second) in together or (second, first) in together
+
+    question = "can I sync task due dates to google calendar"
+    assert undocumented_integration(question, known.__contains__, share) == "google calendar"
+    assert undocumented_integration("sync to google drive", known.__contains__, share) is None
+    # "another" says which project, not what product
+    moved = "can I link a task to another project"
+    assert undocumented_integration(moved, known.__contains__, share) is None

@@ -98,13 +98,13 @@ def test_dev_set_stays_above_its_floors(monkeypatch: pytest.MonkeyPatch) -> None
     result = CliRunner().invoke(app, ["eval", str(DEV_SET), "--json"])
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
-    assert summary["decision_accuracy"] >= 0.94
+    assert summary["decision_accuracy"] >= 0.95
     assert summary["handoff_recall"] >= 0.97
     assert summary["handoff_precision"] >= 0.95
-    assert summary["answer_top1"] >= 0.90
+    assert summary["answer_top1"] >= 0.91
     assert summary["facts"] >= 0.88
-    # 10.3% now (3 of 29): one case of slack; the target is 8%
-    assert summary["abstain_wrongly_answered"] <= 0.14
+    # 6.9% now (2 of 29), the target is 8%; one case of slack
+    assert summary["abstain_wrongly_answered"] <= 0.11
 
 
 DEMO_KB = Path(__file__).resolve().parents[2] / "src" / "relaydesk" / "demo" / "kb"

@@ -209,7 +209,10 @@ class Agent:
                     capability_question=capability,
                     unknown_terms=unknown,
                     unseen_pairs=pairs,
-                    undocumented_target=undocumented_integration(query, knows) is not None,
+                    undocumented_target=undocumented_integration(
+                        search_query, knows, index.terms_share_a_passage
+                    )
+                    is not None,
                 )
                 if hits
                 else Evidence(0.0, 0.0, 0.0, len(index))

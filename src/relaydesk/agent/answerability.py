@@ -108,30 +108,58 @@ def undocumented_name_terms(
     return frozenset(found)
 
 
-# "connect/integrate/sync/link/hook up/import/export/migrate ... to/with/from/into <Name>",
-# and "bring ... over from <Name>": the question names a product to work with.
+# "connect/integrate/sync/link/hook up/import/export/migrate ... to/with/from/into <target>",
+# and "bring ... over from <target>": the question names a product to work with (the target:
+# one or two words after the preposition and an optional determiner).
 _INTEGRATION = re.compile(
     r"\b(?:connect\w*|integrat\w*|link\w*|sync\w*|hook\w*\s+up|import\w*|export\w*|"
     r"migrat\w*|bring\w*(?:\s+\S+){0,4}?\s+over)\b(?:\s+\S+){0,5}?\s+(?:to|with|from|into)\s+"
-    r"(?:(?:my|our|the|a|an|your)\s+)?([^\W\d_][\w.&-]*)",
+    r"(?:(?:my|our|the|a|an|your)\s+)?([^\W\d_][\w.&-]*)(?:\s+([^\W\d_][\w&-]*))?",
     re.IGNORECASE,
 )
 
 
-def undocumented_integration(query: str, knows_term: Callable[[str], bool]) -> str | None:
-    """Return the product a question asks to connect, sync, import or export with, when it
-    is a name (capitalised: "Zapier", "QuickBooks") that no passage uses; else None.
+# Words that say which one, not what ("from another project", "to my old phone"): a target
+# opening with one is no product name.
+_MODIFIERS: frozenset[str] = frozenset(
+    tokenize(
+        "another other old older new newer same different existing previous current separate "
+        "second main shared personal own whole single multiple several various"
+    )
+)
+
+
+def undocumented_integration(
+    query: str,
+    knows_term: Callable[[str], bool],
+    share_a_passage: Callable[[str, str], bool] = lambda first, second: True,
+) -> str | None:
+    """Return the product a question asks to connect, sync, import or export with, when the
+    knowledge base does not document it; else None.
 
     Help centers document the integrations they have. "How do I connect it to Zapier" is
-    not covered by an article on connecting a bank, however close the two read; the
-    person it is sent to or the file format it comes in ("to Priya", "from excel") are not
-    names of products in this sense and are left to the other evidence.
+    not covered by an article on connecting a bank, however close the two read. The product
+    is undocumented when it is a name (capitalised: "Zapier", "QuickBooks") no passage uses,
+    or two words that passages use but never together ("to google calendar" where only
+    Google Drive and the task calendar are documented). A person or a file format ("to
+    Priya", "from excel") is no product in this sense and is left to the other evidence.
     """
     for match in _INTEGRATION.finditer(query):
-        target = match.group(1)
+        target, second = match.group(1), match.group(2)
         terms = tokenize(target)
-        if target[:1].isupper() and terms and not any(knows_term(t) for t in terms):
+        if not terms:
+            continue
+        if target[:1].isupper() and not any(knows_term(t) for t in terms):
             return target
+        pair = content_terms(f"{target} {second}") if second else []
+        if (
+            len(pair) == 2
+            and pair[0] not in _MODIFIERS
+            and pair[0] != pair[1]
+            and all(knows_term(t) for t in pair)
+            and not share_a_passage(pair[0], pair[1])
+        ):
+            return f"{target} {second}"
     return None
 
 

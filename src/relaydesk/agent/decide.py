@@ -57,9 +57,11 @@ UNCOVERED_WEIGHT = 0.5
 #: Penalty per word that neither the knowledge base nor general English commonly uses
 #: ("Okta", "webhook", "HIPAA"): most often the name of something the articles don't cover.
 RARE_WORD_PENALTY = 0.2
-#: Penalty for asking to connect, sync, import or export with a named product that no
-#: passage mentions: the same unit as a rare word.
-TARGET_PENALTY = 0.2
+#: Penalty for asking to connect, sync, import or export with a product the knowledge base
+#: does not document: more than a rare word (which may be incidental), since the asked-for
+#: thing itself is missing; on its own it takes a well-matched question (cosine ~0.5) to
+#: the abstain side.
+TARGET_PENALTY = 0.3
 #: At most this many rare words count.
 MAX_RARE_WORDS = 2
 #: Answerability at which answering and abstaining are equally likely to be right.
