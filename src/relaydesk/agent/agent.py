@@ -166,12 +166,12 @@ class Agent:
         foreign = language != DEFAULT_LANGUAGE
         query = to_english(text, language) if foreign else expand_shorthand(text)
         index = self._index  # one consistent snapshot even if reload() runs meanwhile
-        typos = _typos(index, query, text) if language == DEFAULT_LANGUAGE else {}
+        typos = {} if foreign else _typos(index, query, text)
         search_query = _corrected(query, typos)
         knows = _knowledge_of(index, text, language, _stems(typos))
         if not len(index):
             coverage = _Coverage(None, 0)
-        elif language == DEFAULT_LANGUAGE:
+        elif not foreign:
             coverage = _Coverage.of(knows, query)
         else:
             # What the glossary left untranslated is mostly ordinary words of the message's
