@@ -163,7 +163,8 @@ def undocumented_integration(
     return None
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?¿¡]\s*)\W*$")
+_WORD_CHAR = re.compile(r"\w")
+_SENTENCE_END = frozenset(".!?¿¡")
 
 
 def name_like_words(text: str) -> Callable[[str], bool]:
@@ -175,10 +176,15 @@ def name_like_words(text: str) -> Callable[[str], bool]:
     from the ordinary words a glossary could not translate.
     """
     names: set[str] = set()
+    end = 0
     for match in _LETTER_WORD.finditer(text):
+        gap = text[end : match.start()]
+        tail = _WORD_CHAR.split(gap)[-1]  # what follows the gap's last letter or digit
+        starts = (end == 0 and tail == gap) or bool(_SENTENCE_END.intersection(tail))
         word = match.group()
-        if word[:1].isupper() and not _SENTENCE_START.search(text[: match.start()]):
+        if word[:1].isupper() and not starts:
             names.add(word)
+        end = match.end()
 
     def is_name(word: str) -> bool:
         core = "".join(ch for ch in word if ch.isalnum())

@@ -11,8 +11,8 @@ The decision reads three kinds of evidence:
 
        answerability = dense + LEXICAL_WEIGHT * lexical - UNCOVERED_WEIGHT * uncovered
                        - RARE_WORD_PENALTY * min(rare_unknown, MAX_RARE_WORDS)
-                       - TARGET_PENALTY * [asks to connect/import/export with an
-                                           undocumented named product]
+                       - TARGET_PENALTY * [asks to connect/import/export with a
+                                           product the knowledge base does not document]
                        - GAP_PENALTY * max(0, unknown_terms + PAIR_WEIGHT * unseen_pairs
                                                - TOLERATED_UNKNOWN)        [capability only]
 
@@ -26,9 +26,10 @@ The decision reads three kinds of evidence:
    the knowledge base never uses that are also rare in general English (not a single piece
    of the embedding model's 30,000-entry word-piece vocabulary), such as "Okta" or
    "HIPAA": usually the name of a product or feature the articles don't cover.
-   A question that asks to connect, sync, import or export with a named product no passage
-   mentions ("how do I connect it to Zapier") loses ``TARGET_PENALTY``: help centers
-   document the integrations they have (``answerability.undocumented_integration``).
+   A question that asks to connect, sync, import or export with a product the knowledge
+   base does not document ("how do I connect it to Zapier", "sync to google calendar") loses
+   ``TARGET_PENALTY``: help centers document the integrations they have
+   (``answerability.undocumented_integration``).
    A question about whether something exists ("is there a…", "does it support…") needs
    ``EXISTENCE_MARGIN`` more: help centers document what exists, not what doesn't.
    A *capability* question ("can I…", "is there…", "does it…", "where can I see…") also

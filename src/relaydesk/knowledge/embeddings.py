@@ -338,9 +338,9 @@ def load_minilm(
     ``auto`` uses onnxruntime when it imports (and onnx, if the graph must be built) and the
     ONNX graph gives the numpy vectors on a fixed sentence (cosine > 0.9999), else numpy. Both
     carry the same ``name``: their vectors agree to about 3e-5 per component, so stored
-    embeddings stay valid. The ONNX
-    model is built from the packaged weights and cached in ``cache_dir`` (default: the user
-    cache folder; None: build in memory). ``import_module`` replaces importlib's (tests).
+    embeddings stay valid. The ONNX model is built from the packaged weights and cached in
+    ``cache_dir`` (default: the user cache folder; None: build in memory). ``import_module``
+    replaces importlib's (tests).
     """
     import importlib
 
