@@ -4,7 +4,7 @@ from relaydesk.agent.compose import MAX_ANSWER_CHARS, compose_answer, select_sou
 from relaydesk.knowledge import ArticleHit, PassageHit
 
 
-def passage(slug: str, heading: str, text: str, score: float) -> PassageHit:
+def passage(slug: str, heading: str, text: str, score: float, position: int = 0) -> PassageHit:
     return PassageHit(
         passage_id=f"{slug}-{heading}",
         slug=slug,
@@ -15,6 +15,7 @@ def passage(slug: str, heading: str, text: str, score: float) -> PassageHit:
         score=score,
         dense=score,
         lexical=0.5,
+        position=position,
     )
 
 
@@ -73,3 +74,23 @@ def test_a_long_passage_is_cut_to_the_blocks_that_match() -> None:
 
 def test_nothing_to_compose_without_hits() -> None:
     assert compose_answer("anything", []) is None
+
+
+RECURRING = (
+    passage("recurring", "Good to know", "Reminders work on recurring invoices too.", 0.62, 3),
+    passage("recurring", "Recurring invoices", "Bill clients on a schedule.", 0.6, 0),
+    passage("recurring", "Set up", "1. Go to **Invoices > Recurring > New**.", 0.58, 1),
+)
+
+
+def test_a_one_word_question_quotes_the_article_in_its_own_order() -> None:
+    text = compose_answer("recurring?", [article("recurring", 0.8, *RECURRING)])
+    assert text is not None
+    assert text.text.index("Bill clients") < text.text.index("Go to") < text.text.index("Remind")
+
+
+def test_a_longer_question_quotes_the_best_passage_first() -> None:
+    question = "do payment reminders work on recurring invoices as well"
+    text = compose_answer(question, [article("recurring", 0.8, *RECURRING)])
+    assert text is not None
+    assert text.text.index("Reminders work") < text.text.index("Bill clients")

@@ -24,6 +24,8 @@ MAX_ANSWER_CHARS = 900
 MAX_PASSAGES = 3
 #: A further passage is added when its score is within this of the best passage's.
 PASSAGE_MARGIN = 0.3
+#: A question of at most this many index terms quotes its passages in the article's order.
+SHORT_QUERY_TERMS = 2
 #: At most this many sources are cited.
 MAX_SOURCES = 3
 #: Other articles are cited when their score is within this of the best article's.
@@ -107,6 +109,10 @@ def compose_answer(query: str, hits: Sequence[ArticleHit]) -> ComposedAnswer | N
         return None
     passages = select_passages(hits[0])
     terms = set(tokenize(query))
+    if len(terms) <= SHORT_QUERY_TERMS:
+        # "recurring?" cannot tell one section from another: quote them as the article
+        # orders them (its introduction and first steps first), not by their scores.
+        passages = tuple(sorted(passages, key=lambda p: p.position))
     budget = MAX_ANSWER_CHARS
     parts: list[str] = []
     for index, passage in enumerate(passages):

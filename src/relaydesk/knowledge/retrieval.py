@@ -77,6 +77,7 @@ class PassageHit:
     score: float
     dense: float
     lexical: float
+    position: int = 0  # the passage's place in its article (0: the first)
 
 
 @dataclass(frozen=True)
@@ -434,6 +435,7 @@ class KnowledgeIndex:
             score=float(fused[i]),
             dense=float(dense[i]),
             lexical=float(lexical[i]),
+            position=i - int(self._starts[a]),
         )
 
     def search_passages(
