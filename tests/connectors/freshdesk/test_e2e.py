@@ -395,6 +395,16 @@ def _forget_jobs(stack: Stack) -> list[str]:
         return [j.status for j in sorted(jobs, key=lambda j: j.id)]
 
 
+def _delete_visitor_and_wait_for_freshdesk(stack: Stack, visitor: Visitor) -> None:
+    """Delete the visitor's contact (GDPR) and wait until its Freshdesk erase job is done."""
+    before = len(_forget_jobs(stack))
+    with stack.db.transaction() as session:
+        conversation = get_conversation(session, visitor.conversation_id)
+        do_delete_contact(session, get_contact(session, conversation.contact_id))
+    stack.wake_worker()
+    wait_until(lambda: _forget_jobs(stack)[before:] == ["done"], what="the Freshdesk erase job")
+
+
 def test_deleting_a_contact_erases_it_and_its_tickets_in_freshdesk(fresh: Stack) -> None:
     fresh.use_workflow(verify_email=True)
     token = sign_user_jwt({"user_id": "u-gdpr", "email": "erin@example.com", "name": "Erin"})
@@ -405,12 +415,7 @@ def test_deleting_a_contact_erases_it_and_its_tickets_in_freshdesk(fresh: Stack)
     ticket = ticket_for(fresh, v.conversation_id)
     assert ticket["id"] == number
     assert _freshdesk_contacts(fresh, "erin@example.com")
-    before = len(_forget_jobs(fresh))
-    with fresh.db.transaction() as session:
-        conversation = get_conversation(session, v.conversation_id)
-        do_delete_contact(session, get_contact(session, conversation.contact_id))
-    fresh.wake_worker()
-    wait_until(lambda: _forget_jobs(fresh)[before:] == ["done"], what="the Freshdesk erase job")
+    _delete_visitor_and_wait_for_freshdesk(fresh, v)
     assert _freshdesk_contacts(fresh, "erin@example.com") == []
     assert ticket["id"] not in [t["id"] for t in fresh.tickets()]
     deletes = [
@@ -427,9 +432,4 @@ def test_deleting_a_contact_erases_it_and_its_tickets_in_freshdesk(fresh: Stack)
 def test_a_contact_freshdesk_never_saw_is_erased_without_error(fresh: Stack) -> None:
     v = Visitor(fresh, user_jwt=sign_user_jwt({"user_id": "u-x", "email": "nobody@example.com"}))
     v.start()
-    before = len(_forget_jobs(fresh))
-    with fresh.db.transaction() as session:
-        conversation = get_conversation(session, v.conversation_id)
-        do_delete_contact(session, get_contact(session, conversation.contact_id))
-    fresh.wake_worker()
-    wait_until(lambda: _forget_jobs(fresh)[before:] == ["done"], what="the Freshdesk erase job")
+    _delete_visitor_and_wait_for_freshdesk(fresh, v)
