@@ -25,7 +25,7 @@
     jwt: cfg.userJwt || null, token: null, contact: null, settings: {}, // from POST /sessions
     conv: null, // {id, status}
     known: new Set(), // ids of the messages shown: the one de-duplication rule
-    lastId: null, // newest message shown, for the stream's after=
+    lastId: null, // newest message of the history or the stream, for after=
     forceClosed: false, // the server answered 409 to a reply
     ws: null, wsRetry: 0, wsTimer: 0, bootTries: 0,
     gen: 0, // bumped on teardown; stale async work compares it
@@ -190,10 +190,13 @@
     return item;
   }
 
-  /* Show a message unless its id is shown already; a visitor message replaces its local copy. */
+  /* Show a message unless its id is shown already; a visitor message replaces its local copy.
+     Only the history and the stream (both in the conversation's order) move lastId: an HTTP
+     answer may be newer than a message the stream has not delivered yet. */
   function addMessage(m, opts = {}) {
     if (!ui || !m || typeof m !== "object") return;
     const id = m.id == null ? null : String(m.id);
+    if (id !== null && opts.track) st.lastId = id;
     const replace = opts.replace && opts.replace.isConnected ? opts.replace : null;
     if (id !== null && st.known.has(id)) {
       if (replace) replace.remove();
@@ -202,12 +205,11 @@
     const node = renderMessage(m);
     const local = replace || (m.author === "visitor"
       ? [...ui.log.querySelectorAll(".rd-msg--local")].find((n) => n.rdText === (m.text || "")) : null);
+    // a message the stream replays after a drop goes where it belongs, before newer ones
+    const at = (node.rdAt = Date.parse(m.created_at));
     if (local) local.replaceWith(node);
-    else ui.log.append(node);
-    if (id !== null) {
-      st.known.add(id);
-      if (!local) st.lastId = id;
-    }
+    else ui.log.insertBefore(node, [...ui.log.children].find((n) => n.rdAt > at) || null);
+    if (id !== null) st.known.add(id);
     if (m.author !== "visitor") {
       clearTimeout(st.typing.get(m.author));
       st.typing.delete(m.author);
@@ -344,7 +346,7 @@
     st.known.clear();
     ui.log.textContent = "";
     save({ conversationId: st.conv.id });
-    for (const m of conv.messages || []) addMessage(m, { quiet: true });
+    for (const m of conv.messages || []) addMessage(m, { quiet: true, track: true });
     refresh();
     connect();
   }
@@ -422,7 +424,7 @@
     ws.onmessage = (event) => {
       if (st.ws !== ws) return;
       const data = attempt(() => JSON.parse(event.data), {});
-      if (data.type === "message") addMessage(data.message), refresh();
+      if (data.type === "message") addMessage(data.message, { track: true }), refresh();
       else if (data.type === "status") setStatus(data.status);
       else if (data.type === "typing") setTyping(data.author, !!data.on);
     };

@@ -1,0 +1,338 @@
+"""The widget's harder promises in Debian's Chromium: a server-side drop with messages in the
+gap, markup in every field the widget renders, a phone-sized screen, the keyboard and the
+screen-reader semantics, and the typing indicator while an answer is on its way."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+import yaml
+from playwright.sync_api import Page, Route, WebSocketRoute, expect
+
+from relaydesk.conversations.actions import do_append_message
+from relaydesk.conversations.queries import get_conversation
+from relaydesk.workflows.actions import do_activate_workflow
+from relaydesk.workflows.default import DEFAULT_PATH, default_workflow
+from relaydesk.workflows.validation import validate_workflow
+from tests.browser.conftest import Relaydesk, Site, sign_user_jwt
+from tests.browser.test_widget import READY, agent_writes, conversation_id, open_widget, send
+
+pytestmark = pytest.mark.browser
+
+SHADOW = "document.getElementById('relaydesk-widget').shadowRoot"
+PAYLOAD = '<img src=x onerror="window.__pwned=1">'
+
+
+def subscribers(relaydesk: Relaydesk, conv_id: str) -> int:
+    """Return how many live streams the server holds for the conversation."""
+    count: int = relaydesk.app.state.hub.subscriber_count(conv_id)
+    return count
+
+
+def wait_for_subscribers(relaydesk: Relaydesk, conv_id: str, count: int) -> None:
+    """Wait until the server holds exactly count streams for the conversation."""
+    deadline = time.monotonic() + 15
+    while subscribers(relaydesk, conv_id) != count:
+        assert time.monotonic() < deadline, f"{subscribers(relaydesk, conv_id)} != {count}"
+        time.sleep(0.05)
+
+
+def drop_streams_server_side(relaydesk: Relaydesk) -> None:
+    """End every live stream from the server, as the hub does when its Redis link drops: the
+    socket closes with 1013 (try again) and the widget must reconnect with ``after=``."""
+    fanout = relaydesk.app.state.hub._fanout
+    assert fanout.call_in_loop(fanout.interrupt_all)
+
+
+def texts(page: Page) -> list[str]:
+    """Return the bubbles' texts in the order they are shown."""
+    return list(page.locator(".rd-msg .rd-bubble").all_inner_texts())
+
+
+def focused(page: Page, script: str) -> Any:
+    """Evaluate script with ``el`` bound to the element focused inside the widget."""
+    return page.evaluate(f"(() => {{ const el = {SHADOW}.activeElement; return {script}; }})()")
+
+
+def focus_is_visible(page: Page) -> bool:
+    """Tell whether the focused control inside the widget draws a focus outline of 2px or more."""
+    return bool(
+        focused(
+            page,
+            "!!el && getComputedStyle(el).outlineStyle !== 'none' "
+            "&& parseFloat(getComputedStyle(el).outlineWidth) >= 2",
+        )
+    )
+
+
+def test_server_side_drop_with_messages_in_the_gap_shows_each_once(
+    page: Page, site: Site, relaydesk: Relaydesk
+) -> None:
+    opened: list[str] = []
+    state = {"down": False}
+
+    def route(ws: WebSocketRoute) -> None:
+        opened.append(ws.url)
+        if state["down"]:  # the server is unreachable: every reconnect fails
+            ws.close(code=1011, reason="unavailable")
+            return
+        ws.connect_to_server()
+
+    page.route_web_socket("**/messenger/v1/conversations/*/stream*", route)
+    open_widget(page, site.page())
+    conv_id = conversation_id(page, relaydesk)
+    wait_for_subscribers(relaydesk, conv_id, 1)
+    agent_writes(relaydesk, conv_id, "Before the drop.", source_id="gap-0")
+    expect(page.get_by_text("Before the drop.")).to_be_visible()
+
+    state["down"] = True
+    drop_streams_server_side(relaydesk)
+    wait_for_subscribers(relaydesk, conv_id, 0)
+    agent_writes(relaydesk, conv_id, "Written during the gap.", source_id="gap-1")
+    # the visitor asks meanwhile: the HTTP answer brings newer messages than the gap's
+    send(page, "How do I reset my password?")
+    expect(page.get_by_role("link", name="Reset your password")).to_be_visible()
+    page.wait_for_timeout(1200)  # at least one refused reconnect
+    refused = len(opened)
+    assert refused >= 2, opened
+    state["down"] = False
+
+    expect(page.get_by_text("Written during the gap.")).to_be_visible(timeout=20_000)
+    wait_for_subscribers(relaydesk, conv_id, 1)
+    agent_writes(relaydesk, conv_id, "Live again.", source_id="gap-2")
+    expect(page.get_by_text("Live again.")).to_be_visible()
+    shown = texts(page)
+    for text in ("Before the drop.", "Written during the gap.", "Live again."):
+        assert shown.count(text) == 1, shown
+    assert shown.count("How do I reset my password?") == 1, shown
+    expect(page.get_by_role("link", name="Reset your password")).to_have_count(1)
+    # shown in the conversation's order, the gap's message before the question asked after it
+    assert shown.index("Written during the gap.") < shown.index("How do I reset my password?")
+    assert all("after=" in url for url in opened[1:]), opened
+
+
+def test_reload_mid_conversation_keeps_it_and_stays_live(
+    page: Page, site: Site, relaydesk: Relaydesk
+) -> None:
+    open_widget(page, site.page())
+    conv_id = conversation_id(page, relaydesk)
+    send(page, "What are your shipping times for standard delivery?")
+    expect(page.get_by_role("link", name="Shipping times")).to_be_visible()
+    before = texts(page)
+    page.goto("about:blank")
+    agent_writes(relaydesk, conv_id, "Written while you were away.", source_id="away-1")
+    page.go_back()
+    page.wait_for_function(READY)
+    expect(page.get_by_role("dialog", name="Support")).to_be_visible()
+    expect(page.get_by_text("Written while you were away.")).to_be_visible()
+    assert texts(page) == [*before, "Written while you were away."]
+    assert conversation_id(page, relaydesk) == conv_id
+    wait_for_subscribers(relaydesk, conv_id, 1)
+    agent_writes(relaydesk, conv_id, "And live after the reload.", source_id="away-2")
+    expect(page.get_by_text("And live after the reload.")).to_have_count(1)
+    assert texts(page) == [*before, "Written while you were away.", "And live after the reload."]
+
+
+def test_markup_in_every_rendered_field_stays_text(
+    page: Page, site: Site, relaydesk: Relaydesk
+) -> None:
+    page.add_init_script("window.__pwned = 0")
+    open_widget(page, site.page())
+    conv_id = conversation_id(page, relaydesk)
+    hostile_url = 'https://help.example.com/a"><img src=x onerror="window.__pwned=4">'
+    with relaydesk.db.transaction() as session:
+        do_append_message(
+            session,
+            get_conversation(session, conv_id),
+            author="agent",
+            text=f"Text {PAYLOAD} javascript:window.__pwned=2 <b>bold</b>",
+            sources=[
+                {"slug": "js", "title": f"Title {PAYLOAD}", "url": "javascript:window.__pwned=2"},
+                {"slug": "data", "title": "Data URL", "url": "data:text/html,<script>x</script>"},
+                {"slug": "quote", "title": "Quoted URL", "url": hostile_url},
+            ],
+            buttons=[
+                {"id": '"><img src=x onerror="window.__pwned=5">', "label": f"Pick {PAYLOAD}"}
+            ],
+            input={"field": '"><svg onload="window.__pwned=6">', "label": f"Label {PAYLOAD}"},
+            source_id="xss-every-field",
+        )
+    bubble = page.locator(".rd-msg--agent .rd-bubble")
+    expect(bubble).to_have_text(f"Text {PAYLOAD} javascript:window.__pwned=2 <b>bold</b>")
+    sources = page.locator(".rd-msg--agent .rd-sources li")
+    expect(sources).to_have_text([f"Title {PAYLOAD}", "Data URL", "Quoted URL"])
+    # only the http(s) source is a link, its address kept whole as an attribute value
+    links = page.locator(".rd-msg--agent .rd-sources a")
+    expect(links).to_have_count(1)
+    expect(links).to_have_attribute(
+        "href", "https://help.example.com/a%22%3E%3Cimg%20src=x%20onerror=%22window.__pwned=4%22%3E"
+    )
+    button = page.get_by_role("button", name=f"Pick {PAYLOAD}")
+    expect(button).to_be_visible()
+    composer = page.get_by_label(f"Label {PAYLOAD}")
+    expect(composer).to_be_visible()
+    expect(composer).to_have_attribute("placeholder", f"Label {PAYLOAD}")
+    # the server's answer to an unknown button is shown as text as well
+    button.click()
+    expect(page.locator(".rd-msg--error")).to_have_count(1)
+    injected = page.evaluate(
+        f"{SHADOW}.querySelectorAll('img, script, b, iframe, [onerror], [onload], "
+        "a[href^=javascript], a[href^=data]').length"
+        " + document.querySelectorAll('body img, body b, [onerror], [onload]').length"
+    )
+    assert injected == 0
+    assert page.evaluate("window.__pwned") == 0
+
+
+def test_contact_name_in_workflow_text_stays_text(
+    page: Page, site: Site, relaydesk: Relaydesk
+) -> None:
+    page.add_init_script("window.__pwned = 0")
+    document = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+    for block in document["blocks"]:
+        if block["id"] == "welcome":
+            block["text"] = "Hi {contact.name}, ask me anything."
+    with relaydesk.db.transaction() as session:
+        do_activate_workflow(session, validate_workflow(document))
+    try:
+        token = sign_user_jwt({"user_id": "u-xss", "email": "x@example.com", "name": PAYLOAD})
+        open_widget(page, site.page(user_jwt=token))
+        expect(page.locator(".rd-msg--ai .rd-bubble").first).to_have_text(
+            f"Hi {PAYLOAD}, ask me anything."
+        )
+    finally:
+        with relaydesk.db.transaction() as session:
+            do_activate_workflow(session, default_workflow())
+    assert page.evaluate(f"{SHADOW}.querySelectorAll('img').length") == 0
+    assert page.evaluate("window.__pwned") == 0
+
+
+def test_phone_viewport_has_no_horizontal_scroll_and_the_composer_is_reachable(
+    page: Page, site: Site, relaydesk: Relaydesk
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_widget(page, site.page())
+    conv_id = conversation_id(page, relaydesk)
+    long_word = "Supercalifragilistic" * 12
+    with relaydesk.db.transaction() as session:
+        do_append_message(
+            session,
+            get_conversation(session, conv_id),
+            author="agent",
+            text=f"{long_word} https://help.example.com/{'a' * 180}",
+            sources=[{"slug": "long", "title": "T" * 160, "url": f"https://h.example/{'p' * 160}"}],
+            buttons=[{"id": "long", "label": "Choose" * 30}],
+            source_id="phone-long",
+        )
+    expect(page.get_by_role("button", name="Choose" * 30)).to_be_visible()
+    send(page, "What is your refund policy?")
+    expect(page.get_by_role("link", name="Refund policy")).to_be_visible()
+    widths = page.evaluate(
+        f"""(() => {{
+        const log = {SHADOW}.querySelector('.rd-log');
+        const right = Math.max(...[...log.querySelectorAll('.rd-msg, .rd-msg *')]
+            .map((n) => n.getBoundingClientRect().right));
+        return {{page: document.scrollingElement.scrollWidth, view: innerWidth,
+                 log: log.scrollWidth, logView: log.clientWidth, right}};
+    }})()"""
+    )
+    assert widths["page"] <= widths["view"] == 390, widths
+    assert widths["log"] <= widths["logView"], widths
+    assert widths["right"] <= 390, widths
+    panel = page.get_by_role("dialog", name="Support").bounding_box()
+    assert panel == {"x": 0, "y": 0, "width": 390, "height": 844}
+    for control in (page.locator("#rd-input"), page.get_by_role("button", name="Send")):
+        box = control.bounding_box()
+        assert box is not None
+        assert 0 <= box["x"] and box["x"] + box["width"] <= 390, box
+        assert 0 <= box["y"] and box["y"] + box["height"] <= 844, box
+    composer = page.locator("#rd-input")
+    composer.focus()
+    page.keyboard.type("Thanks")
+    page.keyboard.press("Enter")
+    expect(page.locator(".rd-msg--visitor .rd-bubble").last).to_have_text("Thanks")
+    close = page.get_by_role("button", name="Close chat").first
+    close.click()
+    expect(page.get_by_role("button", name="Open chat")).to_be_visible()
+
+
+def test_keyboard_focus_order_enter_escape_and_live_region(
+    page: Page, site: Site, relaydesk: Relaydesk
+) -> None:
+    page.goto(site.page())
+    page.wait_for_function(READY)
+    page.keyboard.press("Tab")  # the page's own link
+    page.keyboard.press("Tab")
+    launcher = page.get_by_role("button", name="Open chat")
+    expect(launcher).to_be_focused()
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+    assert focus_is_visible(page)
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Support")
+    expect(dialog).to_be_visible()
+    expect(page.get_by_role("button", name="Close chat").first).to_have_attribute(
+        "aria-expanded", "true"
+    )
+    log = page.get_by_role("log", name="Conversation")
+    expect(log).to_have_attribute("aria-live", "polite")
+    expect(page.locator(".rd-typing")).to_have_attribute("role", "status")
+    composer = page.get_by_label("Message")
+    expect(composer).to_be_focused()
+    assert focus_is_visible(page)
+
+    page.keyboard.type("How do I reset my password?")
+    page.keyboard.press("Enter")
+    no = page.get_by_role("button", name="No", exact=True)
+    expect(no).to_be_visible()
+    # each new message is announced with who wrote it
+    answer = page.locator(".rd-msg--ai").last
+    expect(answer.locator(".rd-author")).to_have_text("Assistant")
+    expect(page.locator(".rd-msg--visitor .rd-author").last).to_have_text("You:")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Send")).to_be_focused()
+    assert focus_is_visible(page)
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")  # back past the composer: the newest choice
+    expect(no).to_be_focused()
+    assert focus_is_visible(page)
+    page.keyboard.press("Enter")
+    human = page.get_by_role("button", name="Human agent")
+    expect(human).to_be_visible()
+    expect(page.get_by_label("Message")).to_be_focused()
+    expect(no).to_be_disabled()
+    page.keyboard.press("Shift+Tab")
+    expect(human).to_be_focused()
+    page.keyboard.press(" ")
+    expect(page.locator(".rd-status")).to_have_text("You are chatting with our support team")
+    expect(page.get_by_label("Message")).to_be_focused()
+
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(launcher).to_be_focused()
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Message")).to_be_focused()
+    page.keyboard.press("Shift+Tab")  # the answer's source link (the used choices are disabled)
+    expect(page.get_by_role("link", name="Reset your password")).to_be_focused()
+    page.keyboard.press("Shift+Tab")  # the log itself, scrollable with the arrow keys
+    expect(log).to_be_focused()
+    assert focus_is_visible(page)
+
+
+def test_typing_shows_while_the_answer_is_on_its_way(page: Page, site: Site) -> None:
+    held: list[Route] = []
+    open_widget(page, site.page())
+    page.route("**/messenger/v1/conversations/*/messages", lambda route: held.append(route))
+    send(page, "How do I reset my password?")
+    expect(page.get_by_text("Assistant is typing…")).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text("Assistant is typing…")
+    pending = page.locator(".rd-msg--pending .rd-bubble")
+    expect(pending).to_have_text("How do I reset my password?")
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.get_by_role("link", name="Reset your password")).to_be_visible()
+    expect(page.get_by_text("Assistant is typing…")).to_be_hidden()
+    expect(page.locator(".rd-msg--pending")).to_have_count(0)
+    expect(page.locator(".rd-msg--visitor")).to_have_count(1)
