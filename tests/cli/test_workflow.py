@@ -72,10 +72,78 @@ def test_validate_reports_every_problem_with_block_ids(tmp_path: Path) -> None:
     }
 
 
-@pytest.mark.parametrize("text", ["{broken: [", "- just\n- a list\n", ""])
-def test_validate_unparseable_or_not_a_workflow(tmp_path: Path, text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{broken: [", "line 1, column 11: expected the node content"),
+        ("- just\n- a list\n", "a workflow must be a JSON/YAML object"),
+        ("", "a workflow must be a JSON/YAML object"),
+    ],
+)
+def test_validate_unparseable_or_not_a_workflow(tmp_path: Path, text: str, expected: str) -> None:
     result = runner.invoke(app, ["workflow", "validate", str(_write(tmp_path, "x.yaml", text))])
     assert result.exit_code == 1
+    assert expected in result.output
+
+
+SYNTAX_ERROR = """start: hello
+blocks:
+  - id: hello
+    type: message
+    text: "Hi!
+    next: bye
+  - {id: bye, type: close}
+"""
+
+
+def test_a_yaml_syntax_error_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "w.yaml", SYNTAX_ERROR)
+    result = runner.invoke(app, ["workflow", "validate", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}: 1 problem(s)" in result.output
+    assert "workflow: not valid YAML: line 8, column 1: found unexpected end of stream" in (
+        result.output
+    )
+    assert "scalar at line 5, column 11" in result.output  # where the open quote is
+    as_json = runner.invoke(app, ["workflow", "validate", "--json", str(path)])
+    assert as_json.exit_code == 1
+    [problem] = json.loads(as_json.stdout)["problems"]
+    assert problem["block"] is None and problem["code"] == "syntax_error"
+    assert problem["message"].startswith("not valid YAML: line 8, column 1")
+
+
+def test_a_key_given_twice_is_reported_with_its_line(tmp_path: Path) -> None:
+    text = "start: a\nblocks:\n  - {id: a, type: close}\nstart: b\n"
+    result = runner.invoke(app, ["workflow", "validate", str(_write(tmp_path, "w.yml", text))])
+    assert result.exit_code == 1
+    assert "line 4, column 1: duplicate key 'start' (first given on line 1)" in result.output
+
+
+def test_json_files_read_as_json_even_with_tabs_and_errors_say_where(tmp_path: Path) -> None:
+    good = '{\n\t"start": "c",\n\t"blocks": [{"id": "c", "type": "close"}]\n}\n'
+    result = runner.invoke(app, ["workflow", "validate", str(_write(tmp_path, "w.json", good))])
+    assert result.exit_code == 0, result.output
+    bad = '{\n\t"start": "c",\n\t"blocks": [{"id": "c", "type": "close"},]\n}\n'
+    result = runner.invoke(app, ["workflow", "validate", str(_write(tmp_path, "b.json", bad))])
+    assert result.exit_code == 1
+    assert "not valid JSON: line 3, column 42: invalid JSON" in result.output
+
+
+def test_yes_and_no_buttons_in_yaml_are_valid(tmp_path: Path) -> None:
+    text = """
+start: ask
+blocks:
+  - id: ask
+    type: branch
+    text: Was this helpful?
+    buttons:
+      - {id: yes, label: Yes, next: bye}
+      - {id: no, label: No, next: human}
+  - {id: bye, type: close}
+  - {id: human, type: handoff_freshchat}
+"""
+    result = runner.invoke(app, ["workflow", "validate", str(_write(tmp_path, "w.yaml", text))])
+    assert result.exit_code == 0, result.output
 
 
 def test_validate_missing_file(tmp_path: Path) -> None:
@@ -106,10 +174,11 @@ def test_set_then_show(tmp_path: Path, settings: Settings, db: Database) -> None
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("text", [BAD, SYNTAX_ERROR])
 def test_set_refuses_an_invalid_document_and_changes_nothing(
-    tmp_path: Path, settings: Settings, db: Database
+    tmp_path: Path, settings: Settings, db: Database, text: str
 ) -> None:
-    path = _write(tmp_path, "bad.yaml", BAD)
+    path = _write(tmp_path, "bad.yaml", text)
     result = runner.invoke(
         app,
         ["workflow", "set", str(path), "--data-dir", str(settings.data_dir)],

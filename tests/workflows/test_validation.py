@@ -246,3 +246,125 @@ def test_check_never_crashes_and_valid_means_no_problems(data: Any) -> None:
     assert (doc is None) == bool(problems)
     for problem in problems:
         assert problem.code and problem.message
+
+
+MANY_PROBLEMS = """
+version: 2
+name: ""
+start: welcome
+blocks:
+  - {id: welcome, type: message, next: ask}
+  - {id: ask, type: collect, field: attribute, prompt: "Plan?", pattern: "(", next: route}
+  - id: route
+    type: branch
+    rules:
+      - when: [{type: attribute, name: plan}]
+        next: pro
+      - when: [{type: moon}]
+        next: gone
+  - {id: pro, type: teleport, next: nowhere}
+  - {id: spin1, type: message, text: a, next: spin2}
+  - {id: spin2, type: message, text: b, next: spin1}
+  - {id: ask, type: close, text: 5}
+  - {id: helper, type: ai, confirm: "yes", on_unresolved: missing}
+"""
+
+
+def test_a_document_with_many_problems_reports_every_one_with_its_block() -> None:
+    from relaydesk.workflows.schema import parse_text
+
+    _doc, problems = check_workflow(parse_text(MANY_PROBLEMS))
+    found = [(p.block, p.code, p.message.split(":")[0]) for p in problems]
+    assert sorted(found, key=str) == sorted(
+        [
+            ("welcome", "missing_field", "missing required field 'text'"),
+            ("ask", "missing_field", "missing required field 'attribute'"),
+            ("ask", "invalid_regex", "pattern"),
+            ("route", "invalid_field", "rules[1].when[0]"),
+            ("route", "missing_field", "missing required field 'otherwise' (rules)"),
+            ("route", "invalid_field", "rules[0].when[0]"),
+            ("pro", "unknown_block_type", "unknown block type 'teleport'; known"),
+            ("ask", "duplicate_id", "another block has the same id"),
+            ("ask", "invalid_field", "text"),
+            ("helper", "invalid_field", "confirm"),
+            (None, "invalid_field", "version"),
+            (None, "invalid_field", "name"),
+            ("route", "dangling_link", "rules[1].next names no block"),
+            ("helper", "dangling_link", "on_unresolved names no block"),
+            ("spin1", "unreachable", "no path from the start reaches this block"),
+            ("spin2", "unreachable", "no path from the start reaches this block"),
+            ("helper", "unreachable", "no path from the start reaches this block"),
+            (
+                "spin1",
+                "loop_without_exit",
+                "loop spin1 → spin2 never waits for the visitor and would run forever",
+            ),
+            (
+                "spin2",
+                "loop_without_exit",
+                "loop spin1 → spin2 never waits for the visitor and would run forever",
+            ),
+        ],
+        key=str,
+    )
+
+
+def test_a_bad_document_field_does_not_hide_the_blocks_problems() -> None:
+    data = {
+        "name": 7,
+        "start": "a",
+        "blocks": [{"id": "a", "type": "message", "text": "hi", "next": "zz"}],
+    }
+    assert _codes(data) == {(None, "invalid_field"), ("a", "dangling_link")}
+
+
+def test_a_block_with_a_bad_field_is_still_checked_for_links_and_reachability() -> None:
+    data = _doc(
+        {"id": "a", "type": "close"},
+        {"id": "b", "type": "message", "text": 3, "next": "zz"},
+    )
+    assert _codes(data) == {("b", "invalid_field"), ("b", "dangling_link"), ("b", "unreachable")}
+
+
+def test_a_block_of_unknown_type_is_only_reported_as_unknown() -> None:
+    data = _doc({"id": "a", "type": "close"}, {"id": "b", "type": "warp", "next": "zz"})
+    assert _codes(data) == {("b", "unknown_block_type")}
+
+
+def test_locations_are_written_as_in_the_document() -> None:
+    data = _doc(
+        {
+            "id": "a",
+            "type": "branch",
+            "rules": [{"when": [{"type": "attribute", "name": 5, "known": True}], "next": None}],
+            "otherwise": None,
+        },
+    )
+    _doc_, problems = check_workflow(data)
+    assert [p.message for p in problems] == [
+        "rules[0].when[0].name: Input should be a valid string",
+        "missing required field 'otherwise' (rules)",
+    ]
+
+
+def test_no_coercion_a_string_is_not_a_boolean_nor_a_number_a_string() -> None:
+    data = _doc(
+        {"id": "a", "type": "ai", "confirm": "false", "on_unresolved": "b"},
+        {"id": "b", "type": "message", "text": 42},
+    )
+    assert _codes(data) == {("a", "invalid_field"), ("b", "invalid_field")}
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        {"id": "a", "type": "ai", "yes_label": ""},
+        {"id": "a", "type": "ai", "confirm_text": ""},
+        {"id": "a", "type": "ai", "abstain_text": ""},
+        {"id": "a", "type": "handoff_freshchat", "text": ""},
+        {"id": "a", "type": "handoff_freshdesk_ticket", "email_prompt": ""},
+        {"id": "a", "type": "branch", "buttons": []},
+    ],
+)
+def test_empty_texts_the_visitor_would_see_are_refused(block: dict[str, Any]) -> None:
+    assert ("a", "invalid_field") in _codes(_doc(block))

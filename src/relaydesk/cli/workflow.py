@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import typer
 import yaml
@@ -12,8 +11,9 @@ import yaml
 from relaydesk.cli.common import DataDirOption, echo_json, fail, load_settings, open_db
 from relaydesk.workflows.actions import do_activate_workflow
 from relaydesk.workflows.default import default_workflow
+from relaydesk.workflows.parsing import DocumentSyntaxError
 from relaydesk.workflows.queries import find_active_workflow
-from relaydesk.workflows.schema import parse_text, workflow_json_schema
+from relaydesk.workflows.schema import WorkflowDocument, parse_text, workflow_json_schema
 from relaydesk.workflows.validation import Problem, check_workflow
 
 app = typer.Typer(
@@ -26,15 +26,20 @@ FileArgument = typer.Argument(
 )
 
 
-def _read(path: Path) -> Any:
+def _check(path: Path) -> tuple[WorkflowDocument | None, list[Problem]]:
+    """Read and check the file; a syntax error is a problem with its line and column."""
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise fail(f"cannot read {path}: it is not UTF-8 text") from None
     except OSError as exc:
         raise fail(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
-        return parse_text(text)
-    except yaml.YAMLError as exc:
-        raise fail(f"{path} is not valid YAML/JSON: {exc}") from None
+        data = parse_text(text, filename=path.name)
+    except DocumentSyntaxError as exc:
+        kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
+        return None, [Problem(None, "syntax_error", f"not valid {kind}: {exc}")]
+    return check_workflow(data)
 
 
 def _report(problems: list[Problem]) -> None:
@@ -48,10 +53,10 @@ def validate(
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Check a workflow document; list every problem with its block id (exit 1 if any)."""
-    doc, problems = check_workflow(_read(path))
+    doc, problems = _check(path)
     if json_out:
         echo_json({"ok": not problems, "problems": [p.to_json() for p in problems]})
-        if problems:
+        if problems or doc is None:
             raise typer.Exit(1)
         return
     if problems or doc is None:
@@ -66,7 +71,7 @@ def validate(
 @app.command("set")
 def set_(path: Path = FileArgument, data_dir: DataDirOption = None) -> None:
     """Validate a workflow document and make it the active workflow for new conversations."""
-    doc, problems = check_workflow(_read(path))
+    doc, problems = _check(path)
     if problems or doc is None:
         typer.secho(
             f"{path}: {len(problems)} problem(s); nothing changed", err=True, fg=typer.colors.RED

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from relaydesk.workflows.parsing import parse_document
 
 BlockId = Annotated[
     str,
@@ -33,7 +34,8 @@ Text = Annotated[str, Field(min_length=1, max_length=4000)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: no coercion ("yes" is not a boolean, 1 is not a string), as the JSON Schema says
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class _Block(_Strict):
@@ -58,6 +60,14 @@ CollectField = Literal["name", "email", "phone", "attribute"]
 
 class CollectBlock(_Block):
     """Ask for a name, email, phone number or custom attribute; skipped when already known."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            # field: attribute needs the attribute's name
+            "if": {"properties": {"field": {"const": "attribute"}}, "required": ["field"]},
+            "then": {"required": ["attribute"], "properties": {"attribute": {"type": "string"}}},
+        }
+    )
 
     type: Literal["collect"]
     field: CollectField = Field(description="What to collect.")
@@ -94,14 +104,16 @@ class AIBlock(_Block):
         description="Said when the block starts (e.g. 'Ask me anything'); none by default.",
     )
     confirm: bool = Field(default=True, description="Ask whether the answer resolved it.")
-    confirm_text: str = Field(default="Did that answer your question?", max_length=500)
-    yes_label: str = Field(default="Yes, thanks", max_length=60)
-    no_label: str = Field(default="No", max_length=60)
+    confirm_text: str = Field(
+        default="Did that answer your question?", min_length=1, max_length=500
+    )
+    yes_label: str = Field(default="Yes, thanks", min_length=1, max_length=60)
+    no_label: str = Field(default="No", min_length=1, max_length=60)
     resolved_text: str = Field(
         default="Glad I could help! I'll close this conversation now.", max_length=1000
     )
     abstain_text: str = Field(
-        default="I'm sorry, I don't know the answer to that one.", max_length=1000
+        default="I'm sorry, I don't know the answer to that one.", min_length=1, max_length=1000
     )
     on_resolved: BlockId | None = Field(
         default=None,
@@ -124,6 +136,22 @@ class ButtonChoice(_Strict):
 
 class AttributeCondition(_Strict):
     """True when the contact attribute is known (``known``) or equals a value (``equals``)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            # exactly one of known / equals
+            "oneOf": [
+                {
+                    "required": ["known"],
+                    "properties": {"known": {"type": "boolean"}, "equals": {"type": "null"}},
+                },
+                {
+                    "required": ["equals"],
+                    "properties": {"equals": {"not": {"type": "null"}}, "known": {"type": "null"}},
+                },
+            ]
+        }
+    )
 
     type: Literal["attribute"]
     name: Annotated[str, Field(min_length=1, max_length=64)] = Field(
@@ -181,10 +209,34 @@ class Rule(_Strict):
 class BranchBlock(_Block):
     """Choose the next block: by the visitor's button, or by conditions (first rule that holds)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            # buttons, or rules with otherwise: one of the two
+            "oneOf": [
+                {
+                    "required": ["buttons"],
+                    "properties": {
+                        "buttons": {"type": "array"},
+                        "rules": {"type": "null"},
+                        "otherwise": {"type": "null"},
+                    },
+                },
+                {
+                    "required": ["rules", "otherwise"],
+                    "properties": {
+                        "rules": {"type": "array"},
+                        "otherwise": {"type": "string"},
+                        "buttons": {"type": "null"},
+                    },
+                },
+            ]
+        }
+    )
+
     type: Literal["branch"]
     text: str | None = Field(default=None, max_length=4000, description="Shown with the buttons.")
-    buttons: list[ButtonChoice] | None = Field(default=None, max_length=10)
-    rules: list[Rule] | None = Field(default=None, max_length=50)
+    buttons: list[ButtonChoice] | None = Field(default=None, min_length=1, max_length=10)
+    rules: list[Rule] | None = Field(default=None, min_length=1, max_length=50)
     otherwise: BlockId | None = Field(
         default=None, description="Where to go when no rule holds (rules only)."
     )
@@ -199,6 +251,7 @@ class HandoffFreshchatBlock(_Block):
     type: Literal["handoff_freshchat"]
     text: str = Field(
         default="I'm connecting you with a member of our team. They'll reply here shortly.",
+        min_length=1,
         max_length=1000,
     )
 
@@ -211,12 +264,17 @@ class HandoffFreshdeskTicketBlock(_Block):
         default=False,
         description="Confirm an unverified email with a one-time code before the ticket.",
     )
-    email_prompt: str = Field(default="What email address should we reply to?", max_length=1000)
+    email_prompt: str = Field(
+        default="What email address should we reply to?", min_length=1, max_length=1000
+    )
     invalid_email_text: str = Field(
-        default="That doesn't look like an email address. Please try again.", max_length=1000
+        default="That doesn't look like an email address. Please try again.",
+        min_length=1,
+        max_length=1000,
     )
     text: str = Field(
         default="Thanks! I'm creating a ticket for our team; we'll reply by email.",
+        min_length=1,
         max_length=1000,
     )
 
@@ -340,9 +398,12 @@ def write_json_schema(path: Path) -> None:
     path.write_text(json.dumps(workflow_json_schema(), indent=2, sort_keys=True) + "\n")
 
 
-def parse_text(text: str) -> Any:
-    """Parse a workflow file's text (YAML, which includes JSON) into plain data."""
-    return yaml.safe_load(text)
+def parse_text(text: str, *, filename: str | None = None) -> Any:
+    """Parse a workflow file's text (YAML or JSON) into plain data.
+
+    Raise ``relaydesk.workflows.parsing.DocumentSyntaxError`` (with the line) when unreadable.
+    """
+    return parse_document(text, filename=filename)
 
 
 PLACEHOLDER = re.compile(r"\{(next_open|contact\.name|contact\.email)\}")

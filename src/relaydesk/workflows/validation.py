@@ -18,13 +18,11 @@ from relaydesk.errors import InvalidWorkflow
 from relaydesk.workflows.schema import (
     BLOCK_TYPES,
     AIBlock,
-    AttributeCondition,
     Block,
     BlockModel,
     BranchBlock,
     CollectBlock,
     MessageBlock,
-    PageURLCondition,
     WorkflowDocument,
     links,
     waits_for_visitor,
@@ -59,14 +57,35 @@ def invalid_workflow(problems: list[Problem]) -> InvalidWorkflow:
     )
 
 
-def _pydantic_problems(block_id: str | None, exc: ValidationError, skip: int = 0) -> list[Problem]:
+_CONDITION_TYPES = frozenset({"attribute", "office_hours", "page_url", "language", "channel"})
+
+
+def _where(loc: tuple[int | str, ...], *, in_block: bool) -> str:
+    """Return a field's location as written in the document: ``rules[1].when[0].name``.
+
+    A discriminated union puts the tag (``message``, ``attribute``…) in the location, first
+    for a block and after the index for a condition: it is left out.
+    """
+    out = ""
+    after_index = in_block
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            after_index = True
+            continue
+        tags = BLOCK_TYPES if not out else _CONDITION_TYPES
+        if after_index and part in tags:
+            after_index = False
+            continue
+        out += f".{part}" if out else part
+        after_index = False
+    return out
+
+
+def _pydantic_problems(block_id: str | None, exc: ValidationError) -> list[Problem]:
     found = []
     for err in exc.errors():
-        loc = [str(p) for p in err["loc"][skip:]]
-        # A discriminated union puts the tag first in the location; drop it.
-        if loc and loc[0] in BLOCK_TYPES:
-            loc = loc[1:]
-        where = ".".join(loc)
+        where = _where(tuple(err["loc"]), in_block=block_id is not None)
         if block_id is not None and block_id.startswith("blocks[") and where == "id":
             continue  # already reported as a missing id
         code = "missing_field" if err["type"] == "missing" else "invalid_field"
@@ -85,48 +104,65 @@ def _regex_problem(block_id: str, where: str, pattern: str) -> Problem | None:
     return None
 
 
-def _block_problems(block: BlockModel) -> list[Problem]:
+def _is_set(value: Any) -> bool:
+    """Tell whether a raw field counts as given (present, not null, not empty)."""
+    return value is not None and value != [] and value != ""
+
+
+def _block_problems(block_id: str, raw: dict[str, Any]) -> list[Problem]:
+    """Return the problems between a block's fields (read from the raw block, parsed or not)."""
     found: list[Problem] = []
-    if isinstance(block, CollectBlock):
-        if block.field == "attribute" and not block.attribute:
-            found.append(Problem(block.id, "missing_field", "missing required field 'attribute'"))
-        if block.pattern and (p := _regex_problem(block.id, "pattern", block.pattern)):
+    kind = raw.get("type")
+    if kind == "collect":
+        if raw.get("field") == "attribute" and not _is_set(raw.get("attribute")):
+            found.append(Problem(block_id, "missing_field", "missing required field 'attribute'"))
+        pattern = raw.get("pattern")
+        if isinstance(pattern, str) and (p := _regex_problem(block_id, "pattern", pattern)):
             found.append(p)
-    if isinstance(block, BranchBlock):
-        if bool(block.buttons) == bool(block.rules):
+    if kind != "branch":
+        return found
+    buttons, rules = raw.get("buttons"), raw.get("rules")
+    if _is_set(buttons) == _is_set(rules):
+        found.append(Problem(block_id, "missing_field", "a branch needs either buttons or rules"))
+    if isinstance(buttons, list):
+        ids: list[str] = [
+            b["id"] for b in buttons if isinstance(b, dict) and isinstance(b.get("id"), str)
+        ]
+        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+            found.append(Problem(block_id, "duplicate_button", f"button id {dup!r} repeats"))
+    if _is_set(rules):
+        if raw.get("otherwise") is None:
             found.append(
-                Problem(block.id, "missing_field", "a branch needs either buttons or rules")
+                Problem(block_id, "missing_field", "missing required field 'otherwise' (rules)")
             )
-        if block.buttons:
-            ids = [b.id for b in block.buttons]
-            for dup in sorted({i for i in ids if ids.count(i) > 1}):
-                found.append(Problem(block.id, "duplicate_button", f"button id {dup!r} repeats"))
-        if block.rules:
-            if block.otherwise is None:
-                found.append(
-                    Problem(block.id, "missing_field", "missing required field 'otherwise' (rules)")
-                )
-            for i, rule in enumerate(block.rules):
-                for j, cond in enumerate(rule.when):
-                    where = f"rules[{i}].when[{j}]"
-                    if isinstance(cond, AttributeCondition) and (
-                        (cond.known is None) == (cond.equals is None)
-                    ):
-                        found.append(
-                            Problem(
-                                block.id,
-                                "invalid_field",
-                                f"{where}: an attribute condition needs exactly one of "
-                                "'known' or 'equals'",
-                            )
-                        )
-                    if isinstance(cond, PageURLCondition) and cond.pattern.startswith("re:"):
-                        if p := _regex_problem(block.id, where, cond.pattern[3:]):
-                            found.append(p)
-        elif block.otherwise is not None and block.buttons:
-            found.append(
-                Problem(block.id, "invalid_field", "'otherwise' applies to rules, not buttons")
+        for i, rule in enumerate(rules if isinstance(rules, list) else []):
+            when = rule.get("when") if isinstance(rule, dict) else None
+            for j, cond in enumerate(when if isinstance(when, list) else []):
+                if isinstance(cond, dict):
+                    found.extend(_condition_problems(block_id, f"rules[{i}].when[{j}]", cond))
+    elif _is_set(buttons) and raw.get("otherwise") is not None:
+        found.append(
+            Problem(block_id, "invalid_field", "'otherwise' applies to rules, not buttons")
+        )
+    return found
+
+
+def _condition_problems(block_id: str, where: str, cond: dict[str, Any]) -> list[Problem]:
+    found: list[Problem] = []
+    if cond.get("type") == "attribute" and (
+        (cond.get("known") is None) == (cond.get("equals") is None)
+    ):
+        found.append(
+            Problem(
+                block_id,
+                "invalid_field",
+                f"{where}: an attribute condition needs exactly one of 'known' or 'equals'",
             )
+        )
+    pattern = cond.get("pattern")
+    if cond.get("type") == "page_url" and isinstance(pattern, str) and pattern.startswith("re:"):
+        if p := _regex_problem(block_id, where, pattern[3:]):
+            found.append(p)
     return found
 
 
@@ -186,57 +222,75 @@ def _strongly_connected(graph: dict[str, list[str]]) -> list[list[str]]:
     return components
 
 
-def _raw_links(raw: dict[str, Any]) -> list[str]:
-    """Return the link targets of a block that did not parse, as far as they can be read."""
-    found = [raw.get(k) for k in ("next", "on_resolved", "on_unresolved", "otherwise")]
+def _raw_links(raw: dict[str, Any]) -> list[tuple[str, str]]:
+    """Return (where, target) for the links of a block that did not parse, as far as readable."""
+    found = [(k, raw.get(k)) for k in ("next", "on_resolved", "on_unresolved")]
     for key in ("buttons", "rules"):
         items = raw.get(key)
         if isinstance(items, list):
-            found.extend(item.get("next") for item in items if isinstance(item, dict))
-    return [t for t in found if isinstance(t, str)]
+            found.extend(
+                (f"{key}[{i}].next", item.get("next"))
+                for i, item in enumerate(items)
+                if isinstance(item, dict)
+            )
+    found.append(("otherwise", raw.get("otherwise")))
+    return [(where, t) for where, t in found if isinstance(t, str)]
 
 
-def _graph_problems(doc: WorkflowDocument, unparsed: dict[str, list[str]]) -> list[Problem]:
+def _graph_problems(
+    blocks: dict[str, BlockModel],
+    unparsed: dict[str, list[tuple[str, str]]],
+    unknown: set[str],
+    start: str | None,
+    reentry: str | None,
+) -> list[Problem]:
+    """Dangling links, unreachable blocks and loops with no exit.
+
+    ``blocks`` parsed; ``unparsed`` are blocks of a known type with bad fields (their links
+    read from the raw block); ``unknown`` are blocks of an unknown type: they count as
+    existing (no dangling link to them) but nothing else is said of them.
+    """
     found: list[Problem] = []
-    blocks = doc.by_id()
-    known = set(blocks) | set(unparsed)
-    if doc.start not in known:
-        found.append(Problem(None, "dangling_link", f"start names no block: {doc.start!r}"))
-    if doc.reentry is not None and doc.reentry not in known:
-        found.append(Problem(None, "dangling_link", f"reentry names no block: {doc.reentry!r}"))
-    graph: dict[str, list[str]] = {}
-    for block in blocks.values():
-        graph[block.id] = []
-        for where, target in links(block):
+    known = set(blocks) | set(unparsed) | unknown
+    if start is not None and start not in known:
+        found.append(Problem(None, "dangling_link", f"start names no block: {start!r}"))
+    if reentry is not None and reentry not in known:
+        found.append(Problem(None, "dangling_link", f"reentry names no block: {reentry!r}"))
+    outgoing: dict[str, list[tuple[str, str]]] = {b: list(links(blk)) for b, blk in blocks.items()}
+    outgoing.update(unparsed)
+    graph: dict[str, list[str]] = {b: [] for b in blocks}
+    for block_id, targets in outgoing.items():
+        for where, target in targets:
             if target not in known:
                 found.append(
-                    Problem(block.id, "dangling_link", f"{where} names no block: {target!r}")
+                    Problem(block_id, "dangling_link", f"{where} names no block: {target!r}")
                 )
-            elif target in blocks:
-                graph[block.id].append(target)
-    # Reachability from the start (and the reentry point).
-    reached: set[str] = set()
-    todo = [b for b in (doc.start, doc.reentry) if b in known]
-    while todo:
-        node = todo.pop()
-        if node in reached:
-            continue
-        reached.add(node)
-        todo.extend(graph[node] if node in graph else unparsed.get(node, []))
-    if doc.start in known:
-        for block_id in blocks:
-            if block_id not in reached and block_id not in unparsed:
+            elif block_id in graph and target in blocks:
+                graph[block_id].append(target)
+    # Reachability from the start (and the reentry point), through unparsed blocks too.
+    if start is not None and start in known:
+        reached: set[str] = set()
+        todo = [b for b in (start, reentry) if b in known]
+        while todo:
+            node = todo.pop()
+            if node in reached:
+                continue
+            reached.add(node)
+            todo.extend(t for _where, t in outgoing.get(node, []) if t in known)
+        for block_id in outgoing:
+            if block_id not in reached:
                 found.append(
                     Problem(block_id, "unreachable", "no path from the start reaches this block")
                 )
     # Loops: one that never waits for the visitor spins forever; one nothing leaves never ends.
-    reverse: dict[str, list[str]] = {b: [] for b in graph}
-    for src, targets in graph.items():
-        for dst in targets:
-            reverse[dst].append(src)
-    ends = [b for b, block in blocks.items() if _can_end(block)]
-    can_finish: set[str] = set(unparsed)
-    todo = list(ends) + [src for u in unparsed for src in reverse.get(u, [])]
+    # Blocks that did not parse are given the benefit of the doubt (they may end the workflow).
+    reverse: dict[str, list[str]] = {b: [] for b in known}
+    for src, targets in outgoing.items():
+        for _where, dst in targets:
+            if dst in reverse:
+                reverse[dst].append(src)
+    can_finish: set[str] = set()
+    todo = [b for b, block in blocks.items() if _can_end(block)] + [*unparsed, *unknown]
     while todo:
         node = todo.pop()
         if node in can_finish:
@@ -267,13 +321,19 @@ def _graph_problems(doc: WorkflowDocument, unparsed: dict[str, list[str]]) -> li
 
 
 def check_workflow(data: Any) -> tuple[WorkflowDocument | None, list[Problem]]:
-    """Return the parsed document (None when it cannot be parsed) and every problem found."""
+    """Return the parsed document (None when it has problems) and every problem found.
+
+    One problem does not hide another: a block with a bad field is still checked for links
+    and reachability, and a bad document field (``name``, ``version``…) does not stop the
+    checks of the blocks.
+    """
     if not isinstance(data, dict):
         return None, [Problem(None, "invalid_document", "a workflow must be a JSON/YAML object")]
     problems: list[Problem] = []
     raw_blocks = data.get("blocks")
-    parsed: list[BlockModel] = []
-    unparsed: dict[str, list[str]] = {}
+    parsed: dict[str, BlockModel] = {}
+    unparsed: dict[str, list[tuple[str, str]]] = {}
+    unknown: set[str] = set()
     if not isinstance(raw_blocks, list) or not raw_blocks:
         problems.append(Problem(None, "missing_field", "'blocks' must be a non-empty list"))
         raw_blocks = []
@@ -285,13 +345,14 @@ def check_workflow(data: Any) -> tuple[WorkflowDocument | None, list[Problem]]:
         raw_id = raw.get("id")
         block_id = raw_id if isinstance(raw_id, str) and raw_id else None
         label = block_id or f"blocks[{i}]"
+        # A second block with an id already used is reported and checked, but not linked to.
+        first = block_id is not None and block_id not in seen
         if block_id is None:
             problems.append(
                 Problem(label, "missing_field", "missing required field 'id' (a string)")
             )
-        elif block_id in seen:
+        elif not first:
             problems.append(Problem(block_id, "duplicate_id", "another block has the same id"))
-            continue
         else:
             seen.add(block_id)
         kind = raw.get("type")
@@ -304,30 +365,32 @@ def check_workflow(data: Any) -> tuple[WorkflowDocument | None, list[Problem]]:
                     f"unknown block type {shown}; known: {', '.join(BLOCK_TYPES)}",
                 )
             )
-            if block_id:
-                unparsed[block_id] = _raw_links(raw)
+            if block_id is not None and first:
+                unknown.add(block_id)
             continue
         try:
             block = _BLOCK_ADAPTER.validate_python(raw)
         except ValidationError as exc:
             problems.extend(_pydantic_problems(label, exc))
-            if block_id:
+            if block_id is not None and first:
                 unparsed[block_id] = _raw_links(raw)
-            continue
-        parsed.append(block)
-        problems.extend(_block_problems(block))
+        else:
+            if first:
+                parsed[block.id] = block
+        problems.extend(_block_problems(label, raw))
     header = {k: v for k, v in data.items() if k != "blocks"}
-    placeholder: list[Any] = list(parsed[:1]) or [{"id": "x", "type": "close"}]
     try:
-        doc = WorkflowDocument.model_validate({**header, "blocks": placeholder})
+        WorkflowDocument.model_validate({**header, "blocks": [{"id": "x", "type": "close"}]})
     except ValidationError as exc:
         problems.extend(_pydantic_problems(None, exc))
+    start = data.get("start") if isinstance(data.get("start"), str) else None
+    reentry = data.get("reentry") if isinstance(data.get("reentry"), str) else None
+    if parsed or unparsed or unknown:
+        problems.extend(_graph_problems(parsed, unparsed, unknown, start, reentry))
+    if problems:
         return None, problems
-    if not parsed:
-        return None, problems
-    doc = doc.model_copy(update={"blocks": parsed})
-    problems.extend(_graph_problems(doc, unparsed))
-    return (doc if not problems else None), problems
+    doc = WorkflowDocument.model_validate({**header, "blocks": [dict(raw) for raw in raw_blocks]})
+    return doc, problems
 
 
 def validate_workflow(data: Any) -> WorkflowDocument:
