@@ -6,8 +6,12 @@ Stored as the product setting ``office_hours``::
      "weekly": {"mon": [["09:00", "17:00"]], "tue": [["09:00", "12:00"], ["13:00", "17:00"]]},
      "holidays": ["2026-12-25", "2026-12-26"]}
 
-Days not listed are closed; an interval ends at most at ``24:00``. With no setting at all
-the team counts as always open (``OfficeHours.always_open()``).
+Times are local to ``timezone`` (daylight saving included). Days not listed are closed. An
+interval that ends at or before it starts runs overnight: ``"fri": [["22:00", "02:00"]]`` is
+open from Friday 22:00 to Saturday 02:00; ``24:00`` ends a day. Holidays are whole local days
+closed: a shift that starts on a holiday does not happen, and one that starts the evening
+before stops at midnight. With no setting at all the team counts as always open
+(``OfficeHours.always_open()``).
 """
 
 from __future__ import annotations
@@ -59,8 +63,10 @@ class OfficeHours(BaseModel):
             if day not in DAYS:
                 raise ValueError(f"unknown day {day!r}; use {', '.join(DAYS)}")
             for start, end in intervals:
-                if _minutes(end) <= _minutes(start):
-                    raise ValueError(f"{day}: interval {start}-{end} must end after it starts")
+                if start == "24:00":
+                    raise ValueError(f"{day}: an interval cannot start at 24:00")
+                if _minutes(end) % 1440 == _minutes(start):
+                    raise ValueError(f"{day}: interval {start}-{end} is empty (or use 00:00-24:00)")
         return value
 
     @model_validator(mode="after")
@@ -82,11 +88,24 @@ class OfficeHours(BaseModel):
         return ZoneInfo(self.timezone)
 
     def _intervals(self, day: date) -> list[tuple[int, int]]:
+        """Return the open minute ranges [a, b) of a local date (0 ≤ a < b ≤ 1440), sorted.
+
+        The day's own intervals (an overnight one up to midnight) and the part after
+        midnight of the day before's overnight intervals; nothing on a holiday.
+        """
         if day in self.holidays:
             return []
-        return sorted(
-            (_minutes(a), _minutes(b)) for a, b in self.weekly.get(DAYS[day.weekday()], [])
-        )
+        ranges: list[tuple[int, int]] = []
+        for start, end in self.weekly.get(DAYS[day.weekday()], []):
+            a, b = _minutes(start), _minutes(end)
+            ranges.append((a, b if b > a else 1440))
+        before = day - timedelta(days=1)
+        if before not in self.holidays:
+            for start, end in self.weekly.get(DAYS[before.weekday()], []):
+                a, b = _minutes(start), _minutes(end)
+                if 0 < b <= a:
+                    ranges.append((0, b))
+        return sorted(ranges)
 
     def is_open(self, now: datetime) -> bool:
         """Tell whether the team is open at now (an aware datetime)."""
@@ -95,6 +114,25 @@ class OfficeHours(BaseModel):
         local = now.astimezone(self.zone)
         minute = local.hour * 60 + local.minute
         return any(a <= minute < b for a, b in self._intervals(local.date()))
+
+    def _instant(self, day: date, minute: int) -> datetime:
+        """Return the UTC instant of a local date and minute of the day.
+
+        A wall time that daylight saving skips (02:30 on the spring-forward night) is the
+        moment the clocks jump: the first instant at or after that wall time.
+        """
+        wall = datetime.combine(day, time(minute // 60, minute % 60))
+        instant = wall.replace(tzinfo=self.zone).astimezone(UTC)
+        if instant.astimezone(self.zone).replace(tzinfo=None) == wall:
+            return instant
+        low = wall.replace(tzinfo=self.zone, fold=1).astimezone(UTC)  # before the jump
+        while instant - low > timedelta(seconds=1):
+            middle = low + (instant - low) / 2
+            if middle.astimezone(self.zone).replace(tzinfo=None) >= wall:
+                instant = middle
+            else:
+                low = middle
+        return instant.replace(microsecond=0)  # zone transitions fall on whole seconds
 
     def next_open(self, now: datetime) -> datetime | None:
         """Return when the team next opens after now (now itself when open); None if never."""
@@ -107,8 +145,7 @@ class OfficeHours(BaseModel):
             for start, _end in self._intervals(day):
                 if offset == 0 and start <= minute:
                     continue
-                opening = datetime.combine(day, time(start // 60, start % 60), self.zone)
-                return opening.astimezone(UTC)
+                return self._instant(day, start)
         return None
 
     def describe_next_open(self, now: datetime) -> str:
