@@ -102,7 +102,7 @@ async def test_messenger_settings_get_and_patch(api: httpx.AsyncClient) -> None:
         {},
         {"deploy_rules": {"include": ["re:("]}},
         {"office_hours": {"timezone": "Nowhere/Land"}},
-        {"office_hours": {"weekly": {"mon": [["18:00", "09:00"]]}}},
+        {"office_hours": {"weekly": {"mon": [["09:00", "09:00"]]}}},
         {"identity": {"require_jwt": True, "secret": "x"}},
         {"colour": "red"},
         {"prevent_replies_to_closed": "perhaps"},
