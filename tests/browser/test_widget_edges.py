@@ -336,3 +336,31 @@ def test_typing_shows_while_the_answer_is_on_its_way(page: Page, site: Site) -> 
     expect(page.get_by_text("Assistant is typing…")).to_be_hidden()
     expect(page.locator(".rd-msg--pending")).to_have_count(0)
     expect(page.locator(".rd-msg--visitor")).to_have_count(1)
+
+
+def test_coming_back_online_reconnects_at_once(
+    page: Page, site: Site, relaydesk: Relaydesk
+) -> None:
+    opened: list[str] = []
+
+    def route(ws: WebSocketRoute) -> None:
+        opened.append(ws.url)
+        ws.connect_to_server()
+
+    page.route_web_socket("**/messenger/v1/conversations/*/stream*", route)
+    open_widget(page, site.page())
+    conv_id = conversation_id(page, relaydesk)
+    wait_for_subscribers(relaydesk, conv_id, 1)
+    assert len(opened) == 1
+    # after a network change the old socket may be dead without knowing it: start a new one
+    page.context.set_offline(True)
+    page.context.set_offline(False)
+    page.wait_for_function("navigator.onLine")
+    deadline = time.monotonic() + 2
+    while len(opened) < 2:
+        assert time.monotonic() < deadline, opened
+        page.wait_for_timeout(50)
+    assert "after=" in opened[1]
+    wait_for_subscribers(relaydesk, conv_id, 1)
+    agent_writes(relaydesk, conv_id, "Back online.", source_id="online-1")
+    expect(page.get_by_text("Back online.")).to_have_count(1)

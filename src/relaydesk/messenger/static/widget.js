@@ -1,6 +1,5 @@
-/* relaydesk messenger widget: plain JavaScript, no framework, no build step. Embedding, attributes,
- * commands and events: docs/widget.md. Server text only ever reaches the page through textContent
- * or text nodes, never as HTML. */
+/* relaydesk messenger widget, plain JS (docs/widget.md). Server text reaches the page only
+ * through textContent or text nodes, never as HTML. */
 (() => {
   "use strict";
   const previous = window.relaydesk;
@@ -53,11 +52,12 @@
   };
 
   async function api(method, path, body, token = st.token) {
-    const headers = { Accept: "application/json" };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (token) headers.Authorization = "Bearer " + token;
+    const headers = token ? { Authorization: "Bearer " + token } : {};
     const init = { method, headers, credentials: "omit" };
-    if (body !== undefined) init.body = JSON.stringify(body);
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      headers["Content-Type"] = "application/json";
+    }
     const res = await fetch(V1 + path, init);
     const payload = await res.json().catch(() => null);
     if (!res.ok) throw Object.assign(new Error((payload && payload.error) || "HTTP " + res.status), { status: res.status });
@@ -70,10 +70,9 @@
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs || {})) {
       if (value == null || value === false) continue;
-      if (key === "class") node.className = value;
-      else if (key === "text") node.textContent = value;
+      if (key === "text") node.textContent = value;
       else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value === true ? "" : String(value));
+      else node.setAttribute(key, value === true ? "" : value);
     }
     for (const child of children) if (child != null) node.append(child);
     return node;
@@ -159,10 +158,9 @@
   function renderMessage(m) {
     const author = Object.hasOwn(NAMES, m.author) ? m.author : "system";
     const item = el("div", { class: "rd-msg rd-msg--" + author, "data-author": author,
-      "data-id": m.id == null ? null : String(m.id) });
-    const hiddenName = author === "visitor" || author === "system";
-    const name = hiddenName ? NAMES[author] + ":" : NAMES[author];
-    item.append(el("span", { class: hiddenName ? "rd-author rd-sr" : "rd-author", text: name }));
+      "data-id": m.id });
+    const sr = author === "visitor" || author === "system";
+    item.append(el("span", { class: sr ? "rd-author rd-sr" : "rd-author", text: NAMES[author] + (sr ? ":" : "") }));
     let text = typeof m.text === "string" ? m.text : "";
     // AI answers quote Markdown articles: join soft-wrapped lines, keep paragraphs and lists
     if (author === "ai") text = text.replace(/([^\n])\n(?![\n*-]|\d+[.)] )/g, "$1 ");
@@ -181,7 +179,7 @@
     if (buttons.length) {
       const group = el("div", { class: "rd-buttons", role: "group", "aria-label": "Choices" });
       for (const b of buttons) {
-        group.append(el("button", { type: "button", class: "rd-choice", "data-button-id": String(b.id),
+        group.append(el("button", { type: "button", class: "rd-choice", "data-button-id": b.id,
           text: String(b.label ?? b.id), onclick: () => choose(b) }));
       }
       item.append(group);
@@ -190,9 +188,8 @@
     return item;
   }
 
-  /* Show a message unless its id is shown already; a visitor message replaces its local copy.
-     Only the history and the stream (both in the conversation's order) move lastId: an HTTP
-     answer may be newer than a message the stream has not delivered yet. */
+  /* Show a message unless its id is shown already; a visitor message replaces its local copy. Only
+     the history and the stream move lastId: an HTTP answer may pass a message the stream missed. */
   function addMessage(m, opts = {}) {
     if (!ui || !m || typeof m !== "object") return;
     const id = m.id == null ? null : String(m.id);
@@ -205,7 +202,7 @@
     const node = renderMessage(m);
     const local = replace || (m.author === "visitor"
       ? [...ui.log.querySelectorAll(".rd-msg--local")].find((n) => n.rdText === (m.text || "")) : null);
-    // a message the stream replays after a drop goes where it belongs, before newer ones
+    // a message replayed after a drop goes before newer ones
     const at = (node.rdAt = Date.parse(m.created_at));
     if (local) local.replaceWith(node);
     else ui.log.insertBefore(node, [...ui.log.children].find((n) => n.rdAt > at) || null);
@@ -456,7 +453,11 @@
     st.wsRetry = 0;
     connect();
   }
-  window.addEventListener("online", wake);
+  window.addEventListener("online", () => {
+    disconnect(); // after a network change an open socket may be dead without knowing it
+    st.wsRetry = 0;
+    connect();
+  });
   document.addEventListener("visibilitychange", wake);
 
   /* ---- start-up ---- */
@@ -476,10 +477,8 @@
     }
     if (!st.contact || !st.contact.verified) return null;
     // an identified visitor's open conversation follows them across devices
-    const list = await api("GET", "/conversations").catch(() => null);
-    const items = Array.isArray(list) ? list : (list && (list.conversations || list.items)) || [];
-    const stamp = (c) => String(c.updated_at || c.last_activity_at || c.created_at || "");
-    const latest = items.filter((c) => c.status !== "resolved").sort((a, b) => stamp(b).localeCompare(stamp(a)))[0];
+    const list = await api("GET", "/conversations").catch(() => null); // most recently active first
+    const latest = ((list && list.conversations) || []).find((c) => c.status !== "resolved");
     return latest ? api("GET", convPath(latest.id)).catch(() => null) : null;
   }
 
@@ -539,15 +538,15 @@
     disconnect();
     if (ui) ui.host.remove();
     ui = null;
-    Object.assign(st, { jwt: typeof jwt === "string" && jwt ? jwt : null, token: null, conv: null, creating: null });
-    Object.assign(st, { unread: 0, open: false, waiting: 0, typing: new Map() });
+    Object.assign(st, { jwt: typeof jwt === "string" && jwt ? jwt : null, token: null, conv: null,
+      creating: null, unread: 0, open: false, waiting: 0, typing: new Map() });
     return boot();
   }
 
   const COMMANDS = {
-    identify: (jwt) => identify(jwt),
+    identify,
     logout: () => (clearStore(), identify(null)),
-    open: () => openPanel(),
+    open: openPanel,
     close: () => closePanel(false),
   };
   function command(name, ...args) {
