@@ -320,3 +320,238 @@ def test_typing_yes_or_no_after_an_answer_counts_as_the_button(db: Database) -> 
         _say(engine, session, other, text="yes thanks")
         assert other.status == "resolved"
     assert len(responder.calls) == 2
+
+
+KNOWN = {
+    "start": "route",
+    "blocks": [
+        {
+            "id": "route",
+            "type": "branch",
+            "rules": [
+                {"when": [{"type": "attribute", "name": "verified", "equals": True}], "next": "v"},
+                {
+                    "when": [
+                        {"type": "attribute", "name": "email", "known": True},
+                        {"type": "attribute", "name": "plan", "known": False},
+                    ],
+                    "next": "email_no_plan",
+                },
+            ],
+            "otherwise": "other",
+        },
+        {"id": "v", "type": "message", "text": "verified"},
+        {"id": "email_no_plan", "type": "message", "text": "email, no plan"},
+        {"id": "other", "type": "message", "text": "other"},
+    ],
+}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("contact", "expected"),
+    [
+        ({"verified": True, "external_id": "u1"}, "verified"),
+        ({"email": "a@example.com"}, "email, no plan"),
+        ({"email": "a@example.com", "attributes": {"plan": "pro"}}, "other"),
+        ({"email": None}, "other"),
+        ({"email": "a@example.com", "attributes": {"plan": ""}}, "email, no plan"),
+    ],
+)
+def test_attribute_known_and_all_conditions_of_a_rule(
+    db: Database, contact: dict[str, Any], expected: str
+) -> None:
+    engine, _ = _engine()
+    with db.transaction() as session:
+        _set(session, KNOWN)
+        conv = make_conversation(session, make_contact(session, **contact))
+        assert _texts(engine.start(session, conv)) == [expected]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("now", "expected"), [(OPEN, "in"), (CLOSED, "out")])
+def test_office_hours_condition_with_open_false(db: Database, now: datetime, expected: str) -> None:
+    engine, _ = _engine(now)
+    doc = {
+        "start": "route",
+        "blocks": [
+            {
+                "id": "route",
+                "type": "branch",
+                "rules": [{"when": [{"type": "office_hours", "open": False}], "next": "out"}],
+                "otherwise": "in",
+            },
+            {"id": "out", "type": "message", "text": "out; back {next_open}"},
+            {"id": "in", "type": "message", "text": "in"},
+        ],
+    }
+    with db.transaction() as session:
+        do_set_product_setting(session, "office_hours", HOURS)
+        _set(session, doc)
+        conv = make_conversation(session)
+        [message] = engine.start(session, conv)
+    assert message.text.split(";")[0] == expected
+    if expected == "out":
+        assert message.text == "out; back Monday at 09:00 (Europe/Berlin)"
+
+
+@pytest.mark.postgres
+def test_yes_goes_to_on_resolved_when_set(db: Database) -> None:
+    engine, _ = _engine()
+    doc = {
+        "start": "ai",
+        "blocks": [
+            {"id": "ai", "type": "ai", "on_resolved": "survey", "on_unresolved": "human"},
+            {
+                "id": "survey",
+                "type": "collect",
+                "field": "attribute",
+                "attribute": "rating",
+                "prompt": "How did we do (1-5)?",
+                "pattern": "[1-5]",
+                "next": "bye",
+            },
+            {"id": "bye", "type": "close", "text": "Thanks, {contact.name}!"},
+            {"id": "human", "type": "handoff_freshchat"},
+        ],
+    }
+    with db.transaction() as session:
+        _set(session, doc)
+        contact = make_contact(session, name="Ann")
+        conv = make_conversation(session, contact)
+        engine.start(session, conv)
+        _say(engine, session, conv, text="refunds?")
+        asked = _say(engine, session, conv, button_id="yes")
+        assert conv.status == "open"
+        assert asked[-1].input == {"field": "rating", "label": "rating"}
+        assert _texts(_say(engine, session, conv, text="9"))[0].startswith("Sorry")
+        assert _texts(_say(engine, session, conv, text="5")) == ["Thanks, Ann!"]
+        assert conv.status == "resolved"
+        assert get_contact(session, contact.id).attributes["rating"] == "5"
+
+
+@pytest.mark.postgres
+def test_confirm_off_answers_without_asking(db: Database) -> None:
+    engine, _ = _engine()
+    doc = {"start": "ai", "blocks": [{"id": "ai", "type": "ai", "confirm": False}]}
+    with db.transaction() as session:
+        _set(session, doc)
+        conv = make_conversation(session)
+        engine.start(session, conv)
+        replies = _say(engine, session, conv, text="refunds?")
+        assert _texts(replies) == ["Refunds take 5 business days."]
+        assert replies[0].buttons == []
+        assert conv.workflow_state["waiting"] is True and conv.workflow_state["buttons"] == []
+
+
+@pytest.mark.postgres
+def test_create_a_ticket_inside_office_hours(db: Database) -> None:
+    engine, _ = _engine(OPEN)
+    with db.transaction() as session:
+        do_set_product_setting(session, "office_hours", HOURS)
+        conv = make_conversation(session, make_contact(session, email="bo@example.com"))
+        engine.start(session, conv)
+        _say(engine, session, conv, text="refund?")
+        _say(engine, session, conv, button_id="no")
+        done = _say(engine, session, conv, button_id="ticket")
+        assert conv.status == "ticketed" and conv.handed_off_to == "freshdesk"
+        assert "ticket" in done[0].text and done[0].author == "system"
+
+
+@pytest.mark.postgres
+def test_collect_with_skip_if_known_off_asks_anyway(db: Database) -> None:
+    engine, _ = _engine()
+    doc = {
+        "start": "name",
+        "blocks": [
+            {
+                "id": "name",
+                "type": "collect",
+                "field": "name",
+                "prompt": "What should we call you?",
+                "skip_if_known": False,
+                "next": "hi",
+            },
+            {"id": "hi", "type": "message", "text": "Hi {contact.name}"},
+        ],
+    }
+    with db.transaction() as session:
+        _set(session, doc)
+        conv = make_conversation(session, make_contact(session, name="Ann"))
+        asked = engine.start(session, conv)
+        assert asked[0].input == {"field": "name", "label": "Your name"}
+        assert _texts(_say(engine, session, conv, text="  Annie ")) == ["Hi Annie"]
+
+
+# ---- handoff_freshdesk_ticket: the per-block "verify email first" ----------------------------
+
+
+def _ticket_doc(verify_email: bool) -> dict[str, Any]:
+    return {
+        "start": "ticket",
+        "blocks": [
+            {"id": "ticket", "type": "handoff_freshdesk_ticket", "verify_email": verify_email}
+        ],
+    }
+
+
+def _code_jobs(session: Session, conversation_id: str) -> list[Any]:
+    from sqlalchemy import select
+
+    from relaydesk.db.models.jobs import Job
+    from relaydesk.security.handlers import OTP_JOB_KIND
+
+    jobs = session.scalars(select(Job).where(Job.kind == OTP_JOB_KIND)).all()
+    return [j for j in jobs if j.payload["conversation_id"] == conversation_id]
+
+
+@pytest.mark.postgres
+def test_verify_email_off_creates_the_ticket_with_the_typed_email(db: Database) -> None:
+    engine, _ = _engine()
+    with db.transaction() as session:
+        _set(session, _ticket_doc(verify_email=False))
+        conv = make_conversation(session, make_contact(session, email=None))
+        engine.start(session, conv)
+        _say(engine, session, conv, text="ann@example.com")
+        assert conv.status == "ticketed"
+        assert _code_jobs(session, conv.id) == []
+
+
+@pytest.mark.postgres
+def test_verify_email_on_asks_for_a_code_and_only_the_right_one_goes_on(db: Database) -> None:
+    from relaydesk.security.actions import do_fill_code
+
+    engine, _ = _engine()
+    with db.transaction() as session:
+        _set(session, _ticket_doc(verify_email=True))
+        contact = make_contact(session, email=None)
+        conv = make_conversation(session, contact)
+        engine.start(session, conv)
+        asked = _say(engine, session, conv, text="ann@example.com")
+        assert asked[-1].input == {"field": "otp", "label": "6-digit code"}
+        assert "ann@example.com" in asked[-1].text
+        assert conv.status == "open"
+        # The code's email job is written in the same transaction as the question.
+        [job] = _code_jobs(session, conv.id)
+        issued = do_fill_code(session, job.payload["code_id"])  # what the job does
+        assert issued is not None
+        wrong = "000000" if issued.code != "000000" else "111111"
+        again = _say(engine, session, conv, text=wrong)
+        assert "isn't right" in again[-1].text and conv.status == "open"
+        done = _say(engine, session, conv, text=issued.code)
+        assert _texts(done)[0] == "Thanks, your email is confirmed."
+        assert conv.status == "ticketed"
+        assert get_contact(session, contact.id).email_verified
+
+
+@pytest.mark.postgres
+def test_verify_email_on_skips_the_code_for_a_jwt_verified_email(db: Database) -> None:
+    engine, _ = _engine()
+    with db.transaction() as session:
+        _set(session, _ticket_doc(verify_email=True))
+        verified = make_contact(session, email="ann@example.com", verified=True, external_id="u1")
+        conv = make_conversation(session, verified)
+        done = engine.start(session, conv)
+        assert conv.status == "ticketed"
+        assert _code_jobs(session, conv.id) == []
+        assert done[0].input is None
