@@ -555,3 +555,43 @@ def test_verify_email_on_skips_the_code_for_a_jwt_verified_email(db: Database) -
         assert conv.status == "ticketed"
         assert _code_jobs(session, conv.id) == []
         assert done[0].input is None
+
+
+@pytest.mark.postgres
+def test_a_workflow_handoff_writes_its_job_in_the_steps_transaction(db: Database) -> None:
+    from sqlalchemy import select
+
+    from relaydesk.conversations.queries import get_conversation
+    from relaydesk.db.models.jobs import Job
+    from relaydesk.jobs.handlers import HandlerSpec, registry
+
+    async def deliver(ctx: Any, payload: dict[str, Any]) -> None:
+        return None
+
+    def handoff_jobs() -> list[Job]:
+        with db.session() as session:
+            return list(session.scalars(select(Job).where(Job.kind == "conversation.handed_off:t")))
+
+    engine, _ = _engine(OPEN)
+    with registry.temporary(HandlerSpec("conversation.handed_off", "t", deliver)):
+        with db.transaction() as session:
+            conv = make_conversation(session)
+            conv_id = conv.id
+            engine.start(session, conv)
+            _say(engine, session, conv, text="a person please")
+        # The step fails after the handoff: neither the status nor the job is kept.
+        with pytest.raises(RuntimeError), db.transaction() as session:
+            conv = get_conversation(session, conv_id)
+            _say(engine, session, conv, button_id="human")
+            assert conv.status == "with_agent"
+            raise RuntimeError("the request failed after the step")
+        assert handoff_jobs() == []
+        with db.session() as session:
+            assert get_conversation(session, conv_id).status == "open"
+        with db.transaction() as session:
+            conv = get_conversation(session, conv_id)
+            _say(engine, session, conv, button_id="human")
+        [job] = handoff_jobs()
+        assert job.payload["conversation_id"] == conv_id
+        assert job.payload["target"] == "freshchat"
+        assert job.payload["reason"] == "the customer asked for a person"
