@@ -26,15 +26,19 @@ class Reply:
 
 @dataclass
 class ScriptedResponder:
-    """Answers by keyword: 'human' → handoff, 'unknown' → abstain, else an answer citing 'refunds'."""
+    """Answers by keyword: 'human' → handoff, 'unknown' → abstain, else an answer citing 'refunds'.
+
+    The language is German ('de') when the message has the word 'bitte', else English.
+    """
 
     calls: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
 
     def respond(self, message: str, *, history: Sequence[tuple[str, str]] = ()) -> Reply:
         self.calls.append((message, list(history)))
         lowered = message.lower()
+        language = "de" if "bitte" in lowered.split() else "en"
         if "human" in lowered or "person" in lowered:
-            return Reply("handoff", reason="the customer asked for a person")
+            return Reply("handoff", reason="the customer asked for a person", language=language)
         if "unknown" in lowered:
             return Reply("abstain", reason="not covered by the knowledge base")
         return Reply(

@@ -595,3 +595,40 @@ def test_a_workflow_handoff_writes_its_job_in_the_steps_transaction(db: Database
         assert job.payload["conversation_id"] == conv_id
         assert job.payload["target"] == "freshchat"
         assert job.payload["reason"] == "the customer asked for a person"
+
+
+LANGUAGE_ROUTE = {
+    "start": "ai",
+    "blocks": [
+        {"id": "ai", "type": "ai", "on_unresolved": "route"},
+        {
+            "id": "route",
+            "type": "branch",
+            "rules": [{"when": [{"type": "language", "in": ["de"]}], "next": "german"}],
+            "otherwise": "english",
+        },
+        {"id": "german", "type": "message", "text": "Deutsch"},
+        {"id": "english", "type": "message", "text": "English"},
+    ],
+}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("declared", "question", "expected"),
+    [
+        (None, "einen human bitte", "Deutsch"),  # the widget sent none: the AI's detection
+        (None, "a human please", "English"),
+        ("de", "a human please", "Deutsch"),  # the page's language is kept
+    ],
+)
+def test_a_language_branch_after_the_ai_uses_the_detected_language(
+    db: Database, declared: str | None, question: str, expected: str
+) -> None:
+    engine, _ = _engine()
+    with db.transaction() as session:
+        _set(session, LANGUAGE_ROUTE)
+        conv = make_conversation(session, language=declared)
+        engine.start(session, conv)
+        assert _texts(_say(engine, session, conv, text=question))[-1] == expected
+        assert conv.language == ("de" if expected == "Deutsch" else "en")

@@ -64,6 +64,7 @@ __all__ = [
     "do_hand_off",
     "do_identify_contact",
     "do_link_remote",
+    "do_note_language",
     "do_publish_typing",
     "do_reopen",
     "do_resolve",
@@ -449,6 +450,17 @@ def do_set_workflow_state(
     conversation.workflow_state = dict(state)
     conversation.updated_at = utcnow()
     session.flush()
+
+
+def do_note_language(session: Session, conversation: Conversation, language: str) -> None:
+    """Remember the visitor's language when the page gave none (the AI detected it).
+
+    A language the page declared when the conversation started is kept. Written with the
+    step's other changes of the conversation row (no flush of its own).
+    """
+    code = language.strip()
+    if conversation.language is None and 2 <= len(code) <= 8 and code.replace("-", "").isalpha():
+        conversation.language = code
 
 
 def do_set_workflow(session: Session, conversation: Conversation, workflow_id: str | None) -> None:

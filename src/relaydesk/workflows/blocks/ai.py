@@ -17,7 +17,7 @@ from typing import Any, overload
 
 from sqlalchemy.orm import Session
 
-from relaydesk.conversations.actions import do_resolve
+from relaydesk.conversations.actions import do_note_language, do_resolve
 from relaydesk.conversations.queries import recent_turns
 from relaydesk.conversations.states import Actor
 from relaydesk.workflows.context import End, Goto, ReplyLike, Step, StepContext, VisitorInput, Wait
@@ -98,6 +98,8 @@ def ask(block: AIBlock, ctx: StepContext, question: str) -> Step:
     if isinstance(confidence, int | float):
         meta["confidence"] = round(float(confidence), 4)
     log.debug("ai step", extra={"conversation_id": ctx.conversation.id, **meta})
+    if reply.language:
+        do_note_language(ctx.session, ctx.conversation, reply.language)  # for language branches
     if reply.action == "answer" and reply.answer.strip():
         ctx.say(reply.answer, sources=_sources(reply), meta=meta)
         if not block.confirm:
