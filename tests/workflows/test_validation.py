@@ -368,3 +368,24 @@ def test_no_coercion_a_string_is_not_a_boolean_nor_a_number_a_string() -> None:
 )
 def test_empty_texts_the_visitor_would_see_are_refused(block: dict[str, Any]) -> None:
     assert ("a", "invalid_field") in _codes(_doc(block))
+
+
+def test_a_loop_whose_only_question_is_skipped_when_known_may_spin() -> None:
+    data = _doc(
+        {"id": "a", "type": "collect", "field": "email", "prompt": "Email?", "next": "b"},
+        {
+            "id": "b",
+            "type": "branch",
+            "rules": [
+                {"when": [{"type": "attribute", "name": "plan", "known": True}], "next": "c"}
+            ],
+            "otherwise": "a",
+        },
+        {"id": "c", "type": "close"},
+    )
+    assert _codes(data) == {("a", "loop_without_exit"), ("b", "loop_without_exit")}
+    _, problems = check_workflow(data)
+    assert "once a is known (skip_if_known)" in problems[0].message
+    # Asking every time waits for the visitor: no spin.
+    data["blocks"][0]["skip_if_known"] = False
+    assert _codes(data) == set()

@@ -379,8 +379,13 @@ def links(block: BlockModel) -> Iterator[tuple[str, str]]:
 
 
 def waits_for_visitor(block: BlockModel) -> bool:
-    """Tell whether block stops to wait for the visitor (so a loop through it is not a spin)."""
-    if isinstance(block, CollectBlock | AIBlock | HandoffFreshdeskTicketBlock):
+    """Tell whether block always stops to wait for the visitor (a loop through it is no spin).
+
+    A ``collect`` block skipped when the value is known (``skip_if_known``) may not wait.
+    """
+    if isinstance(block, CollectBlock):
+        return not block.skip_if_known
+    if isinstance(block, AIBlock | HandoffFreshdeskTicketBlock):
         return True
     return isinstance(block, BranchBlock) and bool(block.buttons)
 

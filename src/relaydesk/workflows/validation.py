@@ -304,14 +304,15 @@ def _graph_problems(
             continue
         path = " → ".join(members)
         if not any(waits_for_visitor(blocks[m]) for m in members):
+            skipped = [m for m in members if isinstance(blocks[m], CollectBlock)]
+            why = (
+                f"never waits for the visitor once {', '.join(skipped)} is known "
+                "(skip_if_known), and would then run forever"
+                if skipped
+                else "never waits for the visitor and would run forever"
+            )
             for m in members:
-                found.append(
-                    Problem(
-                        m,
-                        "loop_without_exit",
-                        f"loop {path} never waits for the visitor and would run forever",
-                    )
-                )
+                found.append(Problem(m, "loop_without_exit", f"loop {path} {why}"))
         elif not any(m in can_finish for m in members):
             for m in members:
                 found.append(
