@@ -331,11 +331,19 @@ def test_typing_shows_while_the_answer_is_on_its_way(page: Page, site: Site) -> 
     pending = page.locator(".rd-msg--pending .rd-bubble")
     expect(pending).to_have_text("How do I reset my password?")
     assert len(held) == 1
+    page.evaluate(f"{SHADOW}.querySelector('.rd-msg--pending').rdMark = 'typed'")
     held[0].continue_()
     expect(page.get_by_role("link", name="Reset your password")).to_be_visible()
     expect(page.get_by_text("Assistant is typing…")).to_be_hidden()
     expect(page.locator(".rd-msg--pending")).to_have_count(0)
     expect(page.locator(".rd-msg--visitor")).to_have_count(1)
+    # confirmed in place (the server's id on the typed copy): the live region, which announces
+    # additions, does not read the visitor's own message out a second time
+    confirmed = page.evaluate(
+        f"(() => {{ const n = {SHADOW}.querySelector('.rd-msg--visitor');"
+        " return [n.rdMark, n.dataset.id || null, n.classList.contains('rd-msg--local')]; })()"
+    )
+    assert confirmed[0] == "typed" and confirmed[1] and confirmed[2] is False, confirmed
 
 
 def test_coming_back_online_reconnects_at_once(

@@ -48,7 +48,7 @@
   const identityOf = (jwt) => {
     if (!jwt) return "anon";
     const claims = attempt(() => JSON.parse(atob(jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))), {});
-    return "user:" + (claims.user_id ?? claims.sub ?? jwt);
+    return "user:" + (claims.user_id ?? jwt);
   };
 
   async function api(method, path, body, token = st.token) {
@@ -102,7 +102,7 @@
       at = match.index + raw.length;
     }
     parts.push(text.slice(at));
-    return parts.filter((p) => p !== "");
+    return parts;
   }
 
   const ICON_CHAT = "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z";
@@ -113,10 +113,8 @@
     const host = el("div", { id: "relaydesk-widget", hidden: true });
     if (cfg.color) host.style.setProperty("--rd-accent", cfg.color);
     const root = host.attachShadow({ mode: "open" }); // the page's CSS cannot reach in
-    const sheet = el("link", { rel: "stylesheet", href: API + "/widget.css" });
     const reveal = () => host.removeAttribute("hidden"); // shown once the stylesheet is in
-    sheet.addEventListener("load", reveal);
-    sheet.addEventListener("error", reveal);
+    const sheet = el("link", { rel: "stylesheet", href: API + "/widget.css", onload: reveal, onerror: reveal });
     setTimeout(reveal, 3000);
 
     const badge = el("span", { class: "rd-badge", hidden: true, "aria-hidden": "true" });
@@ -133,8 +131,7 @@
     const dots = el("span", { class: "rd-dots", "aria-hidden": "true" }, el("i"), el("i"), el("i"));
     const typing = el("div", { class: "rd-typing", role: "status", hidden: true }, dots, el("span"));
     const inputLabel = el("label", { class: "rd-input-label rd-sr", for: "rd-input", text: "Message" });
-    const input = el("input", { id: "rd-input", class: "rd-input", type: "text", maxlength: MAX_TEXT,
-      autocomplete: "off", placeholder: "Write a message…", enterkeyhint: "send" });
+    const input = el("input", { id: "rd-input", class: "rd-input", maxlength: MAX_TEXT, enterkeyhint: "send" });
     const send = el("button", { type: "submit", class: "rd-send", "aria-label": "Send" }, icon(ICON_SEND));
     const composer = el("form", { class: "rd-composer", novalidate: true, onsubmit: onSubmit },
       inputLabel, el("div", { class: "rd-composer-row" }, input, send));
@@ -194,19 +191,21 @@
     if (!ui || !m || typeof m !== "object") return;
     const id = m.id == null ? null : String(m.id);
     if (id !== null && opts.track) st.lastId = id;
-    const replace = opts.replace && opts.replace.isConnected ? opts.replace : null;
+    const mine = opts.replace;
+    const replace = mine && mine.isConnected && mine.matches(".rd-msg--local") ? mine : null;
     if (id !== null && st.known.has(id)) {
       if (replace) replace.remove();
       return;
     }
-    const node = renderMessage(m);
+    // the visitor's own copy is confirmed in place, so the live region does not announce it twice
     const local = replace || (m.author === "visitor"
       ? [...ui.log.querySelectorAll(".rd-msg--local")].find((n) => n.rdText === (m.text || "")) : null);
+    const node = local || renderMessage(m);
     // a message replayed after a drop goes before newer ones
     const at = (node.rdAt = Date.parse(m.created_at));
-    if (local) local.replaceWith(node);
+    if (local) local.classList.remove("rd-msg--local");
     else ui.log.insertBefore(node, [...ui.log.children].find((n) => n.rdAt > at) || null);
-    if (id !== null) st.known.add(id);
+    if (id !== null) st.known.add(id), (node.dataset.id = id);
     if (m.author !== "visitor") {
       clearTimeout(st.typing.get(m.author));
       st.typing.delete(m.author);
@@ -228,8 +227,8 @@
   function addNote(text, retry) {
     const note = el("div", { class: "rd-msg rd-msg--system rd-msg--error", "data-author": "system" },
       el("div", { class: "rd-bubble", text }));
-    const again = () => (note.remove(), retry());
-    if (retry) note.append(el("button", { type: "button", class: "rd-retry", text: "Try again", onclick: again }));
+    const onclick = () => (note.remove(), retry());
+    if (retry) note.append(el("button", { type: "button", class: "rd-retry", text: "Try again", onclick }));
     ui.log.append(note);
     scrollDown();
   }
@@ -263,7 +262,7 @@
   function setComposer(request) {
     const field = request ? String(request.field || "") : "";
     const type = { email: "email", phone: "tel" }[field] || "text";
-    if (ui.input.type !== type) ui.input.type = type;
+    ui.input.type = type;
     ui.input.autocomplete = { email: "email", name: "name", phone: "tel", otp: "one-time-code" }[field] || "off";
     ui.input.inputMode = field === "otp" ? "numeric" : "";
     ui.input.dataset.field = field;
