@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 import yaml
-from playwright.sync_api import Page, Route, WebSocketRoute, expect
+from playwright.sync_api import Browser, Page, Route, WebSocketRoute, expect
 
-from relaydesk.conversations.actions import do_append_message
+from relaydesk.conversations.actions import do_append_message, do_resolve
 from relaydesk.conversations.queries import get_conversation
 from relaydesk.workflows.actions import do_activate_workflow
 from relaydesk.workflows.default import DEFAULT_PATH, default_workflow
@@ -372,3 +372,43 @@ def test_coming_back_online_reconnects_at_once(
     wait_for_subscribers(relaydesk, conv_id, 1)
     agent_writes(relaydesk, conv_id, "Back online.", source_id="online-1")
     expect(page.get_by_text("Back online.")).to_have_count(1)
+
+
+def test_closed_conversation_still_offers_a_new_one_after_a_reload(
+    page: Page, site: Site, relaydesk: Relaydesk
+) -> None:
+    open_widget(page, site.page())
+    conv_id = conversation_id(page, relaydesk)
+    with relaydesk.db.transaction() as session:
+        do_resolve(session, get_conversation(session, conv_id), by="agent")
+    restart = page.get_by_role("button", name="Start a new conversation")
+    expect(restart).to_be_visible()
+    page.reload()
+    page.wait_for_function(READY)
+    expect(restart).to_be_visible()
+    expect(restart).to_be_focused()
+    expect(page.locator(".rd-composer")).to_be_hidden()
+    assert conversation_id(page, relaydesk) == conv_id
+
+
+def test_identified_visitor_finds_the_conversation_on_another_device(
+    browser: Browser, site: Site, relaydesk: Relaydesk
+) -> None:
+    token = sign_user_jwt({"user_id": "u-two-devices", "email": "two@example.com"})
+    laptop = browser.new_context()
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        first = laptop.new_page()
+        open_widget(first, site.page(user_jwt=token))
+        send(first, "Can I change my plan?")
+        expect(first.get_by_role("link", name="Change your plan")).to_be_visible()
+        second = phone.new_page()  # its own, empty localStorage
+        second.goto(site.page(user_jwt=token))
+        second.wait_for_function(READY)
+        second.get_by_role("button", name="Open chat").click()
+        expect(second.get_by_text("Can I change my plan?")).to_have_count(1)
+        expect(second.get_by_role("link", name="Change your plan")).to_be_visible()
+        assert conversation_id(second, relaydesk) == conversation_id(first, relaydesk)
+    finally:
+        laptop.close()
+        phone.close()
