@@ -256,3 +256,37 @@ def test_serve_runs_the_whole_system_and_installs_the_default_workflow(tmp_path:
     )
     assert json.loads(shown.stdout)["name"] == "default"
     assert json.loads(shown.stdout)["id"] != "default"  # stored on first start
+
+
+@pytest.mark.postgres
+def test_what_show_prints_can_be_set_again_unchanged(
+    tmp_path: Path, settings: Settings, db: Database
+) -> None:
+    env = _env(settings)
+    data = ["--data-dir", str(settings.data_dir)]
+    document = {
+        "version": 1,
+        "name": "09",
+        "start": "ask",
+        "blocks": [
+            {
+                "id": "ask",
+                "type": "branch",
+                "text": "1e5",
+                "buttons": [
+                    {"id": "yes", "label": "Yes", "next": "bye"},
+                    {"id": "no", "label": "12:30", "next": "bye"},
+                ],
+            },
+            {"id": "bye", "type": "close", "text": "2026-12-25"},
+        ],
+    }
+    path = _write(tmp_path, "w.json", json.dumps(document))
+    assert runner.invoke(app, ["workflow", "set", str(path), *data], env=env).exit_code == 0
+    shown = runner.invoke(app, ["workflow", "show", *data], env=env)
+    assert shown.exit_code == 0, shown.output
+    again = _write(tmp_path, "again.yaml", shown.stdout)
+    result = runner.invoke(app, ["workflow", "set", str(again), *data], env=env)
+    assert result.exit_code == 0, result.output
+    as_json = runner.invoke(app, ["workflow", "show", "--json", *data], env=env)
+    assert json.loads(as_json.stdout)["document"] == document

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
-from relaydesk.workflows.parsing import DocumentSyntaxError, parse_document
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from relaydesk.workflows.parsing import DocumentSyntaxError, dump_document, parse_document
 from relaydesk.workflows.validation import check_workflow
 
 YES_NO = """
@@ -114,3 +119,19 @@ def test_json_duplicate_key_is_an_error() -> None:
 
 def test_yaml_flow_style_document_is_yaml() -> None:
     assert parse_document("{start: a, blocks: []}") == {"start": "a", "blocks": []}
+
+
+_plain = st.text(alphabet=st.sampled_from(list("0123456789+-._:eExXoO~ abnlNyYtTfF")), max_size=8)
+_any = st.recursive(
+    st.none() | st.booleans() | st.integers() | _plain | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_plain, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@given(_any)
+@settings(max_examples=300, deadline=None)
+def test_what_show_prints_reads_back_the_same(data: Any) -> None:
+    text = dump_document({"value": data})
+    assert parse_document(text) == {"value": data}
+    assert yaml.safe_load(text) == {"value": data}  # and so do YAML 1.1 readers

@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import typer
-import yaml
 
 from relaydesk.cli.common import DataDirOption, echo_json, fail, load_settings, open_db
 from relaydesk.workflows.actions import do_activate_workflow
 from relaydesk.workflows.default import default_workflow
-from relaydesk.workflows.parsing import DocumentSyntaxError
+from relaydesk.workflows.parsing import DocumentSyntaxError, dump_document
 from relaydesk.workflows.queries import find_active_workflow
 from relaydesk.workflows.schema import WorkflowDocument, parse_text, workflow_json_schema
 from relaydesk.workflows.validation import Problem, check_workflow
@@ -108,7 +107,7 @@ def show(
         echo_json({**meta, "document": document})
         return
     typer.echo(f"# active workflow: {meta['name']} (id {meta['id']})")
-    typer.echo(yaml.safe_dump(document, sort_keys=False, allow_unicode=True).rstrip())
+    typer.echo(dump_document(document).rstrip())
 
 
 @app.command("schema")

@@ -20,7 +20,7 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, ScalarNode
 
-__all__ = ["DocumentSyntaxError", "parse_document"]
+__all__ = ["DocumentSyntaxError", "dump_document", "parse_document"]
 
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
@@ -136,3 +136,18 @@ def parse_document(text: str, *, filename: str | None = None) -> Any:
         except ValueError:
             pass  # YAML flow style ({start: a, …}) or broken: YAML says where
     return _from_yaml(text)
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that also quotes what YAML 1.2 would read as a number (``09``, ``1e5``)."""
+
+
+for _first, _resolvers in _Loader.yaml_implicit_resolvers.items():
+    for _tag, _regexp in _resolvers:
+        if _tag in (_INT, _FLOAT):
+            _Dumper.add_implicit_resolver(_tag, _regexp, [_first])
+
+
+def dump_document(data: Any) -> str:
+    """Return data as YAML that ``parse_document`` (and YAML 1.1 readers) read back unchanged."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
