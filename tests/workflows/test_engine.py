@@ -632,3 +632,28 @@ def test_a_language_branch_after_the_ai_uses_the_detected_language(
         engine.start(session, conv)
         assert _texts(_say(engine, session, conv, text=question))[-1] == expected
         assert conv.language == ("de" if expected == "Deutsch" else "en")
+
+
+@pytest.mark.postgres
+def test_a_stored_document_that_no_longer_parses_runs_the_default(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    from relaydesk.db.base import utcnow
+    from relaydesk.db.models.workflows import WorkflowRecord
+
+    engine, _ = _engine()
+    with db.transaction() as session:
+        # As an older version might have stored it: an empty Yes label is refused now.
+        session.add(
+            WorkflowRecord(
+                name="old",
+                document={"start": "ai", "blocks": [{"id": "ai", "type": "ai", "yes_label": ""}]},
+                active=True,
+                created_at=utcnow(),
+            )
+        )
+        session.flush()
+        conv = make_conversation(session)
+        first = engine.start(session, conv)
+    assert "assistant" in first[0].text  # the default workflow's welcome
+    assert "is no longer valid" in caplog.text

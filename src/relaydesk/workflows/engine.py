@@ -22,6 +22,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from relaydesk.config.queries import cached_product_setting
@@ -82,10 +83,23 @@ class WorkflowEngine:
     # -- documents -----------------------------------------------------------------------------
 
     def _cached(self, workflow_id: str, document: dict[str, Any]) -> WorkflowDocument:
+        """Return the stored document, parsed once; the default when it no longer parses.
+
+        Stored documents were validated when set; one an older version accepted and this one
+        refuses must not break every conversation running it.
+        """
         with self._lock:
             found = self._documents.get(workflow_id)
         if found is None:
-            found = WorkflowDocument.model_validate(document)
+            try:
+                found = WorkflowDocument.model_validate(document)
+            except ValidationError as exc:
+                log.error(
+                    "stored workflow %s is no longer valid (%d problems); running the default",
+                    workflow_id,
+                    exc.error_count(),
+                )
+                found = default_workflow()
             with self._lock:
                 self._documents[workflow_id] = found
         return found
