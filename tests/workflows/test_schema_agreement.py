@@ -270,9 +270,10 @@ _block = st.fixed_dictionaries(
 _document = st.fixed_dictionaries(
     {"start": _ids, "blocks": st.lists(_block, max_size=4)},
     optional={
-        "version": st.sampled_from([1, 2, "1"]),
+        "version": st.sampled_from([1, 2, "1", True]),
         "name": _scalar,
         "reentry": _link,
+        "colour": st.just("red"),
     },
 )
 
