@@ -657,3 +657,33 @@ def test_a_stored_document_that_no_longer_parses_runs_the_default(
         first = engine.start(session, conv)
     assert "assistant" in first[0].text  # the default workflow's welcome
     assert "is no longer valid" in caplog.text
+
+
+@pytest.mark.postgres
+def test_a_reentry_block_that_is_not_ai_starts_again(db: Database) -> None:
+    engine, responder = _engine()
+    doc = {
+        "start": "hello",
+        "reentry": "again",
+        "blocks": [
+            {"id": "hello", "type": "message", "text": "Hello"},
+            {"id": "again", "type": "message", "text": "Welcome back!", "next": "offer"},
+            {
+                "id": "offer",
+                "type": "branch",
+                "text": "What next?",
+                "buttons": [{"id": "human", "label": "Human agent", "next": "human"}],
+            },
+            {"id": "human", "type": "handoff_freshchat"},
+        ],
+    }
+    with db.transaction() as session:
+        _set(session, doc)
+        conv = make_conversation(session)
+        assert _texts(engine.start(session, conv)) == ["Hello"]
+        back = _say(engine, session, conv, text="hi again")
+        assert _texts(back) == ["Welcome back!", "What next?"]
+        assert back[-1].buttons == [{"id": "human", "label": "Human agent"}]
+        _say(engine, session, conv, button_id="human")
+        assert conv.status == "with_agent"
+    assert responder.calls == []

@@ -9,7 +9,8 @@ the visitor or the workflow ends, and stores where it stands in ``conv.workflow_
     {"block": "human", "done": true}
 
 Once the workflow has ended while the conversation is still open, a visitor's message goes
-to the document's ``reentry`` block (default: the first ``ai`` block). The engine does not
+to the document's ``reentry`` block (default: the first ``ai`` block): an ``ai`` block takes it
+as a question; any other block is entered as if the workflow had reached it. The engine does not
 run conversations a person owns (``with_agent``, ``ticketed``) or that are resolved.
 Both functions write inside the caller's transaction and return the messages they added.
 """
@@ -212,6 +213,10 @@ class WorkflowEngine:
                 return []
             block = maybe
             ctx.data = {}
+            if not isinstance(block, AIBlock):
+                # Only an ai block takes the message as its question; any other block is
+                # entered (a collect asks its question, a branch shows its buttons).
+                return self._run(ctx, Goto(block.id), current=None)
         step = HANDLERS[block.type].resume(block, ctx, given)
         return self._run(ctx, step, current=block.id)
 

@@ -13,5 +13,5 @@ def enter(block: MessageBlock, ctx: StepContext) -> Step:
 
 
 def resume(block: MessageBlock, ctx: StepContext, given: VisitorInput) -> Step:
-    """A message block never waits; if reached by reentry, just go on."""
+    """A message block never waits (reentry enters it): go on."""
     return Goto(block.next)
