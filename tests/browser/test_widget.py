@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,14 @@ def agent_writes(relaydesk: Relaydesk, conv_id: str, text: str, *, source_id: st
             agent_id="fc-agent-1",
             source_id=source_id,
         )
+
+
+def stream_connected(relaydesk: Relaydesk, conv_id: str, count: int = 1) -> None:
+    """Wait until the server holds count live streams for the conversation."""
+    deadline = time.monotonic() + 15
+    while relaydesk.app.state.hub.subscriber_count(conv_id) != count:
+        assert time.monotonic() < deadline, "the widget's stream did not (dis)connect"
+        time.sleep(0.05)
 
 
 def test_question_gets_an_answer_with_its_source(
@@ -173,7 +182,7 @@ def test_page_excluded_by_deploy_rules_shows_no_launcher(page: Page, site: Site)
 def test_agent_reply_arrives_live_with_typing(page: Page, site: Site, relaydesk: Relaydesk) -> None:
     open_widget(page, site.page())
     conv_id = conversation_id(page, relaydesk)
-    page.wait_for_timeout(300)  # the stream connects right after the conversation starts
+    stream_connected(relaydesk, conv_id)
     with relaydesk.db.transaction() as session:
         do_publish_typing(session, get_conversation(session, conv_id), author="agent", on=True)
     expect(page.get_by_text("Support agent is typing…")).to_be_visible()
@@ -193,7 +202,7 @@ def test_messages_arriving_while_closed_show_an_unread_badge(
     page.keyboard.press("Escape")
     launcher = page.get_by_role("button", name="Open chat")
     expect(launcher).to_be_focused()
-    page.wait_for_timeout(300)
+    stream_connected(relaydesk, conv_id)
     agent_writes(relaydesk, conv_id, "Are you still there?", source_id="fc-unread-1")
     expect(page.get_by_role("button", name="Open chat (1 unread)")).to_be_visible()
     page.get_by_role("button", name="Open chat (1 unread)").click()
@@ -259,12 +268,12 @@ def test_stream_reconnects_and_replays_without_loss_or_duplicates(
     page.route_web_socket("**/messenger/v1/conversations/*/stream*", route)
     open_widget(page, site.page())
     conv_id = conversation_id(page, relaydesk)
-    page.wait_for_timeout(300)
+    stream_connected(relaydesk, conv_id)
     agent_writes(relaydesk, conv_id, "first, live", source_id="fc-drop-1")
     expect(page.get_by_text("first, live")).to_be_visible()
 
     state["down"] = True
-    live[-1].close(code=1012, reason="restart")
+    live[-1].close(code=1012, reason="restart")  # the page's side only: the server keeps its end
     page.wait_for_timeout(200)
     agent_writes(relaydesk, conv_id, "second, while disconnected", source_id="fc-drop-2")
     page.wait_for_timeout(1500)  # at least one refused reconnect

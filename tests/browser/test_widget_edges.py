@@ -17,26 +17,19 @@ from relaydesk.workflows.actions import do_activate_workflow
 from relaydesk.workflows.default import DEFAULT_PATH, default_workflow
 from relaydesk.workflows.validation import validate_workflow
 from tests.browser.conftest import Relaydesk, Site, sign_user_jwt
-from tests.browser.test_widget import READY, agent_writes, conversation_id, open_widget, send
+from tests.browser.test_widget import (
+    READY,
+    agent_writes,
+    conversation_id,
+    open_widget,
+    send,
+    stream_connected,
+)
 
 pytestmark = pytest.mark.browser
 
 SHADOW = "document.getElementById('relaydesk-widget').shadowRoot"
 PAYLOAD = '<img src=x onerror="window.__pwned=1">'
-
-
-def subscribers(relaydesk: Relaydesk, conv_id: str) -> int:
-    """Return how many live streams the server holds for the conversation."""
-    count: int = relaydesk.app.state.hub.subscriber_count(conv_id)
-    return count
-
-
-def wait_for_subscribers(relaydesk: Relaydesk, conv_id: str, count: int) -> None:
-    """Wait until the server holds exactly count streams for the conversation."""
-    deadline = time.monotonic() + 15
-    while subscribers(relaydesk, conv_id) != count:
-        assert time.monotonic() < deadline, f"{subscribers(relaydesk, conv_id)} != {count}"
-        time.sleep(0.05)
 
 
 def drop_streams_server_side(relaydesk: Relaydesk) -> None:
@@ -83,13 +76,13 @@ def test_server_side_drop_with_messages_in_the_gap_shows_each_once(
     page.route_web_socket("**/messenger/v1/conversations/*/stream*", route)
     open_widget(page, site.page())
     conv_id = conversation_id(page, relaydesk)
-    wait_for_subscribers(relaydesk, conv_id, 1)
+    stream_connected(relaydesk, conv_id, 1)
     agent_writes(relaydesk, conv_id, "Before the drop.", source_id="gap-0")
     expect(page.get_by_text("Before the drop.")).to_be_visible()
 
     state["down"] = True
     drop_streams_server_side(relaydesk)
-    wait_for_subscribers(relaydesk, conv_id, 0)
+    stream_connected(relaydesk, conv_id, 0)
     agent_writes(relaydesk, conv_id, "Written during the gap.", source_id="gap-1")
     # the visitor asks meanwhile: the HTTP answer brings newer messages than the gap's
     send(page, "How do I reset my password?")
@@ -100,7 +93,7 @@ def test_server_side_drop_with_messages_in_the_gap_shows_each_once(
     state["down"] = False
 
     expect(page.get_by_text("Written during the gap.")).to_be_visible(timeout=20_000)
-    wait_for_subscribers(relaydesk, conv_id, 1)
+    stream_connected(relaydesk, conv_id, 1)
     agent_writes(relaydesk, conv_id, "Live again.", source_id="gap-2")
     expect(page.get_by_text("Live again.")).to_be_visible()
     shown = texts(page)
@@ -129,7 +122,7 @@ def test_reload_mid_conversation_keeps_it_and_stays_live(
     expect(page.get_by_text("Written while you were away.")).to_be_visible()
     assert texts(page) == [*before, "Written while you were away."]
     assert conversation_id(page, relaydesk) == conv_id
-    wait_for_subscribers(relaydesk, conv_id, 1)
+    stream_connected(relaydesk, conv_id, 1)
     agent_writes(relaydesk, conv_id, "And live after the reload.", source_id="away-2")
     expect(page.get_by_text("And live after the reload.")).to_have_count(1)
     assert texts(page) == [*before, "Written while you were away.", "And live after the reload."]
@@ -358,7 +351,7 @@ def test_coming_back_online_reconnects_at_once(
     page.route_web_socket("**/messenger/v1/conversations/*/stream*", route)
     open_widget(page, site.page())
     conv_id = conversation_id(page, relaydesk)
-    wait_for_subscribers(relaydesk, conv_id, 1)
+    stream_connected(relaydesk, conv_id, 1)
     assert len(opened) == 1
     # after a network change the old socket may be dead without knowing it: start a new one
     page.context.set_offline(True)
@@ -369,7 +362,7 @@ def test_coming_back_online_reconnects_at_once(
         assert time.monotonic() < deadline, opened
         page.wait_for_timeout(50)
     assert "after=" in opened[1]
-    wait_for_subscribers(relaydesk, conv_id, 1)
+    stream_connected(relaydesk, conv_id, 1)
     agent_writes(relaydesk, conv_id, "Back online.", source_id="online-1")
     expect(page.get_by_text("Back online.")).to_have_count(1)
 
