@@ -14,7 +14,8 @@ from websockets.sync.client import ClientConnection, connect
 from relaydesk.conversations.actions import do_append_message
 from relaydesk.conversations.queries import get_conversation
 from relaydesk.db.engine import Database
-from tests.messenger.conftest import PAGE, auth, running_server
+from relaydesk.settings import Settings
+from tests.messenger.conftest import PAGE, auth, running_server, user_jwt
 
 V1 = "/messenger/v1"
 
@@ -130,3 +131,47 @@ def test_stream_refuses_strangers_with_policy_violation(app: FastAPI, who: str) 
         with connect(url) as ws, pytest.raises(ConnectionClosed) as closed:
             ws.recv(timeout=10)
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("after", ["9" * 40, "9" * 5000, "99999999999999999999", "nope", "¹²"])
+def test_an_odd_after_never_breaks_the_stream(app: FastAPI, after: str) -> None:
+    with running_server(app) as base, httpx.Client(base_url=base) as http:
+        token = _visitor(http)
+        conv = _start(http, token)
+        with connect(_ws_url(base, conv["id"], token, after=after)) as ws:
+            assert _next(ws) == {"type": "status", "status": "open"}
+            if not after.isdigit() or not after.isascii():  # an unknown id: everything
+                assert _next(ws, "message")["message"]["id"] == conv["messages"][0]["id"]
+            http.post(
+                f"{V1}/conversations/{conv['id']}/messages",
+                json={"text": "refunds?"},
+                headers=auth(token),
+            )
+            assert _next(ws, "message")["message"]["text"] == "refunds?"
+
+
+@pytest.mark.postgres
+def test_a_verified_visitor_streams_from_another_device(
+    app: FastAPI, app_settings: Settings
+) -> None:
+    def session(http: httpx.Client, user_id: str) -> str:
+        body = {"page_url": PAGE, "user_jwt": user_jwt(app_settings, user_id=user_id)}
+        token: str = http.post(f"{V1}/sessions", json=body).json()["visitor_token"]
+        return token
+
+    with running_server(app) as base, httpx.Client(base_url=base) as http:
+        laptop = session(http, "u-7")
+        conv = _start(http, laptop)
+        phone = session(http, "u-7")
+        with connect(_ws_url(base, conv["id"], phone)) as ws:
+            assert _next(ws) == {"type": "status", "status": "open"}
+            url = f"{V1}/conversations/{conv['id']}/messages"
+            http.post(url, json={"text": "talk to a human"}, headers=auth(laptop))
+            http.post(url, json={"button_id": "human"}, headers=auth(laptop))
+            assert _next(ws, "status") == {"type": "status", "status": "with_agent"}
+        stranger = session(http, "u-8")
+        for url in (_ws_url(base, conv["id"], stranger), _ws_url(base, "x" * 500, phone)):
+            with connect(url) as ws, pytest.raises(ConnectionClosed) as closed:
+                ws.recv(timeout=10)
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008

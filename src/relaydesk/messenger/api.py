@@ -13,9 +13,11 @@ import threading
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, FastAPI, Request
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, Body, FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from relaydesk.db.engine import Database
 from relaydesk.errors import NotFound, PayloadTooLarge
@@ -31,14 +33,61 @@ STATIC = Path(__file__).with_name("static")
 MAX_BODY = 64 * 1024
 
 
-def limit_body(request: Request) -> None:
-    """Refuse request bodies over 64 KB (a message is at most 4,000 characters)."""
-    length = request.headers.get("content-length")
-    if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-        raise PayloadTooLarge(f"request body over {MAX_BODY // 1024} KB")
+PREFIX = "/messenger/v1/"
 
 
-router = APIRouter(prefix="/messenger/v1", tags=["messenger"], dependencies=[Depends(limit_body)])
+class BodyLimit:
+    """Refuse messenger request bodies over 64 KB (a message is at most 4,000 characters).
+
+    A pure ASGI middleware, because FastAPI reads and parses the whole body before any
+    dependency runs: a declared ``Content-Length`` over the limit is refused before reading,
+    and a chunked body (no ``Content-Length``) is read only up to the limit, then refused
+    with 413 too_large. Under the limit, the body is replayed to the route unchanged.
+    """
+
+    def __init__(self, app: ASGIApp, *, limit: int = MAX_BODY) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(PREFIX):
+            await self.app(scope, receive, send)
+            return
+        length = Headers(scope=scope).get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.limit):
+            await self._refuse(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away before sending its body
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                await self._refuse(scope, receive, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        error = PayloadTooLarge(f"request body over {self.limit // 1024} KB")
+        await JSONResponse(error.to_body(), status_code=error.status)(scope, receive, send)
+
+
+router = APIRouter(prefix="/messenger/v1", tags=["messenger"])
 
 
 class SessionCreate(BaseModel):
@@ -165,7 +214,8 @@ def install_messenger(app: FastAPI, settings: Settings, db: Database) -> Messeng
             threading.Thread(target=_warm, args=(responder,), daemon=True).start()
 
     app.state.on_start.append(warm_up)
-    app.add_middleware(MessengerCORS)  # the widget calls from the customer's site
+    app.add_middleware(BodyLimit)
+    app.add_middleware(MessengerCORS)  # the widget calls from the customer's site (outermost)
 
     async def load_agent() -> None:
         # Build the agent at start-up: it reads the knowledge base, which it cannot do from

@@ -9,6 +9,7 @@ cannot be probed.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,7 +41,13 @@ from relaydesk.conversations.states import Actor, Status
 from relaydesk.db.engine import Database
 from relaydesk.db.models.contacts import Contact
 from relaydesk.db.models.conversations import Conversation
-from relaydesk.errors import InvalidInput, InvalidToken, MessageTooLong, NotShownHere
+from relaydesk.errors import (
+    ConversationNotFound,
+    InvalidInput,
+    InvalidToken,
+    MessageTooLong,
+    NotShownHere,
+)
 from relaydesk.messenger.deploy_rules import SETTING_KEY as DEPLOY_RULES_KEY
 from relaydesk.messenger.deploy_rules import parse_deploy_rules
 from relaydesk.messenger.gate import FairGate, OpenGate
@@ -60,6 +67,10 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 4000
 MAX_PAGE_URL = 2048
 IDENTITY_KEY = "identity"
+# Conversation ids are 32 hex characters; anything that cannot be one is not looked up.
+_CONVERSATION_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+# A message's position (a 32-bit column); a larger ``after=`` means "after everything".
+MAX_SEQ = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,14 @@ def message_public(message: Any) -> dict[str, Any]:
     return data
 
 
+def conversation_summary(conversation: Conversation) -> dict[str, Any]:
+    """Return a conversation without its messages (timestamps as in the message shape)."""
+    data: dict[str, Any] = ConversationPublic.from_conversation(conversation).model_dump(
+        mode="json", exclude={"messages"}
+    )
+    return data
+
+
 def conversation_public(session: Session, conversation: Conversation) -> dict[str, Any]:
     """Return a conversation with its visible messages, in its public JSON shape."""
     messages = list_messages(session, conversation.id)
@@ -93,6 +112,21 @@ def conversation_public(session: Session, conversation: Conversation) -> dict[st
         mode="json"
     )
     return data
+
+
+def check_storable(value: str, what: str) -> str:
+    """Return value; raise InvalidInput (400) if it holds a NUL character or a lone surrogate.
+
+    Neither can be stored (PostgreSQL refuses NUL in text; a lone surrogate is not UTF-8),
+    and JSON can carry both (``"\\u0000"``, ``"\\ud800"``).
+    """
+    if "\x00" in value:
+        raise InvalidInput(f"{what} contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidInput(f"{what} is not valid Unicode (a lone surrogate)") from exc
+    return value
 
 
 def visitor_input(text: str | None, button_id: str | None) -> VisitorInput:
@@ -106,11 +140,25 @@ def visitor_input(text: str | None, button_id: str | None) -> VisitorInput:
             )
         if not text.strip():
             raise InvalidInput("message text is empty")
-        return VisitorInput(text=text)
+        return VisitorInput(text=check_storable(text, "message text"))
     assert button_id is not None
     if not button_id or len(button_id) > 64:
         raise InvalidInput("button_id must have 1 to 64 characters")
-    return VisitorInput(button_id=button_id)
+    return VisitorInput(button_id=check_storable(button_id, "button_id"))
+
+
+def own_conversation(session: Session, visitor: Visitor, conversation_id: str) -> Conversation:
+    """Return the visitor's conversation; ConversationNotFound (404) for anyone else's."""
+    if not _CONVERSATION_ID.fullmatch(conversation_id):
+        raise ConversationNotFound("conversation not found")
+    return get_conversation_for_contact(session, conversation_id, visitor.contact_id)
+
+
+def after_seq_of(after: str) -> int | None:
+    """Return the seq an ``after=`` value names by number, or None when it is a message id."""
+    if not after.isascii() or not after.isdigit():
+        return None
+    return min(int(after), MAX_SEQ) if len(after) <= 10 else MAX_SEQ
 
 
 class MessengerService:
@@ -174,6 +222,7 @@ class MessengerService:
         """Start (or resume) a visitor session on page_url; see the API docs for the rules."""
         if not page_url or len(page_url) > MAX_PAGE_URL:
             raise InvalidInput(f"page_url must have 1 to {MAX_PAGE_URL} characters")
+        check_storable(page_url, "page_url")
         identity = verify_user_jwt(self.settings, user_jwt) if user_jwt else None
         with self._transaction() as session:
             rules = parse_deploy_rules(get_product_setting(session, DEPLOY_RULES_KEY))
@@ -216,6 +265,10 @@ class MessengerService:
         self, token: str | None, *, page_url: str | None = None, language: str | None = None
     ) -> dict[str, Any]:
         """Start a conversation for the visitor and run the workflow's first step."""
+        if page_url is not None:
+            check_storable(page_url, "page_url")
+        if language is not None:
+            check_storable(language, "language")
         with self._transaction() as session:
             visitor = self._visitor(session, token)
             self.conversation_limit.hit(visitor.token)
@@ -230,10 +283,11 @@ class MessengerService:
                 language=language,
             )
             messages = self.engine.start(session, conversation)
+            summary = conversation_summary(conversation)
             return {
-                "id": conversation.id,
-                "status": conversation.status,
-                "created_at": conversation.created_at.isoformat(),
+                "id": summary["id"],
+                "status": summary["status"],
+                "created_at": summary["created_at"],
                 "messages": [message_public(m) for m in messages],
             }
 
@@ -242,41 +296,25 @@ class MessengerService:
         with self._session() as session:
             visitor = self._visitor(session, token)
             rows = list_conversations_for_contact(session, visitor.contact_id)
-            return {
-                "conversations": [
-                    {
-                        "id": c.id,
-                        "status": c.status,
-                        "created_at": c.created_at.isoformat(),
-                        "last_activity_at": c.last_activity_at.isoformat(),
-                    }
-                    for c in rows
-                ]
-            }
+            return {"conversations": [conversation_summary(c) for c in rows]}
 
     def get_conversation(self, token: str | None, conversation_id: str) -> dict[str, Any]:
         """Return one of the visitor's conversations with its messages (404 for others)."""
         with self._session() as session:
             visitor = self._visitor(session, token)
-            conversation = get_conversation_for_contact(
-                session, conversation_id, visitor.contact_id
-            )
-            return conversation_public(session, conversation)
+            return conversation_public(session, own_conversation(session, visitor, conversation_id))
 
     def messages_after(
         self, visitor: Visitor, conversation_id: str, after: str | None
     ) -> tuple[str, list[dict[str, Any]]]:
         """Return the conversation's status and its messages after a message id or seq."""
         with self._session() as session:
-            conversation = get_conversation_for_contact(
-                session, conversation_id, visitor.contact_id
-            )
+            conversation = own_conversation(session, visitor, conversation_id)
             if after is None:
                 return conversation.status, []
-            after_seq = 0
-            if after.isdigit():
-                after_seq = int(after)
-            else:
+            after_seq = after_seq_of(after)
+            if after_seq is None:
+                after_seq = 0
                 for message in list_messages(session, conversation.id, include_private=True):
                     if message.id == after:
                         after_seq = message.seq
@@ -322,7 +360,7 @@ class MessengerService:
 
     def _postable(self, session: Session, visitor: Visitor, conversation_id: str) -> Conversation:
         """Return the visitor's conversation if it may be written to (404, 409 otherwise)."""
-        conversation = get_conversation_for_contact(session, conversation_id, visitor.contact_id)
+        conversation = own_conversation(session, visitor, conversation_id)
         check_can_post(conversation, prevent_replies_when_closed(session))
         return conversation
 
