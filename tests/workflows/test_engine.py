@@ -687,3 +687,37 @@ def test_a_reentry_block_that_is_not_ai_starts_again(db: Database) -> None:
         _say(engine, session, conv, button_id="human")
         assert conv.status == "with_agent"
     assert responder.calls == []
+
+
+@pytest.mark.postgres
+def test_a_collected_number_matches_a_numeric_condition(db: Database) -> None:
+    engine, _ = _engine()
+    doc = {
+        "start": "seats",
+        "blocks": [
+            {
+                "id": "seats",
+                "type": "collect",
+                "field": "attribute",
+                "attribute": "seats",
+                "prompt": "How many seats?",
+                "pattern": "[0-9]+",
+                "next": "route",
+            },
+            {
+                "id": "route",
+                "type": "branch",
+                "rules": [
+                    {"when": [{"type": "attribute", "name": "seats", "equals": 5}], "next": "five"}
+                ],
+                "otherwise": "other",
+            },
+            {"id": "five", "type": "message", "text": "five"},
+            {"id": "other", "type": "message", "text": "other"},
+        ],
+    }
+    with db.transaction() as session:
+        _set(session, doc)
+        conv = make_conversation(session)
+        engine.start(session, conv)
+        assert _texts(_say(engine, session, conv, text="5")) == ["five"]

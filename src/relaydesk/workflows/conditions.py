@@ -33,15 +33,43 @@ def _known(value: Any) -> bool:
     return value is not None and value != ""
 
 
+def _scalar_text(value: Any) -> str | None:
+    """Return a scalar as the text a visitor would type ("5", "2.5", "true"); None otherwise."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return format(value, "g") if isinstance(value, float) else str(value)
+    if isinstance(value, str):
+        text = value.strip().casefold()
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        if number != number or number in (float("inf"), float("-inf")):
+            return text
+        return str(int(number)) if number.is_integer() else format(number, "g")
+    return None
+
+
+def values_equal(value: Any, expected: Any) -> bool:
+    """Tell whether an attribute equals a condition's value.
+
+    Strings ignore case and surrounding spaces; a collected answer (always text) equals the
+    number or boolean it spells ("5" equals 5, "TRUE" equals true), as a JWT's number does.
+    """
+    if value is None or expected is None:
+        return value is None and expected is None
+    left, right = _scalar_text(value), _scalar_text(expected)
+    return left is not None and left == right
+
+
 def condition_holds(condition: Condition, ctx: StepContext) -> bool:
     """Tell whether one condition holds."""
     if isinstance(condition, AttributeCondition):
         value = contact_value(ctx, condition.name)
         if condition.known is not None:
             return _known(value) == condition.known
-        if isinstance(condition.equals, str) and isinstance(value, str):
-            return value.casefold() == condition.equals.casefold()
-        return bool(value == condition.equals)
+        return values_equal(value, condition.equals)
     if isinstance(condition, OfficeHoursCondition):
         return ctx.office_hours.is_open(ctx.now) == condition.open
     if isinstance(condition, PageURLCondition):
