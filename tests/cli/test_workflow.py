@@ -290,3 +290,22 @@ def test_what_show_prints_can_be_set_again_unchanged(
     assert result.exit_code == 0, result.output
     as_json = runner.invoke(app, ["workflow", "show", "--json", *data], env=env)
     assert json.loads(as_json.stdout)["document"] == document
+
+
+@pytest.mark.parametrize("name", ["w.json", "w.yaml"])
+def test_a_file_with_a_byte_order_mark_reads(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(
+        b"\xef\xbb\xbf"
+        + json.dumps({"start": "c", "blocks": [{"id": "c", "type": "close"}]}).encode()
+    )
+    result = runner.invoke(app, ["workflow", "validate", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_file_that_is_not_text_is_refused_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_bytes(b"\xff\xfe\x00bad")
+    result = runner.invoke(app, ["workflow", "validate", str(path)])
+    assert result.exit_code == 1
+    assert "it is not UTF-8 text" in result.output

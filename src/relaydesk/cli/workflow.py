@@ -28,7 +28,7 @@ FileArgument = typer.Argument(
 def _check(path: Path) -> tuple[WorkflowDocument | None, list[Problem]]:
     """Read and check the file; a syntax error is a problem with its line and column."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM (Windows editors) is dropped
     except UnicodeDecodeError:
         raise fail(f"cannot read {path}: it is not UTF-8 text") from None
     except OSError as exc:
