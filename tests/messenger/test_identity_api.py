@@ -74,6 +74,8 @@ def _token(case: str, secret: str) -> str:
         return f"{_b64({'alg': 'NONE', 'typ': 'JWT'})}.{payload}."
     if case == "signature_stripped":
         return f"{header}.{payload}."
+    if case == "too_long":
+        return encode_hs256({"user_id": "u-1", "exp": exp, "bio": "x" * 8200}, secret)
     if case == "payload_tampered_email":
         claims = {"user_id": "u-1", "exp": exp, "email": "boss@example.com"}
         return f"{header}.{_b64(claims)}.{signature}"
@@ -106,6 +108,7 @@ def _token(case: str, secret: str) -> str:
         "alg_none_uppercase",
         "signature_stripped",
         "payload_tampered_email",
+        "too_long",
         "no_exp",
         "nbf_in_future",
         "exp_not_a_number",

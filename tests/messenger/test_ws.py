@@ -64,11 +64,16 @@ def test_stream_pushes_messages_from_other_requests(app: FastAPI, db: Database) 
             typing = _next(ws)
             assert typing == {"type": "typing", "author": "ai", "on": True}
             pushed = []
+            others = []
             while len(pushed) < len(produced):
                 event = _next(ws)
                 if event["type"] == "message":
+                    assert set(event) == {"type", "message"}
                     pushed.append(event["message"]["id"])
+                else:
+                    others.append(event)
             assert pushed == produced
+            assert others == [{"type": "typing", "author": "ai", "on": False}]
             # An agent reply written by another part of the system (a webhook job) arrives live.
             with db.transaction() as session:
                 row = get_conversation(session, conv["id"])

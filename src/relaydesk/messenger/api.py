@@ -96,7 +96,7 @@ class SessionCreate(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     page_url: str = Field(max_length=2048)
-    user_jwt: str | None = Field(default=None, max_length=8192)
+    user_jwt: str | None = None  # its length is the identity check's (401 when too long)
 
 
 class ConversationCreate(BaseModel):

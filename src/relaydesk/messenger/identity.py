@@ -25,6 +25,7 @@ MAX_USER_ID = 255
 MAX_EMAIL = 320
 MAX_NAME = 255
 MAX_ATTRIBUTE_KEY = 100
+MAX_JWT = 8192
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,8 @@ def identity_from_claims(claims: dict[str, Any]) -> VerifiedIdentity:
 
 def verify_user_jwt(settings: Settings, token: str) -> VerifiedIdentity:
     """Return the identity in a site-signed JWT; raise InvalidToken (401) when it is refused."""
+    if len(token) > MAX_JWT:
+        raise InvalidToken(f"user JWT refused: longer than {MAX_JWT} characters")
     try:
         claims = decode_hs256(token, identity_secrets(settings))
     except JWTRejected as exc:
