@@ -721,3 +721,22 @@ def test_a_collected_number_matches_a_numeric_condition(db: Database) -> None:
         conv = make_conversation(session)
         engine.start(session, conv)
         assert _texts(_say(engine, session, conv, text="5")) == ["five"]
+
+
+@pytest.mark.postgres
+def test_no_without_an_escalation_path_is_answered_and_the_ai_goes_on(db: Database) -> None:
+    engine, responder = _engine()
+    doc = {"start": "ai", "blocks": [{"id": "ai", "type": "ai"}]}
+    with db.transaction() as session:
+        _set(session, doc)
+        conv = make_conversation(session)
+        engine.start(session, conv)
+        _say(engine, session, conv, text="refunds?")
+        sorry = _say(engine, session, conv, button_id="no")
+        assert _texts(sorry) == [
+            "Sorry that didn't help. Could you tell me a bit more, or ask in another way?"
+        ]
+        assert conv.status == "open"
+        again = _say(engine, session, conv, text="refunds for gift cards?")
+        assert _texts(again)[-1] == "Did that answer your question?"
+    assert len(responder.calls) == 2

@@ -115,6 +115,12 @@ class AIBlock(_Block):
     abstain_text: str = Field(
         default="I'm sorry, I don't know the answer to that one.", min_length=1, max_length=1000
     )
+    retry_text: str = Field(
+        default="Sorry that didn't help. Could you tell me a bit more, or ask in another way?",
+        min_length=1,
+        max_length=1000,
+        description="Said after 'No' when there is no on_unresolved (the AI keeps going).",
+    )
     on_resolved: BlockId | None = Field(
         default=None,
         description="Where 'Yes' leads; when empty the conversation is resolved directly.",

@@ -151,6 +151,8 @@ def resume(block: AIBlock, ctx: StepContext, given: VisitorInput) -> Step:
         return End()
     if choice == NO:
         ctx.data["reason"] = "the visitor said the answer did not help"
+        if block.on_unresolved is None:
+            ctx.say(block.retry_text)
         return _unresolved(block, ctx)
     question = (given.text or "").strip()
     if not question:
