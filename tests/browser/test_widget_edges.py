@@ -405,3 +405,33 @@ def test_identified_visitor_finds_the_conversation_on_another_device(
     finally:
         laptop.close()
         phone.close()
+
+
+def test_full_screen_panel_keeps_tab_inside_and_the_desktop_panel_does_not(
+    page: Page, site: Site
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_widget(page, site.page())
+    dialog = page.get_by_role("dialog", name="Support")
+    expect(dialog).to_have_attribute("aria-modal", "true")
+    send_button = page.get_by_role("button", name="Send")
+    close = page.locator(".rd-close")
+    page.keyboard.press("Tab")
+    expect(send_button).to_be_focused()
+    page.keyboard.press("Tab")  # not into the page hidden behind the panel: back to the top
+    expect(close).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(send_button).to_be_focused()
+    page.keyboard.press("Escape")
+    launcher = page.get_by_role("button", name="Open chat")
+    expect(launcher).to_be_focused()
+
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.keyboard.press("Enter")
+    expect(dialog).to_have_attribute("aria-modal", "false")
+    expect(page.get_by_label("Message")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(send_button).to_be_focused()
+    page.keyboard.press("Tab")  # a side panel next to the page: focus moves on to the page
+    assert page.evaluate("document.activeElement.id") != "relaydesk-widget"
+    expect(dialog).to_be_visible()

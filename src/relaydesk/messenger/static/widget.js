@@ -81,7 +81,7 @@
     const ns = "http://www.w3.org/2000/svg";
     const svg = document.createElementNS(ns, "svg");
     const path = document.createElementNS(ns, "path");
-    for (const [k, v] of [["viewBox", "0 0 24 24"], ["aria-hidden", "true"], ["focusable", "false"]]) svg.setAttribute(k, v);
+    for (const [k, v] of [["viewBox", "0 0 24 24"], ["aria-hidden", "true"]]) svg.setAttribute(k, v);
     path.setAttribute("d", d);
     svg.append(path);
     return svg;
@@ -139,14 +139,14 @@
       text: "Start a new conversation", onclick: startNew });
     const restart = el("div", { class: "rd-restart", hidden: true },
       el("p", { text: "This conversation is closed." }), restartButton);
-    const panel = el("section", { class: "rd-panel", id: "rd-panel", role: "dialog", "aria-modal": "false",
+    const panel = el("section", { class: "rd-panel", id: "rd-panel", role: "dialog",
       "aria-labelledby": "rd-title", "aria-describedby": "rd-status", hidden: true },
     el("header", { class: "rd-header" }, el("div", {}, title, status), close), log, typing, composer, restart);
     const wrap = el("div", { class: "rd-root" }, launcher, panel);
     wrap.addEventListener("keydown", (event) => {
-      if (event.key !== "Escape" || !st.open) return;
-      event.stopPropagation();
-      closePanel(true);
+      if (!st.open) return;
+      if (event.key === "Escape") event.stopPropagation(), closePanel(true);
+      if (event.key === "Tab" && fullScreen()) wrapTab(event);
     });
     root.append(sheet, wrap);
     ui = { host, wrap, launcher, badge, panel, status, log, typing, composer, input, inputLabel, restart, restartButton };
@@ -261,8 +261,7 @@
 
   function setComposer(request) {
     const field = request ? String(request.field || "") : "";
-    const type = { email: "email", phone: "tel" }[field] || "text";
-    ui.input.type = type;
+    ui.input.type = { email: "email", phone: "tel" }[field] || "text";
     ui.input.autocomplete = { email: "email", name: "name", phone: "tel", otp: "one-time-code" }[field] || "off";
     ui.input.inputMode = field === "otp" ? "numeric" : "";
     ui.input.dataset.field = field;
@@ -289,6 +288,16 @@
   }
 
   /* ---- the panel ---- */
+  const fullScreen = () => matchMedia("(max-width: 480px)").matches; // as in widget.css
+  // full screen (a phone), the panel is modal: Tab wraps around inside it
+  function wrapTab(event) {
+    const stops = [...ui.panel.querySelectorAll("a, button, input, [tabindex]")]
+      .filter((n) => !n.disabled && n.getClientRects().length);
+    const [from, to] = event.shiftKey ? [stops[0], stops.at(-1)] : [stops.at(-1), stops[0]];
+    if (ui.wrap.getRootNode().activeElement !== from) return;
+    event.preventDefault();
+    to.focus();
+  }
   function openPanel() {
     if (!ui) return void (st.wantOpen = true);
     showPanel(true);
@@ -305,6 +314,7 @@
     st.open = on;
     if (on) st.unread = 0;
     ui.panel.hidden = !on;
+    ui.panel.setAttribute("aria-modal", String(on && fullScreen()));
     ui.wrap.classList.toggle("rd-open", on);
     ui.launcher.setAttribute("aria-expanded", String(on));
     openFlag(on);
@@ -507,8 +517,8 @@
       if (gen !== st.gen) return;
       if (err.status === 403) return setState("hidden", { reason: "deploy_rules" });
       if (err.status === 401) {
-        console.warn("relaydesk: " + (st.jwt ? "the visitor JWT was refused" : "an anonymous visitor was refused") +
-          " (" + err.message + "); the messenger stays hidden. Check data-user-jwt or relaydesk('identify', jwt).");
+        console.warn("relaydesk: the " + (st.jwt ? "visitor JWT" : "anonymous visitor") + " was refused (" +
+          err.message + "); the messenger stays hidden. Check data-user-jwt or relaydesk('identify', jwt).");
         return setState("hidden", { reason: "identity" });
       }
       console.warn("relaydesk: could not start a messenger session: " + err.message);
@@ -518,8 +528,8 @@
       return setState("error", { reason: err.message });
     }
     if (gen !== st.gen) return;
-    Object.assign(st, { token: session.visitor_token, contact: session.contact || null, bootTries: 0 });
-    st.settings = session.settings || {};
+    Object.assign(st, { token: session.visitor_token, contact: session.contact || null, bootTries: 0,
+      settings: session.settings || {} });
     const conv = await findConversation(stored);
     if (gen !== st.gen) return;
     save({ identity, token: st.token, conversationId: conv ? String(conv.id) : null });
