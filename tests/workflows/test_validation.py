@@ -389,3 +389,8 @@ def test_a_loop_whose_only_question_is_skipped_when_known_may_spin() -> None:
     # Asking every time waits for the visitor: no spin.
     data["blocks"][0]["skip_if_known"] = False
     assert _codes(data) == set()
+
+
+def test_a_block_without_an_id_is_named_by_its_position() -> None:
+    data = _doc({"id": "a", "type": "close"}, "close", {"type": "close"})
+    assert _codes(data) == {("blocks[1]", "invalid_block"), ("blocks[2]", "missing_field")}

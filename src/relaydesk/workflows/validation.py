@@ -341,7 +341,9 @@ def check_workflow(data: Any) -> tuple[WorkflowDocument | None, list[Problem]]:
     seen: set[str] = set()
     for i, raw in enumerate(raw_blocks):
         if not isinstance(raw, dict):
-            problems.append(Problem(None, "invalid_block", f"blocks[{i}] is not an object"))
+            problems.append(
+                Problem(f"blocks[{i}]", "invalid_block", "a block must be an object (id, type…)")
+            )
             continue
         raw_id = raw.get("id")
         block_id = raw_id if isinstance(raw_id, str) and raw_id else None
