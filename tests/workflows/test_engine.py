@@ -740,3 +740,19 @@ def test_no_without_an_escalation_path_is_answered_and_the_ai_goes_on(db: Databa
         again = _say(engine, session, conv, text="refunds for gift cards?")
         assert _texts(again)[-1] == "Did that answer your question?"
     assert len(responder.calls) == 2
+
+
+@pytest.mark.postgres
+def test_the_default_is_installed_once_and_never_over_a_workflow_that_was_set(
+    db: Database,
+) -> None:
+    from relaydesk.workflows.queries import find_active_workflow
+
+    with db.transaction() as session:
+        first = do_install_default_workflow(session)
+        assert first is not None and first.name == "default"
+        assert do_install_default_workflow(session) is None
+        _set(session, COLLECT)
+        assert do_install_default_workflow(session) is None
+        active = find_active_workflow(session)
+        assert active is not None and active.document["start"] == "email"
