@@ -282,8 +282,9 @@ async def test_verified_conversations_follow_the_user_on_every_endpoint(
             assert response.json()["code"] == "conversation_not_found"
 
 
+@pytest.mark.postgres
 async def test_a_verified_token_is_resumed_only_with_its_jwt(
-    client: httpx.AsyncClient, app_settings: Settings
+    client: httpx.AsyncClient, app_settings: Settings, db: Database
 ) -> None:
     jwt = user_jwt(app_settings, user_id="u-3")
     first = await new_visitor(client, jwt=jwt)
@@ -298,6 +299,24 @@ async def test_a_verified_token_is_resumed_only_with_its_jwt(
     )
     assert with_jwt.status_code == 200
     assert with_jwt.json()["contact"]["id"] == first["contact"]["id"]
+    # Every page load presents both: the same token comes back, no new session is stored.
+    assert with_jwt.json()["visitor_token"] == first["visitor_token"]
+    before = _counts(db)
+    for _ in range(3):
+        again = await client.post(
+            f"{V1}/sessions",
+            json={"page_url": PAGE, "user_jwt": jwt},
+            headers=auth(first["visitor_token"]),
+        )
+        assert again.json()["visitor_token"] == first["visitor_token"]
+    assert _counts(db) == before
+    # An unknown bearer next to a valid JWT: the JWT decides, with a new token.
+    fresh = await client.post(
+        f"{V1}/sessions", json={"page_url": PAGE, "user_jwt": jwt}, headers=auth("vt_unknown")
+    )
+    assert fresh.status_code == 200
+    assert fresh.json()["contact"]["id"] == first["contact"]["id"]
+    assert fresh.json()["visitor_token"] not in {first["visitor_token"], "vt_unknown"}
 
 
 async def test_a_token_for_another_user_wins_over_the_bearer(

@@ -236,7 +236,13 @@ class MessengerService:
                     name=identity.name,
                     attributes=identity.attributes,
                 )
-                token = do_create_visitor_session(session, contact, page_url)
+                # The same person on the same device (its stored token): keep that token, so a
+                # page load does not add a session; someone else's or an unknown one: a new one.
+                known = find_visitor_session(session, bearer) if bearer else None
+                if bearer and known is not None and known.contact_id == contact.id:
+                    token = bearer
+                else:
+                    token = do_create_visitor_session(session, contact, page_url)
             elif bearer:
                 visitor = self._visitor(session, bearer)
                 contact = get_contact(session, visitor.contact_id)
