@@ -398,11 +398,23 @@ async def test_widget_files_are_served(client: httpx.AsyncClient) -> None:
 async def test_require_jwt_refuses_anonymous_visitors(
     client: httpx.AsyncClient, db: Database, app_settings: Settings
 ) -> None:
+    earlier = (await new_visitor(client))["visitor_token"]  # before the setting changed
+    ongoing = await _start(client, earlier)
     with db.transaction() as session:
         do_set_product_setting(session, "identity", {"require_jwt": True})
     _error(await client.post(f"{V1}/sessions", json={"page_url": PAGE}), 401, "invalid_token")
     data = await new_visitor(client, jwt=user_jwt(app_settings, user_id="u-5"))
     assert data["contact"]["verified"] is True
+    assert (await _start(client, data["visitor_token"]))["status"] == "open"
+    # An anonymous token from before neither resumes a session nor starts a conversation...
+    resumed = await client.post(f"{V1}/sessions", json={"page_url": PAGE}, headers=auth(earlier))
+    _error(resumed, 401, "invalid_token")
+    _error(await client.post(f"{V1}/conversations", headers=auth(earlier)), 401, "invalid_token")
+    # ...but the conversation it already has runs to its end.
+    step = await client.post(
+        f"{V1}/conversations/{ongoing['id']}/messages", json={"text": "hi"}, headers=auth(earlier)
+    )
+    assert step.status_code == 200, step.text
 
 
 async def test_huge_bodies_are_refused_before_parsing(client: httpx.AsyncClient) -> None:

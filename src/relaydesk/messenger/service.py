@@ -147,6 +147,13 @@ def visitor_input(text: str | None, button_id: str | None) -> VisitorInput:
     return VisitorInput(button_id=check_storable(button_id, "button_id"))
 
 
+def check_anonymous_allowed(session: Session) -> None:
+    """Raise InvalidToken (401) when the ``identity`` setting requires a user JWT."""
+    identity_setting = get_product_setting(session, IDENTITY_KEY) or {}
+    if isinstance(identity_setting, dict) and identity_setting.get("require_jwt"):
+        raise InvalidToken("this messenger only serves identified visitors (user JWT)")
+
+
 def own_conversation(session: Session, visitor: Visitor, conversation_id: str) -> Conversation:
     """Return the visitor's conversation; ConversationNotFound (404) for anyone else's."""
     if not _CONVERSATION_ID.fullmatch(conversation_id):
@@ -249,11 +256,10 @@ class MessengerService:
                 if contact.verified:
                     # A verified contact's token is only resumed with its JWT.
                     raise InvalidToken("this visitor token needs its user JWT; start a new session")
+                check_anonymous_allowed(session)
                 token = bearer
             else:
-                identity_setting = get_product_setting(session, IDENTITY_KEY) or {}
-                if isinstance(identity_setting, dict) and identity_setting.get("require_jwt"):
-                    raise InvalidToken("this messenger only serves identified visitors (user JWT)")
+                check_anonymous_allowed(session)
                 self.session_limit.hit(f"ip:{client}")
                 contact = do_create_contact(session)
                 token = do_create_visitor_session(session, contact, page_url)
@@ -281,6 +287,8 @@ class MessengerService:
             row = find_visitor_session(session, visitor.token)
             contact = session.get(Contact, visitor.contact_id)
             assert contact is not None
+            if not contact.verified:
+                check_anonymous_allowed(session)
             conversation = do_start_conversation(
                 session,
                 contact,
