@@ -435,3 +435,31 @@ def test_full_screen_panel_keeps_tab_inside_and_the_desktop_panel_does_not(
     page.keyboard.press("Tab")  # a side panel next to the page: focus moves on to the page
     assert page.evaluate("document.activeElement.id") != "relaydesk-widget"
     expect(dialog).to_be_visible()
+
+
+def test_messages_are_shown_by_author(page: Page, site: Site, relaydesk: Relaydesk) -> None:
+    open_widget(page, site.page())
+    conv_id = conversation_id(page, relaydesk)
+    send(page, "I want to talk to a human")
+    page.get_by_role("button", name="Human agent").click()
+    expect(page.locator(".rd-msg--system")).to_have_count(1)
+    agent_writes(relaydesk, conv_id, "Sam here.", source_id="authors-1")
+    expect(page.get_by_text("Sam here.")).to_be_visible()
+    log = page.locator(".rd-log").bounding_box()
+    assert log is not None
+
+    def placed(author: str) -> tuple[str, str]:
+        message = page.locator(f".rd-msg--{author}").last
+        box = message.locator(".rd-bubble").bounding_box()
+        assert box is not None
+        left, right = box["x"] - log["x"], log["x"] + log["width"] - (box["x"] + box["width"])
+        side = "right" if left > right + 20 else "left" if right > left + 20 else "centre"
+        label = message.locator(".rd-author")
+        hidden = label.evaluate("n => getComputedStyle(n).clipPath !== 'none'")
+        shown = "read out" if hidden else "shown"
+        return side, f"{label.inner_text()} ({shown})"
+
+    assert placed("visitor") == ("right", "You: (read out)")
+    assert placed("ai") == ("left", "Assistant (shown)")
+    assert placed("agent") == ("left", "Support agent (shown)")
+    assert placed("system") == ("centre", "Notice: (read out)")
