@@ -321,6 +321,10 @@ def test_typing_shows_while_the_answer_is_on_its_way(page: Page, site: Site) -> 
     send(page, "How do I reset my password?")
     expect(page.get_by_text("Assistant is typing…")).to_be_visible()
     expect(page.get_by_role("status")).to_have_text("Assistant is typing…")
+    dots = f"getComputedStyle({SHADOW}.querySelector('.rd-dots i')).animationName"
+    assert page.evaluate(dots) == "rd-blink"
+    page.emulate_media(reduced_motion="reduce")
+    assert page.evaluate(dots) == "none"
     pending = page.locator(".rd-msg--pending .rd-bubble")
     expect(pending).to_have_text("How do I reset my password?")
     assert len(held) == 1
