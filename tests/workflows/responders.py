@@ -28,7 +28,8 @@ class Reply:
 class ScriptedResponder:
     """Answers by keyword: 'human' → handoff, 'unknown' → abstain, else an answer citing 'refunds'.
 
-    The language is German ('de') when the message has the word 'bitte', else English.
+    'template' answers with a text holding a placeholder. The language is German ('de') when
+    the message has the word 'bitte', else English.
     """
 
     calls: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
@@ -39,6 +40,8 @@ class ScriptedResponder:
         language = "de" if "bitte" in lowered.split() else "en"
         if "human" in lowered or "person" in lowered:
             return Reply("handoff", reason="the customer asked for a person", language=language)
+        if "template" in lowered:
+            return Reply("answer", answer="Write {contact.name} in the greeting field.")
         if "unknown" in lowered:
             return Reply("abstain", reason="not covered by the knowledge base")
         return Reply(

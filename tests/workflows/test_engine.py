@@ -756,3 +756,15 @@ def test_the_default_is_installed_once_and_never_over_a_workflow_that_was_set(
         assert do_install_default_workflow(session) is None
         active = find_active_workflow(session)
         assert active is not None and active.document["start"] == "email"
+
+
+@pytest.mark.postgres
+def test_an_answer_is_said_as_written_placeholders_only_fill_the_workflows_texts(
+    db: Database,
+) -> None:
+    engine, _ = _engine()
+    with db.transaction() as session:
+        conv = make_conversation(session, make_contact(session, name="Ann"))
+        engine.start(session, conv)
+        replies = _say(engine, session, conv, text="how do greeting templates work?")
+        assert replies[0].text == "Write {contact.name} in the greeting field."

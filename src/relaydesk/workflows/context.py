@@ -150,10 +150,15 @@ class StepContext:
         sources: Sequence[dict[str, Any]] = (),
         input: dict[str, str] | None = None,
         meta: dict[str, Any] | None = None,
+        template: bool = True,
     ) -> Message:
-        """Add a message to the conversation and keep it among the step's results."""
+        """Add a message to the conversation and keep it among the step's results.
+
+        ``template``: fill the placeholders (the workflow's own texts); the agent's answers
+        are said as they are.
+        """
         message = self.append(
-            text=self.render(text),
+            text=self.render(text) if template else text,
             author=author,
             buttons=list(buttons),
             sources=list(sources),

@@ -101,7 +101,7 @@ def ask(block: AIBlock, ctx: StepContext, question: str) -> Step:
     if reply.language:
         do_note_language(ctx.session, ctx.conversation, reply.language)  # for language branches
     if reply.action == "answer" and reply.answer.strip():
-        ctx.say(reply.answer, sources=_sources(reply), meta=meta)
+        ctx.say(reply.answer, sources=_sources(reply), meta=meta, template=False)
         if not block.confirm:
             ctx.data["phase"] = "ask"
             return Wait()
@@ -114,11 +114,14 @@ def ask(block: AIBlock, ctx: StepContext, question: str) -> Step:
     ctx.data["reason"] = reply.reason or reply.action
     if reply.action == "handoff":
         if reply.answer.strip():
-            ctx.say(reply.answer, meta=meta)
+            ctx.say(reply.answer, meta=meta, template=False)
         return _unresolved(block, ctx)
     # abstain (or an empty answer): say so, in the visitor's language when the agent wrote one.
     localized = reply.language not in ("", "en") and reply.answer.strip()
-    ctx.say(reply.answer if localized else block.abstain_text, meta=meta)
+    if localized:
+        ctx.say(reply.answer, meta=meta, template=False)
+    else:
+        ctx.say(block.abstain_text, meta=meta)
     return _unresolved(block, ctx)
 
 
