@@ -185,7 +185,7 @@
     return item;
   }
 
-  /* Show a message unless its id is shown already; a visitor message replaces its local copy. Only
+  /* Show a message unless its id is shown already; a visitor message confirms its local copy. Only
      the history and the stream move lastId: an HTTP answer may pass a message the stream missed. */
   function addMessage(m, opts = {}) {
     if (!ui || !m || typeof m !== "object") return;
