@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -30,3 +31,49 @@ def test_freed_heap_memory_is_returned_to_the_system() -> None:
     assert release_free_memory() is True
     assert rss_mb() < held - 50
     assert len(pinned) == 2000
+
+
+_LARGE_BLOCKS_SCRIPT = """
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from relaydesk.memory import return_large_blocks_at_once
+
+
+def rss_mb():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+
+
+if sys.argv[1] == "on":
+    assert return_large_blocks_at_once() is True
+# A large block freed once raises glibc's threshold, so the next ones come from the heap;
+# each is followed by a small block that stays, so freeing them leaves holes in the heap.
+np.ones(1 << 20).sum()
+large, small = [], []
+for _ in range(200):
+    large.append(np.ones(300_000 // 8))
+    small.append(bytearray(1000))
+held = rss_mb()
+del large
+print(held - rss_mb())
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc and /proc only")
+def test_large_blocks_go_back_to_the_system_when_freed() -> None:
+    def freed_mb(setting: str) -> float:
+        run = subprocess.run(
+            [sys.executable, "-c", _LARGE_BLOCKS_SCRIPT, setting],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return float(run.stdout)
+
+    assert freed_mb("off") < 10  # glibc's default keeps the 60 MB in its heap
+    assert freed_mb("on") > 50

@@ -9,7 +9,7 @@ import pytest
 from py3langid.langid import LanguageIdentifier, _load_identifier  # type: ignore[import-untyped]
 
 from relaydesk.agent.language import SUPPORTED_LANGUAGES
-from relaydesk.agent.language_model import NgramLanguageModel, state_strings
+from relaydesk.agent.language_model import NgramLanguageModel, StateTable, state_table
 
 EVAL_SETS = [
     Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev" / "cases.jsonl",
@@ -79,8 +79,17 @@ def test_state_strings_follow_the_automaton() -> None:
     table[:, ord("a")] = 1
     table[:, ord("b")] = 3
     table[1, ord("b")] = 2
-    strings = state_strings(table, np.arange(4), [-1, -1, 0, 1])
-    assert strings == {b"a": -1, b"ab": 0, b"b": 1}
-    model = NgramLanguageModel(strings, np.zeros((2, 1), np.float16), np.zeros(1), ["en"])
+    states = state_table(table, np.arange(4), np.array([-1, -1, 0, 1]))
+    assert states.as_dict() == {b"a": -1, b"ab": 0, b"b": 1}
+    assert states.longest == 2
+    model = NgramLanguageModel(states, np.zeros((2, 1), np.float16), np.zeros(1), ["en"])
     assert model.features(b"abba") == {0: 1, 1: 1}
     assert model.features(b"xyz") is None
+    assert model.features(b"") is None
+    assert model.features(b"b") == {1: 1}
+
+
+def test_a_state_table_from_strings_finds_the_longest_state() -> None:
+    states = StateTable.of({b"a": 5, b"ba": 6, b"cba": -1})
+    rows = states.lookup(b"cba")  # for n = 1, 2, 3: what the n bytes ending at 0, 1, 2 emit
+    assert [rows[0], rows[1][1:], rows[2][2:]] == [[-2, -2, 5], [-2, 6], [-1]]
