@@ -59,9 +59,9 @@ def test_validate_reports_every_problem_with_block_ids(tmp_path: Path) -> None:
     path = _write(tmp_path, "bad.yaml", BAD)
     result = runner.invoke(app, ["workflow", "validate", str(path)])
     assert result.exit_code == 1
-    assert "block 'hello': next names no block: 'nowhere'" in result.output
-    assert "block 'spare': unknown block type 'warp'" in result.output
-    assert "block 'lonely': no path from the start reaches this block" in result.output
+    assert "line 4: block 'hello': next names no block: 'nowhere'" in result.output
+    assert "line 5: block 'spare': unknown block type 'warp'" in result.output
+    assert "line 6: block 'lonely': no path from the start reaches this block" in result.output
     as_json = runner.invoke(app, ["workflow", "validate", "--json", str(path)])
     assert as_json.exit_code == 1
     problems = json.loads(as_json.stdout)["problems"]
@@ -309,3 +309,26 @@ def test_a_file_that_is_not_text_is_refused_clearly(tmp_path: Path) -> None:
     result = runner.invoke(app, ["workflow", "validate", str(path)])
     assert result.exit_code == 1
     assert "it is not UTF-8 text" in result.output
+
+
+def test_each_problem_gives_the_line_of_its_block_even_for_a_repeated_id(tmp_path: Path) -> None:
+    text = """
+name: lines
+start: a
+blocks:
+  - id: a
+    type: message
+    text: hi
+    next: b
+  - id: b
+    type: close
+  - id: a
+    type: close
+    colour: red
+"""
+    result = runner.invoke(app, ["workflow", "validate", str(_write(tmp_path, "w.yaml", text))])
+    assert result.exit_code == 1
+    assert "line 11: block 'a': another block has the same id  [duplicate_id]" in result.output
+    assert "line 11: block 'a': colour: Extra inputs are not permitted" in result.output
+    as_json = runner.invoke(app, ["workflow", "validate", "--json", str(tmp_path / "w.yaml")])
+    assert {"block", "code", "message"} == set(json.loads(as_json.stdout)["problems"][0])

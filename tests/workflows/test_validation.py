@@ -394,3 +394,18 @@ def test_a_loop_whose_only_question_is_skipped_when_known_may_spin() -> None:
 def test_a_block_without_an_id_is_named_by_its_position() -> None:
     data = _doc({"id": "a", "type": "close"}, "close", {"type": "close"})
     assert _codes(data) == {("blocks[1]", "invalid_block"), ("blocks[2]", "missing_field")}
+
+
+def test_problems_know_the_position_of_their_block() -> None:
+    data = _doc(
+        {"id": "a", "type": "message", "text": "x", "next": "zz"},
+        {"id": "b", "type": "close"},
+        {"id": "a", "type": "close", "colour": "red"},
+    )
+    _doc_, problems = check_workflow(data)
+    assert sorted((p.position, p.code) for p in problems) == [
+        (0, "dangling_link"),
+        (1, "unreachable"),
+        (2, "duplicate_id"),
+        (2, "invalid_field"),
+    ]

@@ -10,7 +10,7 @@ import typer
 from relaydesk.cli.common import DataDirOption, echo_json, fail, load_settings, open_db
 from relaydesk.workflows.actions import do_activate_workflow
 from relaydesk.workflows.default import default_workflow
-from relaydesk.workflows.parsing import DocumentSyntaxError, dump_document
+from relaydesk.workflows.parsing import DocumentSyntaxError, block_lines, dump_document
 from relaydesk.workflows.queries import find_active_workflow
 from relaydesk.workflows.schema import WorkflowDocument, parse_text, workflow_json_schema
 from relaydesk.workflows.validation import Problem, check_workflow
@@ -25,8 +25,14 @@ FileArgument = typer.Argument(
 )
 
 
-def _check(path: Path) -> tuple[WorkflowDocument | None, list[Problem]]:
-    """Read and check the file; a syntax error is a problem with its line and column."""
+Checked = tuple[WorkflowDocument | None, list[Problem], dict[str, int]]
+
+
+def _check(path: Path) -> Checked:
+    """Read and check the file: the document, its problems, and each block's line.
+
+    A syntax error is a problem with its line and column.
+    """
     try:
         text = path.read_text(encoding="utf-8-sig")  # a BOM (Windows editors) is dropped
     except UnicodeDecodeError:
@@ -37,13 +43,17 @@ def _check(path: Path) -> tuple[WorkflowDocument | None, list[Problem]]:
         data = parse_text(text, filename=path.name)
     except DocumentSyntaxError as exc:
         kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
-        return None, [Problem(None, "syntax_error", f"not valid {kind}: {exc}")]
-    return check_workflow(data)
+        return None, [Problem(None, "syntax_error", f"not valid {kind}: {exc}")], {}
+    doc, problems = check_workflow(data)
+    return doc, problems, block_lines(text) if problems else {}
 
 
-def _report(problems: list[Problem]) -> None:
+def _report(problems: list[Problem], lines: dict[str, int]) -> None:
     for problem in problems:
-        typer.secho(f"  {problem}  [{problem.code}]", err=True, fg=typer.colors.RED)
+        at = f"blocks[{problem.position}]" if problem.position is not None else ""
+        line = lines.get(at)
+        where = f"line {line}: " if line else ""
+        typer.secho(f"  {where}{problem}  [{problem.code}]", err=True, fg=typer.colors.RED)
 
 
 @app.command("validate")
@@ -52,7 +62,7 @@ def validate(
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Check a workflow document; list every problem with its block id (exit 1 if any)."""
-    doc, problems = _check(path)
+    doc, problems, lines = _check(path)
     if json_out:
         echo_json({"ok": not problems, "problems": [p.to_json() for p in problems]})
         if problems or doc is None:
@@ -60,7 +70,7 @@ def validate(
         return
     if problems or doc is None:
         typer.secho(f"{path}: {len(problems)} problem(s)", err=True, fg=typer.colors.RED)
-        _report(problems)
+        _report(problems, lines)
         raise typer.Exit(1)
     typer.echo(
         f"{path}: valid workflow {doc.name!r} ({len(doc.blocks)} blocks, start {doc.start!r})"
@@ -70,12 +80,12 @@ def validate(
 @app.command("set")
 def set_(path: Path = FileArgument, data_dir: DataDirOption = None) -> None:
     """Validate a workflow document and make it the active workflow for new conversations."""
-    doc, problems = _check(path)
+    doc, problems, lines = _check(path)
     if problems or doc is None:
         typer.secho(
             f"{path}: {len(problems)} problem(s); nothing changed", err=True, fg=typer.colors.RED
         )
-        _report(problems)
+        _report(problems, lines)
         raise typer.Exit(1)
     db = open_db(load_settings(data_dir))
     try:

@@ -18,9 +18,9 @@ from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-__all__ = ["DocumentSyntaxError", "dump_document", "parse_document"]
+__all__ = ["DocumentSyntaxError", "block_lines", "dump_document", "parse_document"]
 
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
@@ -136,6 +136,33 @@ def parse_document(text: str, *, filename: str | None = None) -> Any:
         except ValueError:
             pass  # YAML flow style ({start: a, …}) or broken: YAML says where
     return _from_yaml(text)
+
+
+def block_lines(text: str) -> dict[str, int]:
+    """Return the line (1-based) where each block starts, by position (``blocks[2]``) and id.
+
+    Best effort, for messages: empty when the text cannot be read this way.
+    """
+    try:
+        root = yaml.compose(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(root, MappingNode):
+        return {}
+    lines: dict[str, int] = {}
+    for key, value in root.value:
+        if not (isinstance(key, ScalarNode) and key.value == "blocks"):
+            continue
+        if not isinstance(value, SequenceNode):
+            return {}
+        for i, item in enumerate(value.value):
+            line = item.start_mark.line + 1
+            lines[f"blocks[{i}]"] = line
+            if isinstance(item, MappingNode):
+                for k, v in item.value:
+                    if isinstance(k, ScalarNode) and k.value == "id" and isinstance(v, ScalarNode):
+                        lines.setdefault(v.value, line)
+    return lines
 
 
 class _Dumper(yaml.SafeDumper):

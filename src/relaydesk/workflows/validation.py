@@ -9,7 +9,7 @@ for the visitor, or that no path leaves (a loop with no exit); invalid regular e
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -38,6 +38,8 @@ class Problem:
     block: str | None
     code: str
     message: str
+    position: int | None = field(default=None, compare=False)
+    """The block's index in ``blocks`` (where to look in the file); not part of the JSON."""
 
     def to_json(self) -> dict[str, Any]:
         """Return the problem as JSON data."""
@@ -321,6 +323,55 @@ def _graph_problems(
     return found
 
 
+def _check_block(
+    i: int,
+    raw: Any,
+    seen: set[str],
+    parsed: dict[str, BlockModel],
+    unparsed: dict[str, list[tuple[str, str]]],
+    unknown: set[str],
+) -> list[Problem]:
+    """Check blocks[i] on its own; file it under parsed, unparsed or unknown (first id wins)."""
+    if not isinstance(raw, dict):
+        return [Problem(f"blocks[{i}]", "invalid_block", "a block must be an object (id, type…)")]
+    problems: list[Problem] = []
+    raw_id = raw.get("id")
+    block_id = raw_id if isinstance(raw_id, str) and raw_id else None
+    label = block_id or f"blocks[{i}]"
+    # A second block with an id already used is reported and checked, but not linked to.
+    first = block_id is not None and block_id not in seen
+    if block_id is None:
+        problems.append(Problem(label, "missing_field", "missing required field 'id' (a string)"))
+    elif not first:
+        problems.append(Problem(block_id, "duplicate_id", "another block has the same id"))
+    else:
+        seen.add(block_id)
+    kind = raw.get("type")
+    if kind not in BLOCK_TYPES:
+        shown = "missing" if kind is None else repr(kind)
+        problems.append(
+            Problem(
+                label,
+                "unknown_block_type",
+                f"unknown block type {shown}; known: {', '.join(BLOCK_TYPES)}",
+            )
+        )
+        if block_id is not None and first:
+            unknown.add(block_id)
+        return problems
+    try:
+        block = _BLOCK_ADAPTER.validate_python(raw)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(label, exc))
+        if block_id is not None and first:
+            unparsed[block_id] = _raw_links(raw)
+    else:
+        if first:
+            parsed[block.id] = block
+    problems.extend(_block_problems(label, raw))
+    return problems
+
+
 def check_workflow(data: Any) -> tuple[WorkflowDocument | None, list[Problem]]:
     """Return the parsed document (None when it has problems) and every problem found.
 
@@ -339,48 +390,12 @@ def check_workflow(data: Any) -> tuple[WorkflowDocument | None, list[Problem]]:
         problems.append(Problem(None, "missing_field", "'blocks' must be a non-empty list"))
         raw_blocks = []
     seen: set[str] = set()
+    first_at: dict[str, int] = {}
     for i, raw in enumerate(raw_blocks):
-        if not isinstance(raw, dict):
-            problems.append(
-                Problem(f"blocks[{i}]", "invalid_block", "a block must be an object (id, type…)")
-            )
-            continue
-        raw_id = raw.get("id")
-        block_id = raw_id if isinstance(raw_id, str) and raw_id else None
-        label = block_id or f"blocks[{i}]"
-        # A second block with an id already used is reported and checked, but not linked to.
-        first = block_id is not None and block_id not in seen
-        if block_id is None:
-            problems.append(
-                Problem(label, "missing_field", "missing required field 'id' (a string)")
-            )
-        elif not first:
-            problems.append(Problem(block_id, "duplicate_id", "another block has the same id"))
-        else:
-            seen.add(block_id)
-        kind = raw.get("type")
-        if kind not in BLOCK_TYPES:
-            shown = "missing" if kind is None else repr(kind)
-            problems.append(
-                Problem(
-                    label,
-                    "unknown_block_type",
-                    f"unknown block type {shown}; known: {', '.join(BLOCK_TYPES)}",
-                )
-            )
-            if block_id is not None and first:
-                unknown.add(block_id)
-            continue
-        try:
-            block = _BLOCK_ADAPTER.validate_python(raw)
-        except ValidationError as exc:
-            problems.extend(_pydantic_problems(label, exc))
-            if block_id is not None and first:
-                unparsed[block_id] = _raw_links(raw)
-        else:
-            if first:
-                parsed[block.id] = block
-        problems.extend(_block_problems(label, raw))
+        found = _check_block(i, raw, seen, parsed, unparsed, unknown)
+        problems.extend(replace(p, position=i) for p in found)
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            first_at.setdefault(raw["id"], i)
     header = {k: v for k, v in data.items() if k != "blocks"}
     try:
         WorkflowDocument.model_validate({**header, "blocks": [{"id": "x", "type": "close"}]})
@@ -389,7 +404,10 @@ def check_workflow(data: Any) -> tuple[WorkflowDocument | None, list[Problem]]:
     start = data.get("start") if isinstance(data.get("start"), str) else None
     reentry = data.get("reentry") if isinstance(data.get("reentry"), str) else None
     if parsed or unparsed or unknown:
-        problems.extend(_graph_problems(parsed, unparsed, unknown, start, reentry))
+        problems.extend(
+            replace(p, position=first_at.get(p.block or ""))
+            for p in _graph_problems(parsed, unparsed, unknown, start, reentry)
+        )
     if problems:
         return None, problems
     doc = WorkflowDocument.model_validate({**header, "blocks": [dict(raw) for raw in raw_blocks]})
