@@ -121,7 +121,10 @@ def test_yaml_flow_style_document_is_yaml() -> None:
     assert parse_document("{start: a, blocks: []}") == {"start": "a", "blocks": []}
 
 
-_plain = st.text(alphabet=st.sampled_from(list("0123456789+-._:eExXoO~ abnlNyYtTfF")), max_size=8)
+_plain = st.text(
+    alphabet=st.sampled_from(list("0123456789+-._:eExXoO~ abnlNyYtTfF\x85\u2028\t\n'\"#")),
+    max_size=8,
+)
 _any = st.recursive(
     st.none() | st.booleans() | st.integers() | _plain | st.text(max_size=6),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_plain, inner, max_size=3),

@@ -175,6 +175,15 @@ for _first, _resolvers in _Loader.yaml_implicit_resolvers.items():
             _Dumper.add_implicit_resolver(_tag, _regexp, [_first])
 
 
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    # PyYAML writes a NEL (U+0085) into single quotes, where it reads back as a space.
+    style = '"' if "\x85" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def dump_document(data: Any) -> str:
     """Return data as YAML that ``parse_document`` (and YAML 1.1 readers) read back unchanged."""
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
