@@ -10,7 +10,8 @@ subprocess, imports a knowledge base, and measures:
 2. the round trip (median, p99) at a fixed offered load (--rate messages/s, open loop);
 3. both again with the AI step taken out (a workflow whose step answers without the agent);
 4. --sockets simultaneous WebSocket connections held by the server, with its memory, and the
-   time for a message to reach them.
+   time for a message to reach them: once on the fresh server (after the warm-up answer,
+   before the throughput runs), and once more after the throughput runs.
 
 Load is generated from this process on the same machine, so client and server share the CPUs.
 """
@@ -366,6 +367,9 @@ async def main_async(args: argparse.Namespace) -> None:
             results: list[Run] = []
             assert server.proc is not None
             pid = server.proc.pid
+            held: dict[str, dict[str, Any]] = {}
+            if args.sockets:
+                held["fresh server"] = await sockets(server, args.sockets)
 
             for label, workflow in (("with AI", None), ("without AI", NO_AI_WORKFLOW)):
                 if workflow is not None:
@@ -393,7 +397,8 @@ async def main_async(args: argparse.Namespace) -> None:
                             pid=pid,
                         )
                     )
-            held = await sockets(server, args.sockets) if args.sockets else None
+            if args.sockets:
+                held["after the throughput runs"] = await sockets(server, args.sockets)
         finally:
             server.stop()
     print(
