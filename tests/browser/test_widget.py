@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, WebSocketRoute, expect
+from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
 from relaydesk.conversations.actions import do_append_message, do_publish_typing, do_resolve
 from relaydesk.conversations.queries import get_conversation
@@ -226,6 +226,20 @@ def test_reload_keeps_the_conversation(page: Page, site: Site, relaydesk: Relayd
     page.goto(site.page("/shop/other"))
     page.wait_for_function(READY)
     expect(page.get_by_text("Can I change my plan?")).to_have_count(1)
+
+
+def test_a_new_conversation_carries_the_browser_s_language(
+    browser: Browser, site: Site, relaydesk: Relaydesk
+) -> None:
+    context = browser.new_context(locale="de-DE")
+    try:
+        page = context.new_page()
+        open_widget(page, site.page())
+        conv_id = conversation_id(page, relaydesk)
+    finally:
+        context.close()
+    with relaydesk.db.session() as session:
+        assert get_conversation(session, conv_id).language == "de-DE"  # for language branches
 
 
 def test_html_in_messages_is_shown_as_text(page: Page, site: Site, relaydesk: Relaydesk) -> None:

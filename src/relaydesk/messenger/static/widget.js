@@ -332,7 +332,8 @@
     if (st.conv) return Promise.resolve(st.conv);
     if (st.creating) return st.creating;
     const gen = st.gen;
-    st.creating = api("POST", "/conversations", {})
+    const language = (navigator.language || "").slice(0, 16) || null; // for language branches
+    st.creating = api("POST", "/conversations", { language })
       .then((conv) => {
         if (gen === st.gen) setConversation(conv);
         return conv;
