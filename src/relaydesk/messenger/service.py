@@ -52,7 +52,10 @@ from relaydesk.messenger.deploy_rules import SETTING_KEY as DEPLOY_RULES_KEY
 from relaydesk.messenger.deploy_rules import parse_deploy_rules
 from relaydesk.messenger.gate import FairGate, OpenGate
 from relaydesk.messenger.identity import verify_user_jwt
-from relaydesk.messenger.queries import find_visitor_session
+from relaydesk.messenger.queries import (
+    find_contact_conversation_for_update,
+    find_visitor_session,
+)
 from relaydesk.messenger.ratelimit import RateLimiter
 from relaydesk.messenger.responder import PreparedResponder
 from relaydesk.realtime.hub import Hub
@@ -373,8 +376,18 @@ class MessengerService:
             return self._store_and_run(session, conversation, given, label, prepared)
 
     def _postable(self, session: Session, visitor: Visitor, conversation_id: str) -> Conversation:
-        """Return the visitor's conversation if it may be written to (404, 409 otherwise)."""
-        conversation = own_conversation(session, visitor, conversation_id)
+        """Return the visitor's conversation if it may be written to (404, 409 otherwise).
+
+        The row is read under a lock: whatever this request decides (the button offered, the
+        status) cannot change before it commits.
+        """
+        conversation = None
+        if _CONVERSATION_ID.fullmatch(conversation_id):
+            conversation = find_contact_conversation_for_update(
+                session, conversation_id, visitor.contact_id
+            )
+        if conversation is None:
+            raise ConversationNotFound("conversation not found")
         check_can_post(conversation, prevent_replies_when_closed(session))
         return conversation
 
