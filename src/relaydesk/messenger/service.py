@@ -286,12 +286,12 @@ class MessengerService:
             check_storable(language, "language")
         with self._transaction() as session:
             visitor = self._visitor(session, token)
-            self.conversation_limit.hit(visitor.token)
             row = find_visitor_session(session, visitor.token)
             contact = session.get(Contact, visitor.contact_id)
             assert contact is not None
             if not contact.verified:
                 check_anonymous_allowed(session)
+            self.conversation_limit.hit(visitor.token)
             conversation = do_start_conversation(
                 session,
                 contact,
