@@ -202,3 +202,14 @@ async def test_timestamps_read_the_same_in_every_answer(client: httpx.AsyncClien
     assert listed["conversations"][0]["last_activity_at"] == one["last_activity_at"]
     assert conv["created_at"].endswith("Z")
     assert conv["messages"][0]["created_at"] == one["messages"][0]["created_at"]
+
+
+async def test_new_conversations_are_rate_limited_per_visitor(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    app.state.messenger.conversation_limit.limit = 2
+    token, _conv = await _conversation(client)
+    assert (await client.post(f"{V1}/conversations", headers=auth(token))).status_code == 201
+    _error(await client.post(f"{V1}/conversations", headers=auth(token)), 429, "too_many_requests")
+    other, _ = await _conversation(client)  # another visitor has its own count
+    assert (await client.post(f"{V1}/conversations", headers=auth(other))).status_code == 201
