@@ -16,6 +16,7 @@
     │   └── JobNotFound (404, job_not_found)
     ├── Conflict (409, conflict)
     │   ├── ConversationClosed (409, conversation_closed)
+    │   ├── IdempotencyKeyReused (409, idempotency_key_reused)
     │   ├── InvalidTransition (409, invalid_transition)
     │   └── ContactDeleted (409, contact_deleted)
     ├── PayloadTooLarge (413, too_large)
@@ -105,6 +106,12 @@ class Conflict(RelaydeskError):
 
 class ConversationClosed(Conflict):
     code = "conversation_closed"
+
+
+class IdempotencyKeyReused(Conflict):
+    """An ``Idempotency-Key`` already used in the conversation came with another message."""
+
+    code = "idempotency_key_reused"
 
 
 class ContactNotFound(NotFound):

@@ -15,7 +15,7 @@ SITE = "https://shop.example.com"
 PREFLIGHT = {
     "Origin": SITE,
     "Access-Control-Request-Method": "POST",
-    "Access-Control-Request-Headers": "authorization, content-type",
+    "Access-Control-Request-Headers": "authorization, content-type, idempotency-key",
 }
 
 
@@ -33,6 +33,7 @@ async def test_messenger_preflight_allows_any_origin(client: httpx.AsyncClient) 
     assert response.headers["access-control-allow-origin"] == "*"
     allowed = response.headers["access-control-allow-headers"].lower()
     assert "authorization" in allowed and "content-type" in allowed
+    assert "idempotency-key" in allowed  # the widget sends one with each message
     assert "access-control-allow-credentials" not in response.headers
 
 

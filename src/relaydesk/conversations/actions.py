@@ -53,6 +53,7 @@ from relaydesk.realtime.hub import publish_on_commit
 
 __all__ = [
     "MAX_TEXT",
+    "STEP_KEY",
     "check_can_post",
     "check_hand_off",
     "check_not_tombstoned",
@@ -65,6 +66,7 @@ __all__ = [
     "do_identify_contact",
     "do_link_remote",
     "do_note_language",
+    "do_note_step",
     "do_publish_typing",
     "do_reopen",
     "do_resolve",
@@ -78,6 +80,8 @@ __all__ = [
 ]
 
 MAX_TEXT = 20_000
+# meta of a visitor's message sent with an Idempotency-Key: the ids of the step's messages
+STEP_KEY = "step_message_ids"
 
 # -- conversations -------------------------------------------------------------------------
 
@@ -191,12 +195,14 @@ def do_append_message(
     agent_id: str | None = None,
     source_id: str | None = None,
     meta: Mapping[str, Any] | None = None,
+    client_key: str | None = None,
 ) -> Message:
     """Append a message; emit ``message.created`` and (unless private) a real-time event.
 
     A message with a ``source_id`` already in the conversation (a redelivered webhook) is
     returned as it is, with no new event. A visitor's or agent's message cancels a pending
-    auto-resolve.
+    auto-resolve. ``client_key`` is the visitor's ``Idempotency-Key`` (unique per
+    conversation; the messenger looks it up before appending).
     """
     author = Author(author)
     if len(text) > MAX_TEXT:
@@ -226,6 +232,7 @@ def do_append_message(
         private=private,
         agent_id=agent_id,
         source_id=source_id,
+        client_key=client_key,
         meta=dict(meta or {}),
     )
     session.add(message)
@@ -254,6 +261,15 @@ def do_append_message(
     if not private:
         publish_on_commit(session, conversation.id, message_event(message))
     return message
+
+
+def do_note_step(session: Session, message: Message, produced: Iterable[Message]) -> None:
+    """Remember which messages the step a visitor's message started produced, in order.
+
+    A repeat of the message's ``Idempotency-Key`` answers with exactly these.
+    """
+    message.meta = {**(message.meta or {}), STEP_KEY: [m.id for m in produced]}
+    session.flush()
 
 
 def do_set_message_remote_id(session: Session, message: Message, remote_id: str) -> None:

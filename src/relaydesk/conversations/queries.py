@@ -181,6 +181,30 @@ def find_message_by_source_id(
     return session.scalars(stmt).first()
 
 
+def find_message_by_client_key(
+    session: Session, conversation_id: str, client_key: str
+) -> Message | None:
+    """Return the conversation's message sent with an ``Idempotency-Key``, or None."""
+    stmt = select(Message).where(
+        Message.conversation_id == conversation_id, Message.client_key == client_key
+    )
+    return session.scalars(stmt).first()
+
+
+def list_messages_by_id(
+    session: Session, conversation_id: str, message_ids: list[str]
+) -> list[Message]:
+    """Return those of the conversation's messages with the given ids, in order."""
+    if not message_ids:
+        return []
+    stmt = (
+        select(Message)
+        .where(Message.conversation_id == conversation_id, Message.id.in_(message_ids))
+        .order_by(Message.seq)
+    )
+    return list(session.scalars(stmt))
+
+
 def find_message_by_remote_id(
     session: Session, conversation_id: str, remote_id: str
 ) -> Message | None:

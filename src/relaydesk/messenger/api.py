@@ -23,7 +23,7 @@ from relaydesk.db.engine import Database
 from relaydesk.errors import NotFound, PayloadTooLarge
 from relaydesk.messenger.cors import MessengerCORS
 from relaydesk.messenger.responder import LazyResponder
-from relaydesk.messenger.service import MessengerService, visitor_input
+from relaydesk.messenger.service import MessengerService, idempotency_key, visitor_input
 from relaydesk.settings import Settings
 from relaydesk.workflows.engine import WorkflowEngine
 
@@ -166,9 +166,13 @@ def get_conversation(request: Request, conversation_id: str) -> dict[str, Any]:
 
 @router.post("/conversations/{conversation_id}/messages")
 def post_message(request: Request, conversation_id: str, body: MessageCreate) -> dict[str, Any]:
-    """Send text or a button; the answer lists every message the step produced."""
+    """Send text or a button; the answer lists every message the step produced.
+
+    An ``Idempotency-Key`` header makes a retry safe: a repeat answers the same messages.
+    """
     given = visitor_input(body.text, body.button_id)
-    return service_of(request).post_message(bearer_token(request), conversation_id, given)
+    key = idempotency_key(request.headers.getlist("idempotency-key"))
+    return service_of(request).post_message(bearer_token(request), conversation_id, given, key=key)
 
 
 def _static(name: str, media_type: str) -> Any:

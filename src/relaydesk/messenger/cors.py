@@ -23,7 +23,7 @@ class MessengerCORS:
             app,
             allow_origins=["*"],
             allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", "Accept"],
+            allow_headers=["Authorization", "Content-Type", "Accept", "Idempotency-Key"],
             max_age=600,
         )
 

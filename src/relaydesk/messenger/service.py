@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 
 from relaydesk.config.queries import get_product_setting, prevent_replies_when_closed
 from relaydesk.conversations.actions import (
+    STEP_KEY,
     check_can_post,
     do_append_message,
+    do_note_step,
     do_publish_typing,
     do_reopen,
     do_start_conversation,
@@ -31,10 +33,12 @@ from relaydesk.conversations.contact_actions import (
     do_identify_contact,
 )
 from relaydesk.conversations.queries import (
+    find_message_by_client_key,
     get_contact,
     get_conversation_for_contact,
     list_conversations_for_contact,
     list_messages,
+    list_messages_by_id,
 )
 from relaydesk.conversations.schemas import ConversationPublic, MessagePublic, typing_event
 from relaydesk.conversations.states import Actor, Status
@@ -43,6 +47,7 @@ from relaydesk.db.models.contacts import Contact
 from relaydesk.db.models.conversations import Conversation
 from relaydesk.errors import (
     ConversationNotFound,
+    IdempotencyKeyReused,
     InvalidInput,
     InvalidToken,
     MessageTooLong,
@@ -74,6 +79,8 @@ IDENTITY_KEY = "identity"
 _CONVERSATION_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 # A message's position (a 32-bit column); a larger ``after=`` means "after everything".
 MAX_SEQ = 2**31 - 1
+# An Idempotency-Key: 1 to 100 printable ASCII characters.
+_IDEMPOTENCY_KEY = re.compile(r"[\x20-\x7e]{1,100}")
 
 
 @dataclass(frozen=True)
@@ -148,6 +155,25 @@ def visitor_input(text: str | None, button_id: str | None) -> VisitorInput:
     if not button_id or len(button_id) > 64:
         raise InvalidInput("button_id must have 1 to 64 characters")
     return VisitorInput(button_id=check_storable(button_id, "button_id"))
+
+
+def idempotency_key(values: list[str]) -> str | None:
+    """Return the request's ``Idempotency-Key`` (None without one); InvalidInput (400) if bad."""
+    if not values:
+        return None
+    if len(values) > 1:
+        raise InvalidInput("send at most one Idempotency-Key header")
+    if not _IDEMPOTENCY_KEY.fullmatch(values[0]):
+        raise InvalidInput("Idempotency-Key must have 1 to 100 printable ASCII characters")
+    return values[0]
+
+
+def same_input(message: Any, given: VisitorInput) -> bool:
+    """Return whether a stored visitor message was sent as ``given`` (same text or button)."""
+    button_id = (message.meta or {}).get("button_id")
+    if given.button_id is not None:
+        return bool(button_id == given.button_id)
+    return button_id is None and message.text == given.text
 
 
 def check_anonymous_allowed(session: Session) -> None:
@@ -342,7 +368,12 @@ class MessengerService:
     # -- messages ------------------------------------------------------------------------------
 
     def post_message(
-        self, token: str | None, conversation_id: str, given: VisitorInput
+        self,
+        token: str | None,
+        conversation_id: str,
+        given: VisitorInput,
+        *,
+        key: str | None = None,
     ) -> dict[str, Any]:
         """Store the visitor's message, run the workflow, and return every message produced.
 
@@ -350,6 +381,11 @@ class MessengerService:
         transactions (it is CPU work, and SQLite would otherwise stay locked meanwhile); the
         second one stores the message and runs the workflow with that reply. Any other
         message is stored and handled in one transaction.
+
+        With an ``Idempotency-Key`` (``key``) already used in the conversation nothing is
+        stored or run: the answer is the first request's (409 if it was another message).
+        Both transactions look the key up under the conversation's lock, so two requests with
+        one key store once; the unique (conversation, key) constraint is the backstop.
         """
         if given.text is not None:
             warm = getattr(self.engine.responder, "agent", None)
@@ -358,28 +394,35 @@ class MessengerService:
         with self._transaction() as session:
             visitor = self._visitor(session, token)
             self.message_limit.hit(visitor.token)
-            conversation = self._postable(session, visitor, conversation_id)
+            conversation = self._locked(session, visitor, conversation_id)
+            if key is not None and (repeat := self._repeat(session, conversation, key, given)):
+                return repeat
+            check_can_post(conversation, prevent_replies_when_closed(session))
             label = self.engine.check_input(session, conversation, given)
             asks_ai = given.text is not None and isinstance(
                 self.engine.waiting_block(session, conversation), AIBlock
             )
             if not asks_ai or given.text is None:
-                return self._store_and_run(session, conversation, given, label, None)
+                return self._store_and_run(session, conversation, given, label, None, key)
             earlier = recent_history(session, conversation.id)
         if self.hub is not None:
             self.hub.publish(conversation_id, typing_event("ai", True))
         reply = self.engine.responder.respond(given.text, history=earlier)
         prepared = PreparedResponder(self.engine.responder, given.text, reply)
         with self._transaction() as session:
-            conversation = self._postable(session, visitor, conversation_id)
+            conversation = self._locked(session, visitor, conversation_id)
+            # the same key may have been stored while the agent worked (a retry of this one)
+            if key is not None and (repeat := self._repeat(session, conversation, key, given)):
+                return repeat
+            check_can_post(conversation, prevent_replies_when_closed(session))
             label = self.engine.check_input(session, conversation, given)
-            return self._store_and_run(session, conversation, given, label, prepared)
+            return self._store_and_run(session, conversation, given, label, prepared, key)
 
-    def _postable(self, session: Session, visitor: Visitor, conversation_id: str) -> Conversation:
-        """Return the visitor's conversation if it may be written to (404, 409 otherwise).
+    def _locked(self, session: Session, visitor: Visitor, conversation_id: str) -> Conversation:
+        """Return the visitor's conversation read under a row lock (404 for anyone else's).
 
-        The row is read under a lock: whatever this request decides (the button offered, the
-        status) cannot change before it commits.
+        Whatever this request decides (the key unused, the button offered, the status) cannot
+        change before it commits.
         """
         conversation = None
         if _CONVERSATION_ID.fullmatch(conversation_id):
@@ -388,8 +431,21 @@ class MessengerService:
             )
         if conversation is None:
             raise ConversationNotFound("conversation not found")
-        check_can_post(conversation, prevent_replies_when_closed(session))
         return conversation
+
+    def _repeat(
+        self, session: Session, conversation: Conversation, key: str, given: VisitorInput
+    ) -> dict[str, Any] | None:
+        """Return the answer of the request that used ``key`` first, or None if none did."""
+        first = find_message_by_client_key(session, conversation.id, key)
+        if first is None:
+            return None
+        if not same_input(first, given):
+            raise IdempotencyKeyReused(
+                "this Idempotency-Key was already used for another message in this conversation"
+            )
+        produced = list_messages_by_id(session, conversation.id, first.meta.get(STEP_KEY) or [])
+        return {"messages": [message_public(m) for m in [first, *produced]]}
 
     def _store_and_run(
         self,
@@ -398,6 +454,7 @@ class MessengerService:
         given: VisitorInput,
         label: str | None,
         prepared: PreparedResponder | None,
+        key: str | None = None,
     ) -> dict[str, Any]:
         """Store the visitor's message and let the workflow answer it (if it owns the thread)."""
         if conversation.status == Status.RESOLVED.value:
@@ -409,6 +466,7 @@ class MessengerService:
             author="visitor",
             text=given.text if given.text is not None else (label or ""),
             meta=meta,
+            client_key=key,
         )
         replies = []
         if runs_workflow(conversation):
@@ -416,4 +474,6 @@ class MessengerService:
                 # The "off" goes out after the commit, together with the reply itself.
                 do_publish_typing(session, conversation, author="ai", on=False)
             replies = self.engine.handle(session, conversation, given, responder=prepared)
+        if key is not None:
+            do_note_step(session, mine, replies)
         return {"messages": [message_public(m) for m in [mine, *replies]]}

@@ -44,12 +44,20 @@ class Conversation(Base):
 
 
 class Message(Base):
-    """One message; ``seq`` orders a conversation, ``source_id`` de-duplicates remote ones."""
+    """One message; ``seq`` orders a conversation, ``source_id`` de-duplicates remote ones.
+
+    ``client_key`` is the ``Idempotency-Key`` a visitor's message was sent with: a repeat of
+    the key in the conversation stores nothing and answers with the step the first one ran
+    (its messages' ids are in ``meta["step_message_ids"]``).
+    """
 
     __tablename__ = "messages"
     __table_args__ = (
         UniqueConstraint("conversation_id", "seq", name="uq_messages_conversation_seq"),
         UniqueConstraint("conversation_id", "source_id", name="uq_messages_conversation_source"),
+        UniqueConstraint(
+            "conversation_id", "client_key", name="uq_messages_conversation_client_key"
+        ),
         Index("ix_messages_conversation_seq", "conversation_id", "seq"),
     )
 
@@ -66,4 +74,5 @@ class Message(Base):
     agent_id: Mapped[str | None] = mapped_column(String(64))
     source_id: Mapped[str | None] = mapped_column(String(128))
     remote_id: Mapped[str | None] = mapped_column(String(128))
+    client_key: Mapped[str | None] = mapped_column(String(100))
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

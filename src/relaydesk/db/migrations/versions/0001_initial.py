@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 15:25:17.862211
+Create Date: 2026-11-27 22:28:50.490071
 """
 
 from __future__ import annotations
@@ -303,6 +303,7 @@ def upgrade() -> None:
         sa.Column("agent_id", sa.String(length=64), nullable=True),
         sa.Column("source_id", sa.String(length=128), nullable=True),
         sa.Column("remote_id", sa.String(length=128), nullable=True),
+        sa.Column("client_key", sa.String(length=100), nullable=True),
         sa.Column("meta", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["conversation_id"],
@@ -311,6 +312,9 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_messages")),
+        sa.UniqueConstraint(
+            "conversation_id", "client_key", name="uq_messages_conversation_client_key"
+        ),
         sa.UniqueConstraint("conversation_id", "seq", name="uq_messages_conversation_seq"),
         sa.UniqueConstraint("conversation_id", "source_id", name="uq_messages_conversation_source"),
     )
