@@ -32,13 +32,7 @@
   };
   let ui = null;
 
-  const attempt = (fn, fallback) => {
-    try {
-      return fn();
-    } catch {
-      return fallback;
-    }
-  };
+  const attempt = (fn, fallback) => { try { return fn(); } catch { return fallback; } };
   // with storage disabled the conversation lasts this page only
   const load = () => attempt(() => JSON.parse(localStorage.getItem(STORE)) || {}, {});
   const save = (patch) => attempt(() => localStorage.setItem(STORE, JSON.stringify({ ...load(), ...patch })));
@@ -51,21 +45,18 @@
     return "user:" + (claims.user_id ?? jwt);
   };
 
-  async function api(method, path, body, token = st.token) {
+  async function api(method, path, body, token = st.token, key) {
     const headers = token ? { Authorization: "Bearer " + token } : {};
-    const init = { method, headers, credentials: "omit" };
-    if (body !== undefined) {
-      init.body = JSON.stringify(body);
-      headers["Content-Type"] = "application/json";
-    }
-    const res = await fetch(V1 + path, init);
+    if (key) headers["Idempotency-Key"] = key;
+    if (body) headers["Content-Type"] = "application/json";
+    const res = await fetch(V1 + path, { method, headers, credentials: "omit", body: JSON.stringify(body) });
     const payload = await res.json().catch(() => null);
-    if (!res.ok) throw Object.assign(new Error((payload && payload.error) || "HTTP " + res.status), { status: res.status });
+    if (!res.ok) throw Object.assign(new Error(payload?.error || "HTTP " + res.status), { status: res.status });
     return payload;
   }
   const convPath = (id) => "/conversations/" + encodeURIComponent(id);
 
-  /* ---- DOM: text only ever through textContent and text nodes ---- */
+  /* ---- DOM ---- */
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs || {})) {
@@ -154,8 +145,7 @@
 
   function renderMessage(m) {
     const author = Object.hasOwn(NAMES, m.author) ? m.author : "system";
-    const item = el("div", { class: "rd-msg rd-msg--" + author, "data-author": author,
-      "data-id": m.id });
+    const item = el("div", { class: "rd-msg rd-msg--" + author, "data-author": author, "data-id": m.id });
     const sr = author === "visitor" || author === "system";
     item.append(el("span", { class: sr ? "rd-author rd-sr" : "rd-author", text: NAMES[author] + (sr ? ":" : "") }));
     let text = typeof m.text === "string" ? m.text : "";
@@ -185,8 +175,8 @@
     return item;
   }
 
-  /* Show a message unless its id is shown already; a visitor message confirms its local copy. Only
-     the history and the stream move lastId: an HTTP answer may pass a message the stream missed. */
+  /* Show each id once; a visitor message confirms its local copy. Only the history and the stream
+     move lastId: an HTTP answer may pass a message the stream missed. */
   function addMessage(m, opts = {}) {
     if (!ui || !m || typeof m !== "object") return;
     const id = m.id == null ? null : String(m.id);
@@ -197,7 +187,7 @@
       if (replace) replace.remove();
       return;
     }
-    // the visitor's own copy is confirmed in place, so the live region does not announce it twice
+    // confirmed in place, so the live region does not announce the visitor's message twice
     const local = replace || (m.author === "visitor"
       ? [...ui.log.querySelectorAll(".rd-msg--local")].find((n) => n.rdText === (m.text || "")) : null);
     const node = local || renderMessage(m);
@@ -253,7 +243,7 @@
     ui.composer.hidden = closed;
     ui.restart.hidden = !closed;
     if (closed && hadFocus) ui.restartButton.focus();
-    ui.status.textContent = STATUS_TEXT[st.conv && st.conv.status] || STATUS_TEXT.open;
+    ui.status.textContent = STATUS_TEXT[st.conv?.status] || STATUS_TEXT.open;
     const who = st.waiting ? "ai" : [...st.typing.keys()][0];
     ui.typing.hidden = !who;
     ui.typing.lastChild.textContent = who ? NAMES[who] + " is typing…" : "";
@@ -365,29 +355,32 @@
     refresh();
   }
 
-  async function post(body, localText) {
+  // one key per message, reused by its "Try again"
+  const newKey = () => Date.now().toString(36) + Math.random().toString(36).slice(2);
+  async function post(body, localText, key = newKey()) {
     if (!(await ensureConversation().catch(() => null)) || !ui) return;
     const id = st.conv.id;
     const local = addLocal(localText);
     st.waiting += 1;
     refresh();
     try {
-      const res = await api("POST", convPath(id) + "/messages", body);
+      const res = await api("POST", convPath(id) + "/messages", body, st.token, key);
       if (!st.conv || st.conv.id !== id) return;
       let mine = local; // the first visitor message in the answer is this one, confirmed
-      for (const m of (res && res.messages) || []) {
+      for (const m of res?.messages || []) {
         addMessage(m, { replace: m.author === "visitor" ? mine : null, quiet: true });
         if (m.author === "visitor") mine = null;
       }
       local.classList.remove("rd-msg--pending");
     } catch (err) {
-      local.classList.remove("rd-msg--pending", "rd-msg--local");
-      local.classList.add("rd-msg--failed");
+      local.classList.remove("rd-msg--pending");
+      if (local.dataset.id) return; // stored: the stream confirmed it
+      local.classList.replace("rd-msg--local", "rd-msg--failed");
       if (err.status === 409) {
         st.forceClosed = true;
         addNote("This conversation is closed, so that message was not sent.");
       } else {
-        addNote("Your message was not sent (" + err.message + ").", () => (local.remove(), post(body, localText)));
+        addNote("Your message was not sent (" + err.message + ").", () => (local.remove(), post(body, localText, key)));
       }
     } finally {
       st.waiting -= 1;
@@ -426,7 +419,7 @@
     const ws = attempt(() => new WebSocket(url.href), null);
     if (!ws) return scheduleReconnect();
     st.ws = ws;
-    // the server answers with the current status, then every message after `after`
+    // the server sends the status, then every message after `after`
     ws.onopen = () => st.ws === ws && (st.wsRetry = 0);
     ws.onmessage = (event) => {
       if (st.ws !== ws) return;
@@ -463,11 +456,8 @@
     st.wsRetry = 0;
     connect();
   }
-  window.addEventListener("online", () => {
-    disconnect(); // after a network change an open socket may be dead without knowing it
-    st.wsRetry = 0;
-    connect();
-  });
+  // after a network change an open socket may be dead without knowing it
+  window.addEventListener("online", () => (disconnect(), (st.wsRetry = 0), connect()));
   document.addEventListener("visibilitychange", wake);
 
   /* ---- start-up ---- */
@@ -488,7 +478,7 @@
     if (!st.contact || !st.contact.verified) return null;
     // an identified visitor's open conversation follows them across devices
     const list = await api("GET", "/conversations").catch(() => null); // most recently active first
-    const latest = ((list && list.conversations) || []).find((c) => c.status !== "resolved");
+    const latest = (list?.conversations || []).find((c) => c.status !== "resolved");
     return latest ? api("GET", convPath(latest.id)).catch(() => null) : null;
   }
 
