@@ -44,7 +44,7 @@ from relaydesk.conversations.schemas import ConversationPublic, MessagePublic, t
 from relaydesk.conversations.states import Actor, Status
 from relaydesk.db.engine import Database
 from relaydesk.db.models.contacts import Contact
-from relaydesk.db.models.conversations import Conversation
+from relaydesk.db.models.conversations import Conversation, Message
 from relaydesk.errors import (
     ConversationNotFound,
     IdempotencyKeyReused,
@@ -168,7 +168,7 @@ def idempotency_key(values: list[str]) -> str | None:
     return values[0]
 
 
-def same_input(message: Any, given: VisitorInput) -> bool:
+def same_input(message: Message, given: VisitorInput) -> bool:
     """Return whether a stored visitor message was sent as ``given`` (same text or button)."""
     button_id = (message.meta or {}).get("button_id")
     if given.button_id is not None:
