@@ -21,6 +21,7 @@ import contextlib
 import json
 import logging
 import threading
+from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import TYPE_CHECKING, Any, Protocol
@@ -72,32 +73,56 @@ _OVERFLOW = object()
 
 
 class _Subscription:
-    """One subscriber's bounded queue."""
+    """One subscriber's bounded queue, living on the hub's event loop.
+
+    A deque and, while its reader waits, one future: an ``asyncio.Queue`` would carry four
+    deques and an event for each of the thousand open streams a server may hold.
+    """
+
+    __slots__ = ("_items", "_waiter", "ended", "max_queue")
 
     def __init__(self, max_queue: int) -> None:
-        self.queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=max_queue + 1)
+        self._items: deque[Any] = deque()
+        self._waiter: asyncio.Future[None] | None = None
         self.max_queue = max_queue
         self.ended = False
+
+    def _put(self, item: Any) -> None:
+        self._items.append(item)
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def get(self) -> Any:
+        """Return the next item, waiting for one; cancelling the wait loses nothing."""
+        while not self._items:
+            waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._waiter = waiter
+            try:
+                await waiter
+            finally:
+                self._waiter = None
+        return self._items.popleft()
 
     def offer(self, event: dict[str, Any]) -> None:
         if self.ended:
             return
-        if self.queue.qsize() >= self.max_queue:
+        if len(self._items) >= self.max_queue:
             self.ended = True
-            self.queue.put_nowait(_OVERFLOW)
+            self._put(_OVERFLOW)
             return
-        self.queue.put_nowait(event)
+        self._put(event)
 
     def close(self) -> None:
         if not self.ended:
             self.ended = True
-            self.queue.put_nowait(_CLOSED)
+            self._put(_CLOSED)
 
     def interrupt(self) -> None:
         """End the subscription with SubscriptionClosed (events may have been missed)."""
         if not self.ended:
             self.ended = True
-            self.queue.put_nowait(_OVERFLOW)
+            self._put(_OVERFLOW)
 
     def events(self) -> _Stream:
         """Return the iterator over this subscription's events."""
@@ -118,7 +143,7 @@ class _Stream:
     async def __anext__(self) -> dict[str, Any]:
         if self._finished:
             raise StopAsyncIteration
-        item = await self._sub.queue.get()
+        item = await self._sub.get()
         if item is _CLOSED:
             self._finished = True
             raise StopAsyncIteration
