@@ -75,6 +75,27 @@ async def test_deploy_rules_hide_the_messenger(client: httpx.AsyncClient, db: Da
     _error(response, 403, "not_shown_here")
 
 
+async def test_deploy_rules_also_hold_for_the_page_a_conversation_starts_on(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    with db.transaction() as session:
+        do_set_product_setting(session, "deploy_rules", {"exclude": ["*/checkout*"]})
+    visitor = await new_visitor(client, page_url="https://shop.example.com/lamps")
+    headers = auth(visitor["visitor_token"])
+    refused = await client.post(
+        f"{V1}/conversations",
+        headers=headers,
+        json={"page_url": "https://shop.example.com/checkout"},
+    )
+    _error(refused, 403, "not_shown_here")
+    listed = await client.get(f"{V1}/conversations", headers=headers)
+    assert listed.json()["conversations"] == []  # nothing was started
+    started = await client.post(
+        f"{V1}/conversations", headers=headers, json={"page_url": "https://shop.example.com/lamps"}
+    )
+    assert started.status_code == 201
+
+
 @pytest.mark.postgres
 async def test_identified_visitor_is_verified_and_follows_across_devices(
     client: httpx.AsyncClient, app_settings: Settings

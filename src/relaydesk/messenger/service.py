@@ -317,6 +317,10 @@ class MessengerService:
             assert contact is not None
             if not contact.verified:
                 check_anonymous_allowed(session)
+            if page_url is not None:
+                rules = parse_deploy_rules(get_product_setting(session, DEPLOY_RULES_KEY))
+                if not rules.shows_on(page_url):
+                    raise NotShownHere("the messenger is not shown on this page (deploy rules)")
             self.conversation_limit.hit(visitor.token)
             conversation = do_start_conversation(
                 session,
