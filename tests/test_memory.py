@@ -40,7 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
-from relaydesk.memory import return_large_blocks_at_once
+from relaydesk.memory import tune_heap_for_server
 
 
 def rss_mb():
@@ -50,7 +50,7 @@ def rss_mb():
 
 
 if sys.argv[1] == "on":
-    assert return_large_blocks_at_once() is True
+    assert tune_heap_for_server() is True
 # A large block freed once raises glibc's threshold, so the next ones come from the heap;
 # each is followed by a small block that stays, so freeing them leaves holes in the heap.
 np.ones(1 << 20).sum()

@@ -52,10 +52,10 @@ def demo(
     from relaydesk.demo.narration import install_narration
     from relaydesk.demo.page import SAMPLE_KB, install_demo_page
     from relaydesk.demo.setup import SandboxAccount, prepare_demo
-    from relaydesk.memory import return_large_blocks_at_once
+    from relaydesk.memory import tune_heap_for_server
     from relaydesk.sandbox.server import start_sandbox
 
-    return_large_blocks_at_once()
+    tune_heap_for_server()
     kb_path = kb or SAMPLE_KB
     if not kb_path.is_dir():
         raise fail(f"--kb {kb_path}: no such folder")

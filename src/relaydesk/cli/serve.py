@@ -33,9 +33,9 @@ def run_server(settings: Settings, *, host: str, port: int) -> None:
     import uvicorn  # loaded here, not when the CLI starts
 
     from relaydesk.app import create_app
-    from relaydesk.memory import return_large_blocks_at_once
+    from relaydesk.memory import tune_heap_for_server
 
-    return_large_blocks_at_once()
+    tune_heap_for_server()
     app = create_app(settings)
     prepare(app.state.db)
     typer.echo(f"relaydesk serving on http://{host}:{port} (data dir {settings.data_dir})")
