@@ -172,11 +172,11 @@ def state_table(table: np.ndarray, row_of: np.ndarray, outputs: np.ndarray) -> S
     level = 0
     while len(frontier):
         level += 1
-        if level > _MAX_STATE_BYTES:
-            raise ValueError("py3langid's automaton has states longer than expected")
         targets = table[row_of[frontier]]
         src, byte = np.nonzero(depth[targets] == -1)
         new, first = np.unique(targets[src, byte], return_index=True)
+        if len(new) and level > _MAX_STATE_BYTES:
+            raise ValueError("py3langid's automaton has states longer than expected")
         depth[new] = level
         value[new] = (value[frontier[src[first]]] << np.uint64(8)) | byte[first].astype(np.uint64)
         frontier = new.astype(np.int64)
