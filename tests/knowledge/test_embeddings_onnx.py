@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from types import ModuleType
@@ -19,7 +21,6 @@ from relaydesk.knowledge.embeddings import (
     load_minilm,
     minilm_model_dir,
 )
-from relaydesk.memory import release_free_memory
 from relaydesk.settings import Settings
 from tests.knowledge.test_embeddings import (
     test_minilm_matches_the_published_reference_vector as check_reference_vector,
@@ -30,7 +31,6 @@ from tests.knowledge.test_embeddings import (
 from tests.knowledge.test_embeddings import (
     test_minilm_truncates_long_texts as check_truncation,
 )
-from tests.test_memory import rss_mb
 
 TEXTS = [
     "hi",
@@ -131,18 +131,47 @@ def test_many_callers_share_the_helper_thread(
         assert_parity(got, bert.embed(pair))
 
 
+_LONG_BATCH_SCRIPT = """
+from pathlib import Path
+
+from relaydesk.knowledge.embeddings import load_minilm
+from relaydesk.memory import release_free_memory, tune_heap_for_server
+
+
+def rss_mb():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+
+
+tune_heap_for_server()  # as `relaydesk serve` does
+model = load_minilm("onnx")
+texts = [f"passage {i}: " + "billing invoices refunds and plans " * 60 for i in range(32)]
+model.embed(texts[:1])
+release_free_memory()
+before = rss_mb()
+model.embed(texts)
+release_free_memory()
+print(rss_mb() - before)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc and /proc only")
 def test_a_batch_of_long_passages_gives_its_memory_back(
     onnx_minilm: onnx_bert.OnnxBertEmbedder,
 ) -> None:
     # 32 passages of 256 tokens need ~270 MB of working memory in onnxruntime; its arena
-    # must not keep that for the life of the process.
-    texts = [f"passage {i}: " + "billing invoices refunds and plans " * 60 for i in range(32)]
-    onnx_minilm.embed(texts[:1])
-    release_free_memory()
-    before = rss_mb()
-    onnx_minilm.embed(texts)
-    release_free_memory()
-    assert rss_mb() - before < 50  # ~100 MB stays when the arena keeps its peak
+    # must not keep that for the life of the process. Measured in a process of its own, as
+    # a server is (in this test process, other tests' leftovers blur the figure): 12-34 MB
+    # stay, ~105-113 MB when the arena keeps its peak. (The fixture builds the model's cache.)
+    run = subprocess.run(
+        [sys.executable, "-c", _LONG_BATCH_SCRIPT],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    assert float(run.stdout) < 60
 
 
 def _without(missing: str) -> object:
