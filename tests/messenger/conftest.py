@@ -13,9 +13,11 @@ import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
+from sqlalchemy import select, text
 
 from relaydesk.app import create_app
 from relaydesk.db.engine import Database
+from relaydesk.db.models.conversations import Conversation
 from relaydesk.security.jwt import encode_hs256
 from relaydesk.settings import Settings
 from relaydesk.workflows.actions import do_install_default_workflow
@@ -100,3 +102,28 @@ def running_server(app: FastAPI) -> Iterator[str]:
         server.should_exit = True
         thread.join(10)
         sock.close()
+
+
+def _waiting_on_locks(db: Database) -> int:
+    with db.engine.connect() as conn:
+        query = text(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return int(conn.execute(query).scalar_one())
+
+
+def start_behind_row_lock(
+    db: Database, conversation_id: str, threads: list[threading.Thread]
+) -> None:
+    """Start threads while the conversation's row is held (PostgreSQL), and let go only once
+    every one of them waits on it: their requests are then inside the server together."""
+    with db.transaction() as session:
+        stmt = select(Conversation).where(Conversation.id == conversation_id).with_for_update()
+        session.scalars(stmt).one()
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 15
+        while _waiting_on_locks(db) < len(threads) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert _waiting_on_locks(db) >= len(threads)

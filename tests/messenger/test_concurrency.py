@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import select, text
 
 from relaydesk.db.engine import Database
-from relaydesk.db.models.conversations import Conversation
-from tests.messenger.conftest import PAGE, auth, running_server
+from tests.messenger.conftest import PAGE, auth, running_server, start_behind_row_lock
 
 V1 = "/messenger/v1"
-
-
-def _waiting_on_locks(db: Database) -> int:
-    with db.engine.connect() as conn:
-        query = text(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE wait_event_type = 'Lock' AND datname = current_database()"
-        )
-        return int(conn.execute(query).scalar_one())
 
 
 @pytest.mark.postgres
@@ -50,16 +38,7 @@ def test_two_presses_at_once_run_one_step(
                 answers.append(own.post(url, json=body, headers=auth(token)))
 
         threads = [threading.Thread(target=press, args=(b,)) for b in (first, second)]
-        # Hold the conversation's row so both requests are inside the server together.
-        with db.transaction() as session:
-            stmt = select(Conversation).where(Conversation.id == conv["id"]).with_for_update()
-            session.scalars(stmt).one()
-            for thread in threads:
-                thread.start()
-            deadline = time.monotonic() + 15
-            while _waiting_on_locks(db) < 2 and time.monotonic() < deadline:
-                time.sleep(0.02)
-            assert _waiting_on_locks(db) >= 2
+        start_behind_row_lock(db, conv["id"], threads)
         for thread in threads:
             thread.join(30)
         # One press ran its step; the other found its button gone (or, after "yes", the

@@ -10,14 +10,20 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from relaydesk.conversations.actions import do_append_message, do_delete_contact
 from relaydesk.conversations.queries import export_contact, get_contact, get_conversation
 from relaydesk.db.engine import Database
-from relaydesk.db.models.conversations import Conversation, Message
-from tests.messenger.conftest import PAGE, auth, new_visitor, running_server
+from relaydesk.db.models.conversations import Message
+from tests.messenger.conftest import (
+    PAGE,
+    auth,
+    new_visitor,
+    running_server,
+    start_behind_row_lock,
+)
 from tests.workflows.responders import ScriptedResponder
 
 V1 = "/messenger/v1"
@@ -256,15 +262,6 @@ class SlowResponder(ScriptedResponder):
         return super().respond(message, history=history)
 
 
-def _waiting_on_locks(db: Database) -> int:
-    with db.engine.connect() as conn:
-        query = text(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE wait_event_type = 'Lock' AND datname = current_database()"
-        )
-        return int(conn.execute(query).scalar_one())
-
-
 @pytest.mark.postgres
 @pytest.mark.parametrize("body", [{"text": "refunds?"}, {"button_id": "no"}])
 def test_two_requests_with_one_key_at_once_store_once(
@@ -295,16 +292,7 @@ def test_two_requests_with_one_key_at_once_store_once(
             for thread in threads:
                 thread.start()
         else:
-            # Hold the conversation's row so both requests are inside the server together.
-            with db.transaction() as session:
-                stmt = select(Conversation).where(Conversation.id == conv["id"]).with_for_update()
-                session.scalars(stmt).one()
-                for thread in threads:
-                    thread.start()
-                deadline = time.monotonic() + 15
-                while _waiting_on_locks(db) < 2 and time.monotonic() < deadline:
-                    time.sleep(0.02)
-                assert _waiting_on_locks(db) >= 2
+            start_behind_row_lock(db, conv["id"], threads)
         for thread in threads:
             thread.join(30)
         assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
