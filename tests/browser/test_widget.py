@@ -306,6 +306,7 @@ def test_phone_viewport_is_full_screen_and_keyboard_operable(page: Page, site: S
     page.goto(site.page())
     page.wait_for_function(READY)
     launcher = page.get_by_role("button", name="Open chat")
+    expect(launcher).to_be_visible()  # hidden, so not tabbable, until its stylesheet is in
     page.keyboard.press("Tab")  # the page's own link
     page.keyboard.press("Tab")
     expect(launcher).to_be_focused()

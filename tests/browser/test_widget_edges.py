@@ -256,9 +256,11 @@ def test_keyboard_focus_order_enter_escape_and_live_region(
 ) -> None:
     page.goto(site.page())
     page.wait_for_function(READY)
+    launcher = page.get_by_role("button", name="Open chat")
+    # the widget stays hidden, so out of the tab order, until its stylesheet is in
+    expect(launcher).to_be_visible()
     page.keyboard.press("Tab")  # the page's own link
     page.keyboard.press("Tab")
-    launcher = page.get_by_role("button", name="Open chat")
     expect(launcher).to_be_focused()
     expect(launcher).to_have_attribute("aria-expanded", "false")
     assert focus_is_visible(page)
