@@ -316,6 +316,26 @@ def test_keyboard_focus_order_enter_escape_and_live_region(
     assert focus_is_visible(page)
 
 
+def test_panel_restored_before_its_stylesheet_takes_focus_once_shown(
+    page: Page, site: Site
+) -> None:
+    open_widget(page, site.page())
+    held: list[Route] = []
+    page.route("**/widget.css", lambda route: held.append(route))
+    page.reload()
+    page.wait_for_function(READY)
+    for _ in range(250):  # the route's callback comes on Playwright's own turn
+        if held:
+            break
+        page.wait_for_timeout(20)
+    assert len(held) == 1
+    # still hidden while the stylesheet is on its way, so nothing in it can hold the focus
+    assert page.evaluate(f"{SHADOW}.host.hidden") is True
+    held[0].continue_()
+    expect(page.get_by_role("dialog", name="Support")).to_be_visible()
+    expect(page.get_by_label("Message")).to_be_focused()
+
+
 def test_typing_shows_while_the_answer_is_on_its_way(page: Page, site: Site) -> None:
     held: list[Route] = []
     open_widget(page, site.page())

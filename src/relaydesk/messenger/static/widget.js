@@ -104,7 +104,11 @@
     const host = el("div", { id: "relaydesk-widget", hidden: true });
     if (cfg.color) host.style.setProperty("--rd-accent", cfg.color);
     const root = host.attachShadow({ mode: "open" }); // the page's CSS cannot reach in
-    const reveal = () => host.removeAttribute("hidden"); // shown once the stylesheet is in
+    const reveal = () => { // shown once styled: hidden, it could not take focus
+      if (!host.hidden || ui?.host !== host) return;
+      host.hidden = false;
+      focusComposer();
+    };
     const sheet = el("link", { rel: "stylesheet", href: API + "/widget.css", onload: reveal, onerror: reveal });
     setTimeout(reveal, 3000);
 
@@ -431,7 +435,7 @@
     ws.onclose = (event) => {
       if (st.ws !== ws) return;
       st.ws = null;
-      // 1008 and 44xx: the server refuses this token or conversation; retrying cannot help
+      // 1008, 44xx: this token or conversation is refused; retrying cannot help
       if (event.code === 1008 || (event.code >= 4400 && event.code < 4500)) return;
       scheduleReconnect();
     };
@@ -471,13 +475,13 @@
       for (const token of new Set([st.token, stored.token].filter(Boolean))) {
         const conv = await api("GET", convPath(stored.conversationId), undefined, token).catch(() => null);
         if (!conv) continue;
-        st.token = token; // the stored token may be the one that owns the conversation
+        st.token = token; // the stored token may own the conversation
         return conv;
       }
     }
     if (!st.contact || !st.contact.verified) return null;
     // an identified visitor's open conversation follows them across devices
-    const list = await api("GET", "/conversations").catch(() => null); // most recently active first
+    const list = await api("GET", "/conversations").catch(() => null); // newest first
     const latest = (list?.conversations || []).find((c) => c.status !== "resolved");
     return latest ? api("GET", convPath(latest.id)).catch(() => null) : null;
   }
@@ -527,7 +531,7 @@
     buildUi();
     if (conv) setConversation(conv);
     refresh();
-    document.body.append(ui.host); // after the history is in: the live region announces only news
+    document.body.append(ui.host); // after the history: the live region announces only news
     scrollDown();
     setState("ready", { contact: st.contact });
     if (st.wantOpen || attempt(() => sessionStorage.getItem(OPEN_FLAG) === "1", false)) openPanel();
@@ -557,7 +561,7 @@
   command.state = "loading";
   window.relaydesk = command;
 
-  // calls queued by a stub before the script loaded: identify first, the rest once started
+  // calls a stub queued before load: identify first, the rest once started
   const queued = previous && Array.isArray(previous.q) ? [...previous.q] : [];
   for (const args of queued) if (args[0] === "identify") st.jwt = args[1] || null;
   const start = () => {
