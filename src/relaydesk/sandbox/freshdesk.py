@@ -23,7 +23,7 @@ from relaydesk.sandbox.freshdesk_checks import (
     paged_list,
     require_json_content_type,
 )
-from relaydesk.sandbox.refusals import freshdesk_not_found
+from relaydesk.sandbox.refusals import freshdesk_field_error, freshdesk_invalid, freshdesk_not_found
 from relaydesk.sandbox.state import Record
 
 router = APIRouter(prefix="/api/v2")
@@ -190,6 +190,14 @@ async def list_tickets(request: Request, sandbox: SandboxDep) -> Response:
             c["id"] for c in sandbox.state.freshdesk.contacts.values()
             if (c.get("email") or "").lower() == params["email"].lower()
         }  # fmt: skip
+        if not ids:  # as Freshdesk answers (its API tests and client code show it)
+            raise freshdesk_invalid(
+                [
+                    freshdesk_field_error(
+                        "email", "There is no contact matching the given email", "invalid_value"
+                    )
+                ]
+            )
         tickets = [t for t in tickets if t["requester_id"] in ids]
     if "requester_id" in params:
         tickets = [t for t in tickets if str(t["requester_id"]) == params["requester_id"]]

@@ -125,7 +125,7 @@ class ListWithoutTags(httpx.AsyncBaseTransport):
         async with httpx.AsyncHTTPTransport() as network:
             answer = await network.handle_async_request(request)
             content = await answer.aread()
-        if request.method == "GET" and request.url.path == "/api/v2/tickets":
+        if request.method == "GET" and request.url.path == "/api/v2/tickets" and answer.is_success:
             rows = json.loads(content)
             for row in rows:
                 row.pop("tags", None)
@@ -148,3 +148,18 @@ async def test_lookup_reads_tickets_whose_list_entry_has_no_tags(
         first, created = await create_ticket_once(client, draft, since=T)
         again, created_again = await create_ticket_once(client, draft, since=T)
     assert created and not created_again and again.id == first.id
+
+
+async def test_first_ticket_of_a_requester_freshdesk_has_never_seen(fd: FreshdeskClient) -> None:
+    # Freshdesk answers the lookup for an email no contact has with 400 "There is no contact
+    # matching the given email": that means "no ticket yet", not "cannot create one".
+    draft = build_ticket(
+        conversation_id=CONV,
+        requester=Requester(email="brand-new@example.com"),
+        messages=[Msg("visitor", "My first question")],
+        config=FreshdeskConfig(),
+    )
+    ticket, created = await create_ticket_once(fd, draft, since=T)
+    assert created
+    again, created_again = await create_ticket_once(fd, draft, since=T)
+    assert not created_again and again.id == ticket.id

@@ -84,6 +84,20 @@ def _json(response: httpx.Response) -> Any:
         ) from exc
 
 
+def _no_contact_with_email(exc: RemoteRejected) -> bool:
+    """Tell whether Freshdesk refused a list filter because no contact has the email."""
+    body = exc.body if isinstance(exc.body, dict) else {}
+    return exc.status_code == 400 and any(
+        isinstance(err, dict)
+        and err.get("field") == "email"
+        and (
+            err.get("code") == "invalid_value"
+            or "no contact" in str(err.get("message", "")).lower()
+        )
+        for err in body.get("errors") or []
+    )
+
+
 class FreshdeskClient:
     """Freshdesk API v2: tickets, notes, replies, contacts, groups, ticket fields."""
 
@@ -135,7 +149,9 @@ class FreshdeskClient:
     ) -> list[Ticket]:
         """List tickets, filtered by requester email or id (no search-index lag).
 
-        Without ``updated_since`` Freshdesk returns only the last 30 days.
+        Without ``updated_since`` Freshdesk returns only the last 30 days. Freshdesk refuses
+        an ``email`` that no contact has (400, "There is no contact matching the given
+        email"): such a requester has no tickets, so that is an empty list.
         """
         params: dict[str, Any] = {}
         if email is not None:
@@ -144,7 +160,12 @@ class FreshdeskClient:
             params["requester_id"] = requester_id
         if updated_since is not None:
             params["updated_since"] = updated_since.strftime("%Y-%m-%dT%H:%M:%SZ")
-        rows = await self._get_all(f"{API}/tickets", params)
+        try:
+            rows = await self._get_all(f"{API}/tickets", params)
+        except RemoteRejected as exc:
+            if email is not None and _no_contact_with_email(exc):
+                return []
+            raise
         return [Ticket.model_validate(r) for r in rows]
 
     async def add_note(
