@@ -97,12 +97,12 @@ def demo(
             "\n".join(
                 [
                     "",
-                    f"  Demo page (chat here):      {app_url}/",
+                    f"  Demo page (chat here):          {app_url}/",
                     f"  Freshchat inbox (be the agent): {inbox_url}",
-                    f"  Admin API:                  {app_url}/admin/api/v1  "
+                    f"  Admin API:                      {app_url}/admin/api/v1  "
                     "(token: relaydesk admin token create)",
-                    f"  Data dir:                   {settings.data_dir.resolve()}",
-                    f"  Knowledge base:             {kb_path} ({kb_line})",
+                    f"  Data dir:                       {settings.data_dir.resolve()}",
+                    f"  Knowledge base:                 {kb_path} ({kb_line})",
                     f"  Freshchat: AI agent '{setup.ai_agent}', group '{setup.group}', "
                     f"topic '{setup.topic}'",
                     "",
