@@ -294,10 +294,77 @@ async def deliver_handoff(
     )
 
 
+def _relay_refusal(line: TranscriptLine, snap: ConversationSnapshot) -> str | None:
+    """Return why line is not relayed to the linked Freshchat conversation, or None."""
+    refusal = delivery_refusal(line, to="remote")
+    if refusal is not None:
+        return refusal
+    if line.remote_id:
+        return "already delivered"
+    if line.author not in ("visitor", "ai", "system"):
+        return f"{line.author} messages are not relayed"
+    if line.author == "visitor" and snap.channel != "messenger":
+        return "visitor messages of a Freshchat conversation come from Freshchat"
+    return None
+
+
+def undelivered_before(snap: ConversationSnapshot, line: TranscriptLine) -> list[TranscriptLine]:
+    """Return the relayable lines between the last delivered one and line, oldest first.
+
+    Their jobs are dead-lettered (the worker lets later jobs of a conversation run once an
+    earlier one is dead): they go out before line, so the order in Freshchat stays the
+    order of the conversation. Lines before the last delivered one are the past (such as a
+    transcript line Freshchat stored differently) and are left alone.
+    """
+    delivered = max((x.seq for x in snap.lines if x.remote_id), default=0)
+    return sorted(
+        (x for x in snap.lines if delivered < x.seq < line.seq and _relay_refusal(x, snap) is None),
+        key=lambda x: x.seq,
+    )
+
+
+async def _post_line(
+    ctx: JobContext,
+    rt: FreshchatRuntime,
+    snap: ConversationSnapshot,
+    line: TranscriptLine,
+    *,
+    remote: list[FreshchatMessage] | None,
+    known: set[str],
+) -> str:
+    """Post line once: adopt its copy in remote (when given) instead of posting again."""
+    assert snap.freshchat_conversation_id is not None and snap.freshchat_user_id is not None
+    body = message_body(
+        line,
+        user_id=snap.freshchat_user_id,
+        ai_agent_id=rt.options.ai_agent_id,
+        app_id=rt.options.app_id,
+    )
+    if remote is not None:
+        found = find_unrecorded(remote, body, known)
+        if found is not None:
+            known.add(found.id)
+            await record_remote_ids(ctx, [(line.id, found.id)])
+            return "found already delivered"
+    if not line.delivery_started:
+
+        def mark(session: Session) -> None:
+            do_mark_delivery_started(session, line.id, "freshchat")
+
+        await ctx.in_transaction(mark)
+    posted = await rt.client.post_message(snap.freshchat_conversation_id, body)
+    known.add(posted.id)
+    await record_remote_ids(ctx, [(line.id, posted.id)])
+    return "delivered"
+
+
 async def deliver_message(
     ctx: JobContext, rt: FreshchatRuntime, conversation_id: str, message_id: str, *, attempt: int
 ) -> str:
-    """Relay one relaydesk message to the linked Freshchat conversation; return what happened."""
+    """Relay one relaydesk message to the linked Freshchat conversation; return what happened.
+
+    Earlier messages still undelivered (their jobs were dead-lettered) are relayed first.
+    """
     snap = await load_snapshot(ctx, conversation_id)
     if snap is None:
         return "conversation gone"
@@ -309,40 +376,27 @@ async def deliver_message(
             await ensure_remote_conversation(ctx, rt, snap, assign="ai", attempt=attempt)
             return "mirrored"
         return "not linked"
-    refusal = delivery_refusal(line, to="remote")
+    refusal = _relay_refusal(line, snap)
     if refusal is not None:
         return refusal
-    if line.remote_id:
-        return "already delivered"
-    if line.author not in ("visitor", "ai", "system"):
-        return f"{line.author} messages are not relayed"
-    if line.author == "visitor" and snap.channel != "messenger":
-        return "visitor messages of a Freshchat conversation come from Freshchat"
     assert snap.freshchat_conversation_id is not None and snap.freshchat_user_id is not None
-    remote_conversation = snap.freshchat_conversation_id
-    body = message_body(
-        line,
-        user_id=snap.freshchat_user_id,
-        ai_agent_id=rt.options.ai_agent_id,
-        app_id=rt.options.app_id,
-    )
-    if attempt > 1 or line.delivery_started:
-        known = {x.remote_id for x in snap.lines if x.remote_id} | {
-            x.source_id for x in snap.lines if x.source_id
-        }
-        found = find_unrecorded(await rt.client.list_messages(remote_conversation), body, known)
-        if found is not None:
-            await record_remote_ids(ctx, [(line.id, found.id)])
-            return "found already delivered"
-    if not line.delivery_started:
-
-        def mark(session: Session) -> None:
-            do_mark_delivery_started(session, line.id, "freshchat")
-
-        await ctx.in_transaction(mark)
-    posted = await rt.client.post_message(remote_conversation, body)
-    await record_remote_ids(ctx, [(line.id, posted.id)])
-    return "delivered"
+    known = {x.remote_id for x in snap.lines if x.remote_id} | {
+        x.source_id for x in snap.lines if x.source_id
+    }
+    earlier = undelivered_before(snap, line)
+    remote: list[FreshchatMessage] | None = None
+    if earlier or attempt > 1 or line.delivery_started:
+        # an earlier try may have posted it (a timeout, a crash, a dead-lettered job)
+        remote = await rt.client.list_messages(snap.freshchat_conversation_id)
+    for previous in earlier:
+        outcome = await _post_line(ctx, rt, snap, previous, remote=remote, known=known)
+        log.info(
+            "undelivered earlier message relayed first: %s",
+            outcome,
+            extra={"conversation_id": snap.id, "message_id": previous.id},
+        )
+    outcome = await _post_line(ctx, rt, snap, line, remote=remote, known=known)
+    return f"{outcome} (after {len(earlier)} earlier)" if earlier else outcome
 
 
 async def deliver_status(

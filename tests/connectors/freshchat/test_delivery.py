@@ -1,0 +1,119 @@
+"""Relay to Freshchat when a delivery job was dead-lettered: nothing dropped, nothing reordered.
+
+The worker lets later jobs of a conversation run once an earlier one is dead (its ordering
+guarantee only holds back behind pending and running jobs), so the relay itself must never
+post a message before an earlier one that is still undelivered, nor leave it behind.
+Jobs run on a real worker against the sandbox over HTTP; tries are capped low so a single
+injected failure dead-letters a job deterministically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from relaydesk.connectors.freshchat.runtime import close_clients
+from relaydesk.conversations.actions import (
+    do_append_message,
+    do_create_contact,
+    do_hand_off,
+    do_start_conversation,
+)
+from relaydesk.conversations.queries import get_conversation
+from relaydesk.db.engine import Database
+from relaydesk.db.migrate import open_database
+from relaydesk.db.models.jobs import Job
+from relaydesk.jobs.queries import retry_dead_job
+from relaydesk.jobs.worker import JobContext, Worker, build_job_context
+from relaydesk.realtime.hub import build_hub
+from relaydesk.sandbox import RunningSandbox
+from tests.connectors.freshchat.stack import build_settings, prepare
+
+pytestmark = pytest.mark.postgres
+
+
+@dataclass
+class Setup:
+    db: Database
+    ctx: JobContext
+    sandbox: RunningSandbox
+
+    def remote(self) -> list[dict[str, Any]]:
+        state = httpx.get(f"{self.sandbox.url}/_sandbox/state").json()
+        return list(state["freshchat"]["conversations"])
+
+    def texts(self, kind: str = "normal") -> list[str]:
+        [conv] = self.remote()
+        return [
+            m["message_parts"][0]["text"]["content"]
+            for m in conv["messages"]
+            if m["message_type"] == kind
+        ]
+
+    def fault(self, mode: str, **extra: Any) -> None:
+        httpx.post(
+            f"{self.sandbox.url}/_sandbox/faults",
+            json={"system": "freshchat", "mode": mode, **extra},
+        ).raise_for_status()
+
+    def clear_faults(self) -> None:
+        httpx.delete(f"{self.sandbox.url}/_sandbox/faults").raise_for_status()
+
+    async def run(self) -> None:
+        await Worker(self.ctx).run_until_idle(timeout=30)
+
+    def say(self, conversation_id: str, text: str, author: str = "visitor") -> None:
+        with self.db.transaction() as session:
+            do_append_message(
+                session, get_conversation(session, conversation_id), author=author, text=text
+            )
+
+    def jobs(self, status: str) -> list[Job]:
+        with self.db.session() as session:
+            return list(session.query(Job).filter(Job.status == status).order_by(Job.id))
+
+
+@pytest.fixture
+async def setup(tmp_path: Path, sandbox: RunningSandbox, database_url: str) -> AsyncIterator[Setup]:
+    settings = build_settings(tmp_path, database_url=database_url, job_max_attempts=1)
+    prepare(tmp_path, sandbox, settings)
+    db = open_database(settings)
+    ctx = build_job_context(settings, db, build_hub(settings))
+    try:
+        yield Setup(db, ctx, sandbox)
+    finally:
+        await close_clients(ctx.clients)
+        db.dispose()
+
+
+def _handed_off(setup: Setup, *texts: str) -> str:
+    with setup.db.transaction() as session:
+        conv = do_start_conversation(session, do_create_contact(session, email="o@example.com"))
+        for text in texts:
+            do_append_message(session, conv, author="visitor", text=text)
+        do_hand_off(session, conv, target="freshchat", reason="asked for a person")
+        return conv.id
+
+
+async def test_a_dead_lettered_message_is_delivered_before_the_next_one(setup: Setup) -> None:
+    conversation_id = _handed_off(setup, "Hello")
+    await setup.run()
+    assert setup.texts() == ["Hello"]
+    setup.fault("500", calls=1)
+    setup.say(conversation_id, "First")
+    await setup.run()
+    [dead] = setup.jobs("dead")  # one try only: Freshchat's 500 dead-lettered it
+    setup.clear_faults()
+    setup.say(conversation_id, "Second")
+    await setup.run()
+    assert setup.texts() == ["Hello", "First", "Second"]
+    with setup.db.transaction() as session:  # an admin's retry of the dead job posts nothing
+        retry_dead_job(session, dead.id)
+    await setup.run()
+    assert setup.texts() == ["Hello", "First", "Second"]
+    assert not setup.jobs("dead")
