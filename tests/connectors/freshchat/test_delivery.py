@@ -32,9 +32,12 @@ from relaydesk.jobs.queries import retry_dead_job
 from relaydesk.jobs.worker import JobContext, Worker, build_job_context
 from relaydesk.realtime.hub import build_hub
 from relaydesk.sandbox import RunningSandbox
+from relaydesk.settings import Settings
 from tests.connectors.freshchat.stack import build_settings, prepare
 
 pytestmark = pytest.mark.postgres
+
+FIELDS = Settings.model_fields
 
 
 @dataclass
@@ -80,7 +83,9 @@ class Setup:
 
 @pytest.fixture
 async def setup(tmp_path: Path, sandbox: RunningSandbox, database_url: str) -> AsyncIterator[Setup]:
-    settings = build_settings(tmp_path, database_url=database_url, job_max_attempts=1)
+    # one try, and no retry window for outages: one injected 500 dead-letters a job
+    window = {"job_retry_window_seconds": 0} if "job_retry_window_seconds" in FIELDS else {}
+    settings = build_settings(tmp_path, database_url=database_url, job_max_attempts=1, **window)
     prepare(tmp_path, sandbox, settings)
     db = open_database(settings)
     ctx = build_job_context(settings, db, build_hub(settings))
@@ -117,3 +122,31 @@ async def test_a_dead_lettered_message_is_delivered_before_the_next_one(setup: S
     await setup.run()
     assert setup.texts() == ["Hello", "First", "Second"]
     assert not setup.jobs("dead")
+
+
+def _status(setup: Setup) -> str:
+    [conv] = setup.remote()
+    return str(conv["status"])
+
+
+async def test_a_late_resolve_does_not_close_a_conversation_reopened_since(setup: Setup) -> None:
+    from relaydesk.conversations.actions import do_reopen, do_resolve
+
+    conversation_id = _handed_off(setup, "Hello")
+    await setup.run()
+    setup.fault("500", calls=1)
+    with setup.db.transaction() as session:
+        do_resolve(session, get_conversation(session, conversation_id), by="agent")
+    await setup.run()
+    [dead] = setup.jobs("dead")  # the resolve never reached Freshchat
+    setup.clear_faults()
+    with setup.db.transaction() as session:  # the customer came back
+        do_reopen(session, get_conversation(session, conversation_id), by="visitor")
+    await setup.run()
+    assert _status(setup) != "resolved"
+    with setup.db.transaction() as session:  # retried later: it is stale by now
+        retry_dead_job(session, dead.id)
+    await setup.run()
+    assert _status(setup) != "resolved"
+    with setup.db.session() as session:
+        assert get_conversation(session, conversation_id).status != "resolved"

@@ -410,6 +410,10 @@ async def deliver_status(
     snap = await load_snapshot(ctx, conversation_id)
     if snap is None or not snap.linked:
         return "not linked"
+    # A late run (a retried dead letter) must not undo what happened since: the jobs of a
+    # later resolve/reopen follow this one, so only the current state is sent.
+    if (status == "resolved") != (snap.status == "resolved"):
+        return f"stale: the conversation is {snap.status} now"
     assert snap.freshchat_conversation_id is not None
     try:
         await rt.client.update_conversation(
