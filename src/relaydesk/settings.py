@@ -87,7 +87,19 @@ class Settings(BaseSettings):
         default=True, description="Run the in-process job worker inside `relaydesk serve`."
     )
     job_max_attempts: int = Field(
-        default=12, description="Tries of a delivery job before it is dead-lettered."
+        default=12,
+        description=(
+            "Tries of a delivery job before it is dead-lettered (a remote that is down or rate"
+            " limiting is retried for RELAYDESK_JOB_RETRY_WINDOW_SECONDS, however many tries)."
+        ),
+    )
+    job_retry_window_seconds: float = Field(
+        default=86400.0,
+        ge=0,
+        description=(
+            "How long after a job was queued a remote outage (5xx, timeout, 429) is still"
+            " retried past RELAYDESK_JOB_MAX_ATTEMPTS before the job is dead-lettered."
+        ),
     )
     http_timeout_seconds: float = Field(
         default=15.0, gt=0, description="Seconds to wait for an answer from a Freshworks API."

@@ -526,3 +526,92 @@ def build_ctx(settings: Any, db: Database) -> JobContext:
     from relaydesk.realtime.hub import InProcessHub
 
     return build_job_context(settings, db, InProcessHub())
+
+
+async def test_a_remote_that_stays_down_is_retried_past_max_attempts_within_the_window(
+    db: Database, ctx: JobContext, make_worker: Callable[..., Worker], clock: Clock
+) -> None:
+    from relaydesk.connectors.errors import RateLimited, TransportFailed
+
+    ctx.settings.job_retry_window_seconds = 3600
+    outage = {"left": 6}
+
+    async def deliver(job_ctx: JobContext, payload: dict[str, Any]) -> None:
+        if outage["left"]:
+            outage["left"] -= 1
+            if outage["left"] % 2:
+                raise TransportFailed("freshdesk down (503)", system="freshdesk")
+            raise RateLimited("freshdesk 429", system="freshdesk", retry_after=None)
+
+    with registry.temporary(spec("test.outage:x", deliver)):
+        job_id = _enqueue(db, "test.outage:x", {}, max_attempts=2)
+        worker = make_worker()
+        for _ in range(6):  # three times the job's max_attempts, all in a remote outage
+            assert await worker.run_once() == 1
+            job = _job(db, job_id)
+            assert job.status == "pending", job.last_error
+            clock.advance(max(0.0, (job.run_after - clock.now).total_seconds()) + 0.001)
+        assert await worker.run_once() == 1
+    job = _job(db, job_id)
+    assert (job.status, job.attempts) == ("done", 7)
+
+
+async def test_a_remote_outage_longer_than_the_window_dead_letters(
+    db: Database, ctx: JobContext, make_worker: Callable[..., Worker], clock: Clock
+) -> None:
+    from relaydesk.connectors.errors import TransportFailed
+
+    ctx.settings.job_retry_window_seconds = 800
+    seen: list[bool] = []
+
+    async def down(job_ctx: JobContext, payload: dict[str, Any]) -> None:
+        assert job_ctx.job is not None
+        exc = TransportFailed("still down", system="freshdesk")
+        seen.append(job_ctx.job.gives_up_on(exc, clock.now))
+        raise exc
+
+    with registry.temporary(spec("test.longoutage:x", down)):
+        job_id = _enqueue(db, "test.longoutage:x", {}, max_attempts=2)
+        worker = make_worker()
+        for _ in range(3):
+            assert await worker.run_once() == 1
+            assert _job(db, job_id).status == "pending"
+            clock.advance(301)  # past any back-off (capped at 300 s)
+        assert await worker.run_once() == 1  # 903 s after it was queued: past the window
+    assert _job(db, job_id).status == "dead"
+    assert seen == [False, False, False, True]  # handlers can tell the visitor on the last
+
+
+async def test_other_failures_still_dead_letter_at_max_attempts(
+    db: Database, ctx: JobContext, make_worker: Callable[..., Worker], clock: Clock
+) -> None:
+    ctx.settings.job_retry_window_seconds = 3600
+
+    async def bug(job_ctx: JobContext, payload: dict[str, Any]) -> None:
+        raise KeyError("a bug, not an outage")
+
+    with registry.temporary(spec("test.poison:x", bug)):
+        job_id = _enqueue(db, "test.poison:x", {}, max_attempts=2, ordering_key="conv")
+        worker = make_worker()
+        await worker.run_once()
+        clock.advance(5)
+        await worker.run_once()
+    assert _job(db, job_id).status == "dead"  # it no longer holds back the conversation
+
+
+async def test_a_huge_retry_after_is_capped(
+    db: Database, make_worker: Callable[..., Worker], clock: Clock
+) -> None:
+    from relaydesk.connectors.errors import RateLimited
+
+    async def limited(job_ctx: JobContext, payload: dict[str, Any]) -> None:
+        raise RateLimited("429", system="freshdesk", retry_after=payload["after"])
+
+    with registry.temporary(spec("test.hugeafter:x", limited)):
+        huge = _enqueue(db, "test.hugeafter:x", {"after": 10.0**12})
+        endless = _enqueue(db, "test.hugeafter:x", {"after": float("inf")})
+        await make_worker().run_once()
+    for job_id in (huge, endless):
+        job = _job(db, job_id)
+        assert job.status == "pending"
+        assert (job.run_after - clock.now).total_seconds() <= 3600

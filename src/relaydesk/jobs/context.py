@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
+from relaydesk.db.base import utcnow
 from relaydesk.db.engine import Database
+from relaydesk.jobs.errors import is_permanent, is_transient
 from relaydesk.realtime.hub import Hub
 from relaydesk.security.secrets import SecretBox, load_secret_box
 from relaydesk.settings import Settings
@@ -19,7 +22,11 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class JobInfo:
-    """The job a handler is running: its id, kind and which try this is (1-based)."""
+    """The job a handler is running: its id, kind and which try this is (1-based).
+
+    ``retry_until``: until when a transient failure (``jobs.errors.is_transient``) is retried
+    even past ``max_attempts`` (None: never past it).
+    """
 
     id: int
     kind: str
@@ -27,6 +34,20 @@ class JobInfo:
     max_attempts: int
     ordering_key: str | None
     idempotency_key: str | None
+    retry_until: datetime | None = None
+
+    def gives_up_on(self, exc: BaseException, now: datetime | None = None) -> bool:
+        """Tell whether the worker dead-letters the job if this try fails with exc.
+
+        Handlers use it to tell a visitor that a delivery failed for good, only then.
+        """
+        if is_permanent(exc):
+            return True
+        if self.attempt < self.max_attempts:
+            return False
+        if is_transient(exc) and self.retry_until is not None:
+            return (now or utcnow()) >= self.retry_until
+        return True
 
 
 @dataclass

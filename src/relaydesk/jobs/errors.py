@@ -7,6 +7,12 @@
 Any other exception is retried with exponential back-off. The worker also understands the
 connector errors without importing them: an exception with a ``retry_after`` attribute is a
 ``RetryLater``, and one with ``permanent = True`` is a ``PermanentFailure``.
+
+A ``RetryLater`` (so also a remote that is down, times out or rate limits) is *transient*:
+it says nothing about the job itself, so it is retried past the job's ``max_attempts`` until
+``RELAYDESK_JOB_RETRY_WINDOW_SECONDS`` after the job was queued. Other failures (a bug, bad
+data) are dead-lettered after ``max_attempts`` so that they do not hold back the jobs queued
+after them.
 """
 
 from __future__ import annotations
@@ -30,3 +36,15 @@ class RetryLater(JobError):
 
 class PermanentFailure(JobError):
     """The job can never succeed; dead-letter it now with reason as its last error."""
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """Tell whether exc says the job can never succeed (dead-letter it now)."""
+    return isinstance(exc, PermanentFailure) or getattr(exc, "permanent", False) is True
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Tell whether exc is a passing failure of a remote (``RetryLater``, ``retry_after``)."""
+    if is_permanent(exc):
+        return False
+    return isinstance(exc, RetryLater) or hasattr(exc, "retry_after")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import os
 import random
 import socket
@@ -23,7 +24,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, exists, or_, select, update
@@ -33,7 +34,7 @@ from relaydesk.db.base import utcnow
 from relaydesk.db.models.jobs import Job
 from relaydesk.jobs.backoff import backoff_delay
 from relaydesk.jobs.context import JobContext, JobInfo, build_job_context
-from relaydesk.jobs.errors import PermanentFailure, RetryLater
+from relaydesk.jobs.errors import RetryLater, is_permanent
 from relaydesk.jobs.registry import HandlerRegistry, PeriodicSpec, registry
 
 __all__ = ["JobContext", "JobInfo", "Worker", "build_job_context"]
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 
 
 ERROR_LIMIT = 4000
+RETRY_AFTER_CAP = 3600.0  # a remote's Retry-After longer than an hour is not believed
 
 
 @dataclass
@@ -255,11 +257,13 @@ class Worker:
                     Job.max_attempts,
                     Job.ordering_key,
                     Job.idempotency_key,
+                    Job.created_at,
                 )
                 .where(Job.id.in_(ids))
                 .order_by(Job.id)
             ).all()
         default_max = self.ctx.settings.job_max_attempts
+        window = timedelta(seconds=self.ctx.settings.job_retry_window_seconds)
         return [
             _Claimed(
                 JobInfo(
@@ -269,6 +273,7 @@ class Worker:
                     max_attempts=r.max_attempts or default_max,
                     ordering_key=r.ordering_key,
                     idempotency_key=r.idempotency_key,
+                    retry_until=_aware(r.created_at) + window,
                 ),
                 dict(r.payload or {}),
             )
@@ -382,18 +387,18 @@ class Worker:
     def _failed(self, info: JobInfo, exc: BaseException) -> None:
         error = _describe(exc)
         extra = {"job_id": info.id, "kind": info.kind, "attempt": info.attempt, "error": error}
-        if isinstance(exc, PermanentFailure) or getattr(exc, "permanent", False) is True:
+        if is_permanent(exc):
             log.error("job failed permanently; dead-lettered", extra=extra)
             self._finish(info, "dead", error)
             return
-        if info.attempt >= info.max_attempts:
+        if info.gives_up_on(exc, self.clock()):
             log.error("job out of attempts; dead-lettered", extra=extra)
             self._finish(info, "dead", error)
             return
         after = _retry_after(exc)
         settings = self.ctx.settings
         delay = (
-            after
+            min(after, RETRY_AFTER_CAP)
             if after is not None
             else backoff_delay(
                 info.attempt,
@@ -457,15 +462,18 @@ class Worker:
 
 
 def _retry_after(exc: BaseException) -> float | None:
-    if isinstance(exc, RetryLater):
-        return exc.after_seconds
-    value = getattr(exc, "retry_after", None)
+    value = exc.after_seconds if isinstance(exc, RetryLater) else getattr(exc, "retry_after", None)
     if value is None:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except (TypeError, ValueError):
         return None
+    return max(0.0, seconds) if not math.isnan(seconds) else None
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _describe(exc: BaseException) -> str:

@@ -248,6 +248,43 @@ def test_freshdesk_failing_during_creation_creates_one_ticket_later(
     assert any(c["system"] == "freshdesk" and c["status"] == expected for c in calls), calls
 
 
+def test_an_outage_longer_than_the_jobs_attempts_still_gives_one_ticket(fresh: Stack) -> None:
+    # Freshdesk stays down for more tries than RELAYDESK_JOB_MAX_ATTEMPTS (12 tries with the
+    # default back-off is about 10 minutes): the ticket is still made once it is back, and the
+    # visitor is never told it failed.
+    settings = fresh.settings
+    saved = (
+        settings.job_max_attempts,
+        settings.job_backoff_base_seconds,
+        settings.job_backoff_cap_seconds,
+    )
+    settings.job_max_attempts = 2
+    settings.job_backoff_base_seconds = settings.job_backoff_cap_seconds = 0.05
+    try:
+        fresh.use_workflow(verify_email=False)
+        v = Visitor(
+            fresh, user_jwt=sign_user_jwt({"user_id": "u-long", "email": "long@example.com"})
+        )
+        to_ticket_offer(v)
+        fault = {"system": "freshdesk", "mode": "down", "calls": 6}
+        httpx.post(f"{fresh.sandbox.url}/_sandbox/faults", json=fault).raise_for_status()
+        v.send(button_id="ticket")
+        number = ticket_number(v)
+    finally:
+        (
+            settings.job_max_attempts,
+            settings.job_backoff_base_seconds,
+            settings.job_backoff_cap_seconds,
+        ) = saved
+    assert "couldn't create your ticket" not in " ".join(v.texts())
+    assert [t["id"] for t in fresh.tickets()] == [number]
+    state = httpx.get(f"{fresh.sandbox.url}/_sandbox/state").json()
+    assert len([c for c in state["calls"] if c["status"] == 503]) == 6
+    with fresh.db.session() as session:
+        kinds = {j.kind: j.status for j in list_jobs(session, status="dead")}
+    assert "conversation.handed_off:freshdesk_ticket" not in kinds
+
+
 def test_later_visitor_messages_become_ticket_notes(fresh: Stack) -> None:
     fresh.use_workflow(verify_email=False)
     v = Visitor(fresh, user_jwt=sign_user_jwt({"user_id": "u-notes", "email": "notes@example.com"}))

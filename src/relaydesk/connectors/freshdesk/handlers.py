@@ -10,7 +10,9 @@
 The first two share the ordering ``freshdesk:<conversation id>``, so a message is relayed only
 after the ticket exists. Freshdesk failures propagate to the worker: ``TransportFailed`` and
 ``RateLimited`` are retried with back-off (Retry-After honoured), ``RemoteRejected`` is
-dead-lettered at once; either way the visitor is told when the ticket cannot be created.
+dead-lettered at once; either way the visitor is told when the ticket cannot be created. A
+Freshdesk outage is retried for ``RELAYDESK_JOB_RETRY_WINDOW_SECONDS`` (a day) however many
+tries that takes, and the visitor is told the ticket failed only when the worker gives up.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ from relaydesk.conversations.actions import (
 )
 from relaydesk.conversations.queries import find_message, get_contact, list_messages
 from relaydesk.db.models.conversations import Conversation, Message
-from relaydesk.jobs.errors import PermanentFailure
+from relaydesk.jobs.errors import PermanentFailure, is_permanent
 from relaydesk.jobs.registry import handler
 from relaydesk.jobs.worker import JobContext
 from relaydesk.security.secrets import SecretBox
@@ -85,8 +87,10 @@ def _say(session: Session, conversation_id: str, text: str, **meta: Any) -> None
         do_append_message(session, conv, author="system", text=text, meta=meta)
 
 
-def _last_try(ctx: JobContext) -> bool:
-    return ctx.job is not None and ctx.job.attempt >= ctx.job.max_attempts
+def _last_try(ctx: JobContext, exc: BaseException) -> bool:
+    """Tell whether the worker gives up on the job after this failure (a long outage is
+    retried past ``max_attempts``: see ``relaydesk.jobs.errors``)."""
+    return ctx.job is not None and ctx.job.gives_up_on(exc)
 
 
 def _first_try(ctx: JobContext) -> bool:
@@ -256,8 +260,7 @@ async def create_ticket_job(ctx: JobContext, payload: dict[str, Any]) -> None:
                 )
                 ticket, created = await create_ticket_once(client, draft, since=job.started_at)
     except Exception as exc:
-        permanent = isinstance(exc, PermanentFailure) or getattr(exc, "permanent", False) is True
-        if permanent or _last_try(ctx):
+        if is_permanent(exc) or _last_try(ctx, exc):
             await ctx.in_transaction(lambda s: _say(s, conversation_id, TICKET_FAILED_TEXT))
         elif _first_try(ctx) and isinstance(exc, ConnectorError):
             await ctx.in_transaction(lambda s: _say(s, conversation_id, TICKET_PENDING_TEXT))
