@@ -107,12 +107,30 @@ async def test_refused_mapped_field_is_dropped_once(fd: FreshdeskClient) -> None
     assert "refused by Freshdesk" in (got.description or "")
 
 
+async def test_a_group_deleted_in_freshdesk_still_gives_the_ticket(fd: FreshdeskClient) -> None:
+    # The configured group was deleted in Freshdesk after relaydesk was configured: Freshdesk
+    # refuses group_id (400). The ticket is made without it (Freshdesk's own routing) and says
+    # why, instead of every ticket being lost until someone notices.
+    draft = build_ticket(
+        conversation_id=CONV,
+        requester=Requester(email="nogroup@example.com"),
+        messages=[Msg("visitor", "Where is my refund?")],
+        config=FreshdeskConfig(group_id=999999),
+    )
+    ticket, created = await create_ticket_once(fd, draft, since=T)
+    assert created
+    got = await fd.get_ticket(ticket.id)
+    assert got.group_id is None
+    assert "group 999999" in (got.description or "")
+    assert "Where is my refund?" in (got.description or "")
+
+
 async def test_other_refusals_propagate(fd: FreshdeskClient) -> None:
     draft = build_ticket(
         conversation_id=CONV,
-        requester=Requester(email="bad@example.com"),
+        requester=Requester(email="not-an-email"),
         messages=[Msg("visitor", "Hi")],
-        config=FreshdeskConfig(group_id=999999),
+        config=FreshdeskConfig(),
     )
     with pytest.raises(RemoteRejected):
         await create_ticket_once(fd, draft, since=T)

@@ -36,7 +36,9 @@ from relaydesk.connectors.freshdesk.config import FreshdeskConfig
 from relaydesk.connectors.freshdesk.mapping import ticket_values
 from relaydesk.connectors.freshdesk.schemas import Ticket, TicketCreate, TicketField
 from relaydesk.connectors.freshdesk.tickets import (
+    TRANSCRIPT_TITLE,
     TranscriptMessage,
+    esc,
     message_note_html,
     subject_from,
     transcript_html,
@@ -155,9 +157,11 @@ async def create_ticket_once(
 ) -> tuple[Ticket, bool]:
     """Create the draft's ticket unless one with its marker exists; return (ticket, created).
 
-    If Freshdesk refuses a mapped field (400 naming it: the account's fields changed since
-    the mapping was validated), the ticket is created once more without the mapped values,
-    and the refusal is recorded in its transcript header. Other failures propagate.
+    If Freshdesk refuses a mapped field or the configured group (400 naming it: the account's
+    fields or groups changed since the configuration was validated), the ticket is created
+    once more without the mapped values and/or the group, and the refusal is recorded in its
+    transcript header, so the customer's request is never lost to a stale setting. Other
+    failures propagate.
     """
     existing = await find_existing_ticket(
         client, marker=draft.marker, email=draft.body.email, since=since
@@ -168,28 +172,35 @@ async def create_ticket_once(
     try:
         return await client.create_ticket(draft.body), True
     except RemoteRejected as exc:
-        mapped = set(draft.body.custom_fields) | ({"type"} if draft.body.type else set())
+        body = draft.body
+        mapped = set(body.custom_fields) | ({"type"} if body.type else set())
         refused = _rejected_fields(exc)
-        if exc.status_code != 400 or not (refused & mapped):
+        group_refused = body.group_id is not None and "group_id" in refused
+        if exc.status_code != 400 or not (refused & mapped or group_refused):
             raise
-        stripped = draft.body.model_copy(
-            update={
-                "custom_fields": {},
-                "type": None,
-                "description": draft.body.description.replace(
-                    "<p><b>Conversation transcript</b></p>",
-                    "<p><b>Mapped fields refused by Freshdesk:</b> "
-                    + ", ".join(sorted(refused & mapped))
-                    + "</p><p><b>Conversation transcript</b></p>",
-                    1,
-                ),
-            }
+        update: dict[str, Any] = {}
+        notes: list[str] = []
+        if refused & mapped:
+            update.update(custom_fields={}, type=None)
+            notes.append(
+                "<p><b>Mapped fields refused by Freshdesk:</b> "
+                + esc(", ".join(sorted(refused & mapped)))
+                + "</p>"
+            )
+        if group_refused:
+            update["group_id"] = None
+            notes.append(
+                f"<p><b>The configured group {esc(body.group_id)} was refused by Freshdesk"
+                " (deleted?); the ticket was created without a group.</b></p>"
+            )
+        update["description"] = body.description.replace(
+            TRANSCRIPT_TITLE, "".join(notes) + TRANSCRIPT_TITLE, 1
         )
         log.warning(
-            "freshdesk refused mapped fields; creating without them",
+            "freshdesk refused configured values; creating without them",
             extra={"fields": sorted(refused)},
         )
-        return await client.create_ticket(stripped), True
+        return await client.create_ticket(body.model_copy(update=update)), True
 
 
 def note_for_message(text: str, *, author_label: str, created_at: datetime) -> str:

@@ -24,6 +24,7 @@ _GREETING = re.compile(
 )
 AUTHOR_LABELS = {"ai": "AI agent", "agent": "Agent", "system": "relaydesk"}
 OTP_FIELD = "otp"
+TRANSCRIPT_TITLE = "<p><b>Conversation transcript</b></p>"
 
 
 class TranscriptMessage(Protocol):
@@ -111,7 +112,7 @@ def transcript_html(
             f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in header.items() if v != ""
         )
         parts.append(f'<table class="rd-header">{rows}</table>')
-    parts.append("<p><b>Conversation transcript</b></p>")
+    parts.append(TRANSCRIPT_TITLE)
     awaiting_code = False
     for msg in messages:
         if msg.private:
