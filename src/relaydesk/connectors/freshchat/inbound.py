@@ -47,6 +47,7 @@ from relaydesk.conversations.queries import (
     find_conversation_by_freshchat_id,
     find_message_by_remote_id,
     is_tombstoned,
+    list_messages,
 )
 from relaydesk.conversations.states import Actor, Assignee, Status
 from relaydesk.db.models.conversations import Conversation
@@ -306,16 +307,26 @@ async def _new_conversation(
     if not user_id:
         return "ignored: no user"
 
-    def in_flight(session: Session) -> bool:
+    def in_flight(session: Session) -> list[str] | None:
+        """Return the visitor texts of the user's handoff being linked, or None."""
         contact = find_contact_by_freshchat_user_id(session, user_id)
-        return (
-            contact is not None and find_unlinked_freshchat_handoff(session, contact.id) is not None
-        )
+        if contact is None:
+            return None
+        handoff = find_unlinked_freshchat_handoff(session, contact.id)
+        if handoff is None:
+            return None
+        return [m.text.strip() for m in list_messages(session, handoff) if m.author == "visitor"]
 
     attempt = ctx.job.attempt if ctx.job is not None else 1
-    if await ctx.in_transaction(in_flight) and attempt < ECHO_WAIT_ATTEMPTS:
+    linking = await ctx.in_transaction(in_flight)
+    if linking is not None and attempt < ECHO_WAIT_ATTEMPTS:
         # Probably the echo of a handoff relaydesk is creating right now: look again shortly.
         raise RetryLater(ECHO_WAIT_SECONDS, "a handoff of this user is being linked")
+    if linking is not None and (message.text or "").strip() in linking:
+        # Still not linked (Freshchat answered too late, or relaydesk restarted): it is the
+        # echo of our own transcript. Answering it would put the AI into the conversation
+        # handed to the agents; the handoff's retry adopts the conversation instead.
+        return "ignored: the echo of a handoff still being linked"
     if not options.answer_in_freshchat:
         return "ignored: answering in Freshchat is off"
     if not options.channel_id or message.channel_id != options.channel_id:
