@@ -605,13 +605,42 @@ async def test_a_huge_retry_after_is_capped(
     from relaydesk.connectors.errors import RateLimited
 
     async def limited(job_ctx: JobContext, payload: dict[str, Any]) -> None:
-        raise RateLimited("429", system="freshdesk", retry_after=payload["after"])
+        raise RateLimited("429", system="freshdesk", retry_after=float(payload["after"]))
 
     with registry.temporary(spec("test.hugeafter:x", limited)):
         huge = _enqueue(db, "test.hugeafter:x", {"after": 10.0**12})
-        endless = _enqueue(db, "test.hugeafter:x", {"after": float("inf")})
+        endless = _enqueue(db, "test.hugeafter:x", {"after": "inf"})
         await make_worker().run_once()
     for job_id in (huge, endless):
         job = _job(db, job_id)
         assert job.status == "pending"
         assert (job.run_after - clock.now).total_seconds() <= 3600
+
+
+async def test_a_job_that_keeps_killing_its_worker_is_dead_lettered(
+    db: Database, make_worker: Callable[..., Worker], clock: Clock
+) -> None:
+    # A job whose handler takes the process down (out of memory, a crash in a C library)
+    # never reaches _failed: each restart found its lease expired and ran it again, crashing
+    # the server in a loop and holding back its conversation for ever.
+    ran: list[int] = []
+
+    async def work(ctx: JobContext, payload: dict[str, Any]) -> None:
+        ran.append(payload["n"])
+
+    poison = _enqueue(db, "test.killer:x", {"n": 1}, ordering_key="conv", max_attempts=12)
+    _enqueue(db, "test.killer:x", {"n": 2}, ordering_key="conv")
+    with db.transaction() as session:  # its worker died twice before, and now once more
+        job = session.get(Job, poison)
+        assert job is not None
+        job.status = "running"
+        job.attempts = 3
+        job.result = {"lost_leases": 2}
+        job.locked_by = "killed-worker"
+        job.locked_until = clock.now - timedelta(seconds=1)
+    with registry.temporary(spec("test.killer:x", work)):
+        assert await make_worker().run_until_idle() == 1
+    job = _job(db, poison)
+    assert job.status == "dead"
+    assert "stopped" in (job.last_error or "")
+    assert ran == [2]

@@ -9,6 +9,9 @@ hold back the ones after them.
 
 Leases: a claimed job is locked for ``lease_seconds`` and the lease is renewed while its
 handler runs, so a crash is recovered within one lease, and a slow handler is not run twice.
+A job whose worker died ``LOST_LEASE_LIMIT`` times while running it is dead-lettered (it may
+be what kills the worker). Failures: see ``relaydesk.jobs.errors`` (a remote outage is
+retried past ``max_attempts`` for ``RELAYDESK_JOB_RETRY_WINDOW_SECONDS``).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ log = logging.getLogger(__name__)
 
 
 ERROR_LIMIT = 4000
+LOST_LEASE_LIMIT = 3  # a job whose worker died this often while running it is dead-lettered
 RETRY_AFTER_CAP = 3600.0  # a remote's Retry-After longer than an hour is not believed
 
 
@@ -232,6 +236,7 @@ class Worker:
     def _claim(self, limit: int | None = None) -> list[_Claimed]:
         now = self.clock()
         with self.ctx.db.transaction() as session:
+            self._recover_expired(session, now)
             query = self._due_query(session, now, limit or self.batch)
             ids = list(session.execute(query).scalars())
             if not ids:
@@ -279,6 +284,45 @@ class Worker:
             )
             for r in rows
         ]
+
+    def _recover_expired(self, session: Session, now: datetime) -> None:
+        """Hand back running jobs whose lease ran out (their worker died), counting it.
+
+        A job whose worker died ``LOST_LEASE_LIMIT`` times while running it is dead-lettered
+        instead: it may be what kills the process (out of memory, a crash in a C library), and
+        running it again would crash the worker in a loop and hold back its ordering key for
+        ever. (A graceful stop hands a job back without losing its lease.)
+        """
+        stmt = select(Job.id, Job.result).where(Job.status == "running", Job.locked_until < now)
+        if session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True, of=Job)
+        for row in session.execute(stmt).all():
+            result = dict(row.result or {})
+            lost = int(result.get("lost_leases") or 0) + 1
+            result["lost_leases"] = lost
+            values: dict[str, Any] = {
+                "status": "pending",
+                "run_after": now,
+                "locked_by": None,
+                "locked_until": None,
+                "updated_at": now,
+                "result": result,
+            }
+            if lost >= LOST_LEASE_LIMIT:
+                values["status"] = "dead"
+                values["last_error"] = (
+                    f"its worker stopped (crash or kill) while running it {lost} times; "
+                    "not run again in case the job itself is what kills the worker"
+                )
+                log.error("job dead-lettered: its worker died running it", extra={"job_id": row.id})
+            else:
+                log.warning("job's worker died; running it again", extra={"job_id": row.id})
+            session.execute(
+                update(Job)
+                .where(Job.id == row.id, Job.status == "running")
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
 
     def _due_query(self, session: Session, now: datetime, limit: int) -> Any:
         earlier = aliased(Job)
