@@ -177,3 +177,26 @@ async def test_the_echo_of_a_handoff_being_linked_never_starts_an_ai_conversatio
     with setup.db.session() as session:
         linked = get_conversation(session, setup.conversation_id).freshchat_conversation_id
     assert linked == remote["conversation_id"]
+
+
+async def test_an_agent_reply_before_the_link_reaches_the_visitor(setup: Setup) -> None:
+    reply = setup.agent_replies("Hi, I am Alex. Which parcel?")
+    setup.webhook(reply)  # Freshchat's webhook names a conversation relaydesk does not know
+    await setup.run_webhooks()
+    await setup.restart()  # the handoff's retry adopts the conversation
+    with setup.db.session() as session:
+        conversation = get_conversation(session, setup.conversation_id)
+        assert conversation.freshchat_conversation_id == setup.remote()["conversation_id"]
+        assert conversation.assignee == "human"
+    assert setup.texts().count(("agent", "Hi, I am Alex. Which parcel?")) == 1
+
+
+async def test_a_reply_taken_at_adoption_is_not_added_again_by_its_late_webhook(
+    setup: Setup,
+) -> None:
+    reply = setup.agent_replies("Hi, I am Alex. Which parcel?")
+    await setup.restart()
+    assert setup.texts().count(("agent", "Hi, I am Alex. Which parcel?")) == 1
+    setup.webhook(reply)  # Freshchat's delivery only arrives now
+    await setup.run_webhooks()
+    assert setup.texts().count(("agent", "Hi, I am Alex. Which parcel?")) == 1

@@ -46,6 +46,7 @@ from relaydesk.conversations.queries import (
     find_contact_by_freshchat_user_id,
     find_conversation_by_freshchat_id,
     find_message_by_remote_id,
+    find_message_by_source_id,
     is_tombstoned,
     list_messages,
 )
@@ -187,6 +188,39 @@ async def _message(ctx: JobContext, rt: FreshchatRuntime, event: WebhookEvent) -
     return f"ignored: {actor} message"
 
 
+def add_agent_message(
+    session: Session, conversation: Conversation, message: FreshchatMessage
+) -> str:
+    """Append a human agent's Freshchat message (once: ``source_id``); return what happened.
+
+    The conversation becomes the human's if the AI owned it, and reopens if it was resolved.
+    """
+    if find_message_by_remote_id(session, conversation.id, message.id) is not None:
+        return "ignored: our own message"
+    if find_message_by_source_id(session, conversation.id, message.id) is not None:
+        return "ignored: already added"  # taken when the conversation was adopted
+    if conversation.status == Status.RESOLVED.value:
+        do_reopen(session, conversation, by=Actor.REMOTE, status=Status.WITH_AGENT)
+    if conversation.assignee == Assignee.AI.value:
+        do_assign(
+            session,
+            conversation,
+            assignee=Assignee.HUMAN,
+            agent_id=message.actor_id,
+            group_id=conversation.group_id,
+        )
+    do_append_message(
+        session,
+        conversation,
+        author="agent",
+        text=message.text,
+        agent_id=message.actor_id,
+        source_id=message.id,
+        meta={"freshchat_message_id": message.id},
+    )
+    return "agent message added"
+
+
 async def _agent_message(ctx: JobContext, message: FreshchatMessage) -> str:
     fcid = message.conversation_id
     assert fcid is not None
@@ -194,29 +228,9 @@ async def _agent_message(ctx: JobContext, message: FreshchatMessage) -> str:
     def apply(session: Session) -> str:
         conversation = find_conversation_by_freshchat_id(session, fcid)
         if conversation is None:
+            # a handoff being linked picks it up when it adopts the conversation (sync.py)
             return "ignored: unknown conversation"
-        if find_message_by_remote_id(session, conversation.id, message.id) is not None:
-            return "ignored: our own message"
-        if conversation.status == Status.RESOLVED.value:
-            do_reopen(session, conversation, by=Actor.REMOTE, status=Status.WITH_AGENT)
-        if conversation.assignee == Assignee.AI.value:
-            do_assign(
-                session,
-                conversation,
-                assignee=Assignee.HUMAN,
-                agent_id=message.actor_id,
-                group_id=conversation.group_id,
-            )
-        do_append_message(
-            session,
-            conversation,
-            author="agent",
-            text=message.text,
-            agent_id=message.actor_id,
-            source_id=message.id,
-            meta={"freshchat_message_id": message.id},
-        )
-        return "agent message added"
+        return add_agent_message(session, conversation, message)
 
     return await ctx.in_transaction(apply)
 
@@ -389,4 +403,4 @@ async def _new_conversation(
     return outcome
 
 
-__all__ = ["process_event", "workflow_engine"]
+__all__ = ["add_agent_message", "process_event", "workflow_engine"]

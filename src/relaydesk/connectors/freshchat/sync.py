@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from relaydesk.connectors.actions import do_mark_delivery_started
 from relaydesk.connectors.base import delivery_refusal
 from relaydesk.connectors.errors import NotConnected, RemoteRejected
+from relaydesk.connectors.freshchat.inbound import add_agent_message
 from relaydesk.connectors.freshchat.runtime import (
     ConversationSnapshot,
     FreshchatRuntime,
@@ -229,7 +230,21 @@ async def ensure_remote_conversation(
             message = find_message(session, message_id)
             if message is not None and message.remote_id is None:
                 do_set_message_remote_id(session, message, remote_id)
+        for reply in agent_replies:
+            add_agent_message(session, conversation, reply)
 
+    # Agents may have replied in an adopted conversation before relaydesk knew it: their
+    # webhooks found no conversation, so the replies are taken from Freshchat here.
+    ours = {remote_id for _, remote_id in pairs}
+    agent_replies = [
+        m
+        for m in remote_messages
+        if adopted is not None
+        and m.actor_type == "agent"
+        and not m.is_private
+        and m.id not in ours
+        and not (options.ai_agent_id and m.actor_id == options.ai_agent_id)
+    ]
     await ctx.in_transaction(link)
     log.info(
         "freshchat conversation linked",
@@ -238,6 +253,7 @@ async def ensure_remote_conversation(
             "freshchat_conversation_id": conversation_id,
             "adopted": adopted is not None,
             "messages": len(pairs),
+            "agent_replies": len(agent_replies),
         },
     )
     return Created(conversation_id, adopted is not None)
