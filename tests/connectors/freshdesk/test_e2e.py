@@ -343,6 +343,52 @@ def test_lost_answer_to_the_create_call_still_gives_one_ticket(fresh: Stack) -> 
     assert len(fresh.ticket_posts()) == 1  # the retry found the ticket instead of re-creating
 
 
+class LoseFirstNoteResponse(httpx.AsyncBaseTransport):
+    """The real sandbox, except that the answer to the first note posted is lost (timeout)."""
+
+    def __init__(self) -> None:
+        self.lost = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        async with httpx.AsyncHTTPTransport() as network:
+            answer = await network.handle_async_request(request)
+            content = await answer.aread()
+        if request.method == "POST" and request.url.path.endswith("/notes") and not self.lost:
+            self.lost += 1
+            raise httpx.ReadTimeout("the answer was lost", request=request)
+        return httpx.Response(answer.status_code, headers=answer.headers, content=content)
+
+
+def test_lost_answer_to_a_note_still_gives_one_note(fresh: Stack) -> None:
+    fresh.use_workflow(verify_email=False)
+    v = Visitor(fresh, user_jwt=sign_user_jwt({"user_id": "u-ln", "email": "ln@example.com"}))
+    to_ticket_offer(v)
+    v.send(button_id="ticket")
+    number = ticket_number(v)
+    clients = fresh.app.state.worker.worker.ctx.clients
+    lossy = LoseFirstNoteResponse()
+    clients["freshdesk_transport"] = lossy
+    try:
+        v.send(text="My order number is 4711")
+
+        def notes() -> list[dict[str, Any]]:
+            state = httpx.get(f"{fresh.sandbox.url}/_sandbox/state").json()["freshdesk"]
+            ticket = next(t for t in state["tickets"] if t["id"] == number)
+            return [c for c in ticket.get("conversations", []) if "4711" in (c["body"] or "")]
+
+        def relayed() -> bool:
+            fresh.wake_worker()
+            with fresh.db.session() as session:
+                jobs = list_jobs(session, kind="message.created:freshdesk_note")
+                return bool(jobs) and all(j.status == "done" for j in jobs)
+
+        wait_until(relayed, what="the note job to finish")
+    finally:
+        clients.pop("freshdesk_transport", None)
+    assert lossy.lost == 1
+    assert len(notes()) == 1
+
+
 def test_out_of_office_hours_the_ticket_path_is_offered_alone(fresh: Stack) -> None:
     day = (utcnow() + timedelta(days=2)).strftime("%a").lower()
     closed_now = {"timezone": "UTC", "weekly": {day: [["09:00", "10:00"]]}}

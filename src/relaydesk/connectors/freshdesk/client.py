@@ -178,6 +178,11 @@ class FreshdeskClient:
         )
         return Note.model_validate(_json(response))
 
+    async def list_conversations(self, ticket_id: int) -> list[Note]:
+        """Return a ticket's notes and replies, oldest first (``…/{id}/conversations``)."""
+        rows = await self._get_all(f"{API}/tickets/{int(ticket_id)}/conversations")
+        return [Note.model_validate(r) for r in rows]
+
     async def reply(self, ticket_id: int, body_html: str) -> Note:
         """Reply publicly on a ticket (Freshdesk emails it to the requester)."""
         response = await self.http.post(

@@ -33,6 +33,7 @@ from relaydesk.connectors.freshdesk.sync import (
     TICKET_FAILED_TEXT,
     TICKET_PENDING_TEXT,
     Requester,
+    add_note_once,
     build_ticket,
     create_ticket_once,
     note_for_message,
@@ -289,7 +290,7 @@ async def _continue_ticket(
     body = transcript_html(job.messages, visitor_name=job.requester.name)
     with integration_log_context(job_id=ctx.job.id if ctx.job else None):
         async with _client(ctx, job.connection) as client:
-            await client.add_note(ticket_id, body, private=False, incoming=True)
+            await add_note_once(client, ticket_id, body, check_first=not _first_try(ctx))
     await ctx.in_transaction(
         lambda s: note_continued(
             s,
@@ -384,7 +385,7 @@ async def relay_note_job(ctx: JobContext, payload: dict[str, Any]) -> None:
     body = note_for_message(job.text, author_label=job.author, created_at=job.created_at)
     with integration_log_context(job_id=ctx.job.id if ctx.job else None):
         async with _client(ctx, job.connection) as client:
-            note = await client.add_note(job.ticket_id, body, private=False, incoming=True)
+            note = await add_note_once(client, job.ticket_id, body, check_first=not _first_try(ctx))
     await ctx.in_transaction(lambda s: _remember_note(s, message_id, note.id))
 
 

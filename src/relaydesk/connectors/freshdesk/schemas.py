@@ -65,6 +65,7 @@ class Note(_Remote):
     id: int
     ticket_id: int | None = None
     body: str | None = None
+    body_text: str | None = None
     private: bool | None = None
     incoming: bool | None = None
 

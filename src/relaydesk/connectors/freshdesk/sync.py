@@ -24,7 +24,9 @@ again.
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -34,7 +36,7 @@ from relaydesk.connectors.errors import RemoteRejected
 from relaydesk.connectors.freshdesk.client import FreshdeskClient
 from relaydesk.connectors.freshdesk.config import FreshdeskConfig
 from relaydesk.connectors.freshdesk.mapping import ticket_values
-from relaydesk.connectors.freshdesk.schemas import Ticket, TicketCreate, TicketField
+from relaydesk.connectors.freshdesk.schemas import Note, Ticket, TicketCreate, TicketField
 from relaydesk.connectors.freshdesk.tickets import (
     TRANSCRIPT_TITLE,
     TranscriptMessage,
@@ -49,6 +51,7 @@ log = logging.getLogger(__name__)
 TAG_LIMIT = 32
 MARKER_PREFIX = "rd-"
 LOOKBACK = timedelta(days=1)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def ticket_marker(conversation_id: str) -> str:
@@ -201,6 +204,31 @@ async def create_ticket_once(
             extra={"fields": sorted(refused)},
         )
         return await client.create_ticket(body.model_copy(update=update)), True
+
+
+def _plain(html_or_text: str) -> str:
+    """Return the words of an HTML (or text) body, tags dropped and whitespace collapsed."""
+    text = html.unescape(_TAG.sub(" ", html_or_text))
+    return " ".join(text.split())
+
+
+async def add_note_once(
+    client: FreshdeskClient, ticket_id: int, body_html: str, *, check_first: bool
+) -> Note:
+    """Add a public incoming note unless (check_first) the ticket already has it.
+
+    A retry must check first: the last try may have been added although its answer was lost
+    (a timeout or a 5xx after Freshdesk acted), and a second copy would confuse the agent.
+    """
+    if check_first:
+        wanted = _plain(body_html)
+        for note in await client.list_conversations(ticket_id):
+            if note.private or note.incoming is False:
+                continue
+            if wanted in (_plain(note.body_text or ""), _plain(note.body or "")):
+                log.info("freshdesk note already added", extra={"note_id": note.id})
+                return note
+    return await client.add_note(ticket_id, body_html, private=False, incoming=True)
 
 
 def note_for_message(text: str, *, author_label: str, created_at: datetime) -> str:
