@@ -100,6 +100,10 @@ def test_coerce(name: str, value: object, expected: object) -> None:
         ("cf_seats", "1e3"),
         ("cf_plan", ["a"]),
         ("cf_score", "x"),
+        ("cf_score", "nan"),  # JSON has no NaN: it went out as null, or broke the config
+        ("cf_score", "Infinity"),
+        ("cf_score", float("inf")),
+        ("cf_score", "1e400"),
     ],
 )
 def test_coerce_refuses(name: str, value: object) -> None:

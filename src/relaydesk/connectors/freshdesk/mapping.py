@@ -12,6 +12,7 @@ allowed to block the ticket.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -80,9 +81,12 @@ def coerce(tf: TicketField, value: Any) -> Any:
         if isinstance(value, bool):
             raise ValueMismatch(f"{tf.name} is a decimal field: {shown} is not a number")
         try:
-            return float(value)
+            number = float(value)
         except (TypeError, ValueError):
             raise ValueMismatch(f"{tf.name} is a decimal field: {shown} is not a number") from None
+        if not math.isfinite(number):  # JSON cannot carry NaN or infinity
+            raise ValueMismatch(f"{tf.name} is a decimal field: {shown} is not a finite number")
+        return number
     if kind == "custom_checkbox":
         if isinstance(value, bool):
             return value
