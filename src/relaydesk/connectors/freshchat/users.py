@@ -1,10 +1,12 @@
 """Freshchat users for relaydesk contacts: find by reference id or email, else create.
 
-``reference_id`` is the site's user id (from its JWT), else ``relaydesk:<contact id>``; the
-user carries name, email and the contact attributes named in the field mapping, and — with
-the Freshworks CRM connected — the name and company the CRM knows for the email. The user id
-is committed on the contact before any conversation is created, so Freshchat's webhooks about
-what relaydesk posts can be recognised as relaydesk's own.
+``reference_id`` is the site's user id (from its JWT), else ``relaydesk:<contact id>``; an
+existing user is found by email only when relaydesk verified the email (site JWT, one-time
+code): a typed email gets a user of its own. The user carries name, email and the contact
+attributes named in the field mapping, and — with the Freshworks CRM connected — the name
+and company the CRM knows for the email. The user id is committed on the contact before any
+conversation is created, so Freshchat's webhooks about what relaydesk posts can be recognised
+as relaydesk's own.
 """
 
 from __future__ import annotations
@@ -71,13 +73,19 @@ async def lookup_crm(rt: FreshchatRuntime, email: str | None) -> CrmProfile | No
         return None
 
 
-async def find_user(client: FreshchatClient, body: UserCreate) -> FreshchatUser | None:
-    """Return the Freshchat user with body's reference id, else with its email, or None."""
+async def find_user(
+    client: FreshchatClient, body: UserCreate, *, by_email: bool = True
+) -> FreshchatUser | None:
+    """Return the Freshchat user with body's reference id, else with its email, or None.
+
+    ``by_email=False`` looks by reference id only (the email is not proven to be the
+    visitor's).
+    """
     if body.reference_id:
         for user in await client.find_users(reference_id=body.reference_id):
             if user.reference_id == body.reference_id:
                 return user
-    if body.email:
+    if body.email and by_email:
         for user in await client.find_users(email=body.email):
             if (user.email or "").lower() == body.email.lower():
                 return user
@@ -90,7 +98,10 @@ async def ensure_user(ctx: JobContext, rt: FreshchatRuntime, snap: ConversationS
         return snap.freshchat_user_id
     profile = await lookup_crm(rt, snap.contact.email)
     body = user_body(snap, rt.options.field_mapping, profile)
-    user = await find_user(rt.client, body)
+    # Only a verified email (site JWT, one-time code) finds an existing user: anyone can type
+    # a customer's email, and the customer's Freshchat user would hand them the customer's
+    # history and put the customer's own widget messages into their conversation.
+    user = await find_user(rt.client, body, by_email=snap.contact.email_verified)
     if user is None:
         user = await rt.client.create_user(body)
     elif snap.contact.verified:
