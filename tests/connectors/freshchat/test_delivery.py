@@ -150,3 +150,30 @@ async def test_a_late_resolve_does_not_close_a_conversation_reopened_since(setup
     assert _status(setup) != "resolved"
     with setup.db.session() as session:
         assert get_conversation(session, conversation_id).status != "resolved"
+
+
+async def test_a_malformed_message_event_is_acknowledged_not_crashed_on(setup: Setup) -> None:
+    from relaydesk.connectors.freshchat.receiver import accept_event
+    from relaydesk.connectors.freshchat.schemas import WebhookEvent
+    from relaydesk.conversations.queries import list_messages
+
+    conversation_id = _handed_off(setup, "Hello")
+    await setup.run()
+    [remote] = setup.remote()
+    message = {  # no message id, and a part that is not an object
+        "conversation_id": remote["conversation_id"],
+        "actor_type": "agent",
+        "message_parts": ["Hello?"],
+    }
+    event = {
+        "actor": {"actor_type": "agent", "actor_id": "a-1"},
+        "action": "message_create",
+        "action_time": "2026-11-27T10:00:00.000Z",
+        "data": {"message": message},
+    }
+    with setup.db.transaction() as session:
+        assert accept_event(session, WebhookEvent.model_validate(event), retry_count=None)
+    await setup.run()
+    assert not setup.jobs("dead")  # acknowledged and logged; no crash, no retries
+    with setup.db.session() as session:
+        assert [m.text for m in list_messages(session, conversation_id)] == ["Hello"]

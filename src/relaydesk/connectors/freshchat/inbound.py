@@ -21,6 +21,7 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from relaydesk.connectors.errors import ConnectorError
@@ -173,7 +174,16 @@ async def _assignment(ctx: JobContext, rt: FreshchatRuntime, event: WebhookEvent
 
 
 async def _message(ctx: JobContext, rt: FreshchatRuntime, event: WebhookEvent) -> str:
-    message = event.message
+    try:
+        message = event.message
+    except ValidationError as exc:
+        # Retrying cannot fix it, and a failing job would hold back the conversation's
+        # later events (inbound jobs are ordered per Freshchat conversation).
+        log.warning(
+            "malformed Freshchat message ignored",
+            extra={"freshchat_conversation_id": event.conversation_id, "error": str(exc)[:300]},
+        )
+        return "ignored: malformed message"
     if message is None or not message.conversation_id:
         return "ignored: no message"
     if message.is_private:
