@@ -644,3 +644,24 @@ async def test_a_job_that_keeps_killing_its_worker_is_dead_lettered(
     assert job.status == "dead"
     assert "stopped" in (job.last_error or "")
     assert ran == [2]
+
+
+async def test_a_job_remembers_that_it_made_a_remote_call_across_runs(
+    db: Database, make_worker: Callable[..., Worker]
+) -> None:
+    seen: list[bool] = []
+
+    async def post(job_ctx: JobContext, payload: dict[str, Any]) -> None:
+        seen.append(await job_ctx.remote_call_started())
+        seen.append(await job_ctx.remote_call_started())
+        raise PermanentFailure("the answer was lost")
+
+    with registry.temporary(spec("test.remote:x", post)):
+        job_id = _enqueue(db, "test.remote:x", {})
+        worker = make_worker()
+        await worker.run_until_idle()
+        with db.transaction() as session:  # an admin retries it: attempts start again at 0
+            retry_dead_job(session, job_id)
+        await worker.run_until_idle()
+    assert seen == [False, True, True, True]
+    assert await JobContext.remote_call_started(make_worker().ctx) is False  # no job

@@ -1,4 +1,5 @@
-"""Writes on the job table outside the worker: retry a dead job, prune finished ones."""
+"""Writes on the job table outside the worker: retry a dead job, prune finished ones, and
+record that a job has made a remote call with side effects."""
 
 from __future__ import annotations
 
@@ -44,3 +45,26 @@ def do_prune_jobs(session: Session, *, finished_before: datetime, dead_before: d
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+REMOTE_CALL_KEY = "remote_call_started"
+
+
+def do_mark_remote_call(session: Session, job_id: int) -> bool:
+    """Record on the job that it is about to make a remote call with side effects.
+
+    Return whether an earlier run of the job already recorded one: then the remote may have
+    acted although the job did not finish (an answer lost, a worker stopped or killed, a dead
+    job retried by an admin: none of these leaves a trace in the attempt count), so the
+    caller must look at the remote before acting again.
+    """
+    job = session.get(Job, job_id, with_for_update=True)
+    if job is None:
+        return False
+    result = dict(job.result or {})
+    before = bool(result.get(REMOTE_CALL_KEY))
+    if not before:
+        result[REMOTE_CALL_KEY] = True
+        job.result = result
+        session.flush()
+    return before

@@ -69,6 +69,19 @@ class JobContext:
         """Return a copy of this context for one job (the clients dict is shared)."""
         return replace(self, job=job)
 
+    async def remote_call_started(self) -> bool:
+        """Record that the job is about to call a remote with side effects; return whether
+        an earlier run of it already did (look at the remote before acting again).
+
+        Without a job (a handler called directly) it returns False.
+        """
+        if self.job is None:
+            return False
+        from relaydesk.jobs.actions import do_mark_remote_call
+
+        job_id = self.job.id
+        return await self.in_transaction(lambda session: do_mark_remote_call(session, job_id))
+
     async def in_transaction(self, fn: Callable[[Session], T]) -> T:
         """Run fn(session) inside one committed transaction, in a thread; return its result."""
 

@@ -21,7 +21,7 @@ from relaydesk.conversations.actions import do_delete_contact, do_resolve
 from relaydesk.conversations.queries import get_contact, get_conversation, list_messages
 from relaydesk.conversations.states import Actor
 from relaydesk.db.base import utcnow
-from relaydesk.jobs.queries import list_jobs
+from relaydesk.jobs.queries import list_jobs, retry_dead_job
 from relaydesk.sandbox.server import RunningSandbox
 from relaydesk.security.secrets import load_secret_box
 from relaydesk.workflows.actions import do_activate_workflow
@@ -387,6 +387,47 @@ def test_lost_answer_to_a_note_still_gives_one_note(fresh: Stack) -> None:
         clients.pop("freshdesk_transport", None)
     assert lossy.lost == 1
     assert len(notes()) == 1
+
+
+def test_a_dead_note_retried_by_an_admin_is_not_added_twice(fresh: Stack) -> None:
+    # The note's answer is lost and the job is dead-lettered (no tries left); an admin retries
+    # it, and the run counts as a first try again: it must still check the ticket first.
+    fresh.use_workflow(verify_email=False)
+    v = Visitor(fresh, user_jwt=sign_user_jwt({"user_id": "u-dn", "email": "dn@example.com"}))
+    to_ticket_offer(v)
+    v.send(button_id="ticket")
+    number = ticket_number(v)
+    settings = fresh.settings
+    saved = (settings.job_max_attempts, settings.job_retry_window_seconds)
+    clients = fresh.app.state.worker.worker.ctx.clients
+    lossy = LoseFirstNoteResponse()
+    clients["freshdesk_transport"] = lossy
+    kind = "message.created:freshdesk_note"
+
+    def note_job_status() -> str | None:
+        fresh.wake_worker()
+        with fresh.db.session() as session:
+            key = f"freshdesk:{v.conversation_id}"
+            found = list_jobs(session, kind=kind, ordering_key=key)
+            return found[0].status if found else None
+
+    try:
+        settings.job_max_attempts, settings.job_retry_window_seconds = 1, 0
+        v.send(text="The serial number is SN-8812")
+        wait_until(lambda: note_job_status() == "dead", what="the note job to die")
+        settings.job_max_attempts, settings.job_retry_window_seconds = saved
+        with fresh.db.transaction() as session:
+            key = f"freshdesk:{v.conversation_id}"
+            retry_dead_job(session, list_jobs(session, kind=kind, ordering_key=key)[0].id)
+        wait_until(lambda: note_job_status() == "done", what="the retried note job")
+    finally:
+        settings.job_max_attempts, settings.job_retry_window_seconds = saved
+        clients.pop("freshdesk_transport", None)
+    state = httpx.get(f"{fresh.sandbox.url}/_sandbox/state").json()["freshdesk"]
+    ticket = next(t for t in state["tickets"] if t["id"] == number)
+    notes = [c for c in ticket.get("conversations", []) if "SN-8812" in (c["body"] or "")]
+    assert lossy.lost == 1
+    assert len(notes) == 1
 
 
 def test_out_of_office_hours_the_ticket_path_is_offered_alone(fresh: Stack) -> None:

@@ -290,7 +290,8 @@ async def _continue_ticket(
     body = transcript_html(job.messages, visitor_name=job.requester.name)
     with integration_log_context(job_id=ctx.job.id if ctx.job else None):
         async with _client(ctx, job.connection) as client:
-            await add_note_once(client, ticket_id, body, check_first=not _first_try(ctx))
+            again = await ctx.remote_call_started()
+            await add_note_once(client, ticket_id, body, check_first=again)
     await ctx.in_transaction(
         lambda s: note_continued(
             s,
@@ -385,7 +386,8 @@ async def relay_note_job(ctx: JobContext, payload: dict[str, Any]) -> None:
     body = note_for_message(job.text, author_label=job.author, created_at=job.created_at)
     with integration_log_context(job_id=ctx.job.id if ctx.job else None):
         async with _client(ctx, job.connection) as client:
-            note = await add_note_once(client, job.ticket_id, body, check_first=not _first_try(ctx))
+            again = await ctx.remote_call_started()
+            note = await add_note_once(client, job.ticket_id, body, check_first=again)
     await ctx.in_transaction(lambda s: _remember_note(s, message_id, note.id))
 
 
