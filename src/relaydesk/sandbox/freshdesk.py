@@ -78,7 +78,13 @@ def _check_ticket(sandbox: Sandbox, body: dict[str, Any], *, creating: bool) -> 
     check_choice(problems, body, "status", STATUSES)
     check_choice(problems, body, "priority", PRIORITIES)
     check_choice(problems, body, "source", SOURCES)
-    check_string_list(problems, body, "tags")
+    tags = check_string_list(problems, body, "tags")
+    if tags and any(len(tag) > 32 for tag in tags):  # Freshdesk's own API tests word it so
+        problems.add(
+            "tags",
+            "It should only contain elements that have maximum of 32 characters",
+            "invalid_value",
+        )
     check_string_list(problems, body, "cc_emails")
     requester_id = check_positive_int(problems, body, "requester_id")
     if requester_id is not None and requester_id not in fd.contacts:

@@ -159,3 +159,18 @@ def test_config_round_trips_through_options() -> None:
     assert FreshdeskConfig.from_options(None) == FreshdeskConfig()
     with pytest.raises(ValidationError):
         FreshdeskConfig(tags=["a,b"])
+
+
+def test_tags_longer_than_freshdesks_32_characters_are_refused() -> None:
+    # Freshdesk refuses the whole ticket for one tag over 32 characters (400 on "tags").
+    ok = "x" * 32
+    assert FreshdeskConfig(tags=[ok]).tags == [ok]
+    with pytest.raises(ValidationError, match="32"):
+        FreshdeskConfig(tags=["escalated-from-the-ai-chat-assistant"])
+
+
+def test_a_stored_over_long_tag_is_left_out_not_fatal() -> None:
+    # A configuration stored before the limit was enforced must still load: every ticket
+    # job reads it.
+    stored = {"tickets": {"tags": ["relaydesk", "escalated-from-the-ai-chat-assistant"]}}
+    assert FreshdeskConfig.from_options(stored).tags == ["relaydesk"]

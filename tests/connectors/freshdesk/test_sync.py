@@ -181,3 +181,23 @@ async def test_first_ticket_of_a_requester_freshdesk_has_never_seen(fd: Freshdes
     assert created
     again, created_again = await create_ticket_once(fd, draft, since=T)
     assert not created_again and again.id == ticket.id
+
+
+async def test_a_tag_freshdesk_refuses_is_left_out_but_the_marker_kept(
+    fd: FreshdeskClient,
+) -> None:
+    draft = build_ticket(
+        conversation_id=CONV,
+        requester=Requester(email="tags@example.com"),
+        messages=[Msg("visitor", "Please call me back")],
+        config=FreshdeskConfig(tags=["relaydesk"]),
+    )
+    long_tag = "escalated-from-the-ai-chat-assistant"  # 36 characters: Freshdesk says 400
+    draft.body.tags.insert(0, long_tag)
+    ticket, created = await create_ticket_once(fd, draft, since=T)
+    assert created
+    got = await fd.get_ticket(ticket.id)
+    assert got.tags == ["relaydesk", draft.marker]
+    assert long_tag in (got.description or "")
+    again, created_again = await create_ticket_once(fd, draft, since=T)
+    assert not created_again and again.id == ticket.id

@@ -8,6 +8,7 @@ mapping is refused with one message per problem.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from relaydesk.connectors.freshdesk.mapping import FieldMap, validate_mapping
 from relaydesk.connectors.freshdesk.schemas import Group, TicketField
+
+log = logging.getLogger(__name__)
 
 # Freshdesk's standard values, used when the account's ticket fields carry no choices.
 PRIORITIES = {"Low": 1, "Medium": 2, "High": 3, "Urgent": 4}
@@ -27,7 +30,7 @@ SOURCES = {
     "Feedback Widget": 9,
     "Outbound Email": 10,
 }
-TAG_MAX = 64
+TAG_MAX = 32  # Freshdesk refuses a ticket with a longer tag (400 on "tags")
 
 
 class FreshdeskConfig(BaseModel):
@@ -57,7 +60,14 @@ class FreshdeskConfig(BaseModel):
     @classmethod
     def from_options(cls, options: dict[str, Any] | None) -> FreshdeskConfig:
         """Return the configuration stored in a connection's options (defaults if none)."""
-        stored = (options or {}).get("tickets") or {}
+        stored = dict((options or {}).get("tickets") or {})
+        tags = stored.get("tags")
+        if isinstance(tags, list):
+            # stored before the 32-character limit was enforced: Freshdesk would refuse it
+            kept = [t for t in tags if not (isinstance(t, str) and len(t.strip()) > TAG_MAX)]
+            if len(kept) != len(tags):
+                log.warning("stored freshdesk tags over %d characters left out", TAG_MAX)
+            stored["tags"] = kept
         return cls.model_validate(stored)
 
     def to_options(self) -> dict[str, Any]:

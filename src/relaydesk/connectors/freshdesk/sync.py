@@ -179,7 +179,9 @@ async def create_ticket_once(
         mapped = set(body.custom_fields) | ({"type"} if body.type else set())
         refused = _rejected_fields(exc)
         group_refused = body.group_id is not None and "group_id" in refused
-        if exc.status_code != 400 or not (refused & mapped or group_refused):
+        extra_tags = [t for t in body.tags if t != draft.marker]
+        tags_refused = bool(extra_tags) and "tags" in refused
+        if exc.status_code != 400 or not (refused & mapped or group_refused or tags_refused):
             raise
         update: dict[str, Any] = {}
         notes: list[str] = []
@@ -195,6 +197,14 @@ async def create_ticket_once(
             notes.append(
                 f"<p><b>The configured group {esc(body.group_id)} was refused by Freshdesk"
                 " (deleted?); the ticket was created without a group.</b></p>"
+            )
+        if tags_refused:
+            # Keep the marker (the exactly-once lookup needs it) and the tags Freshdesk takes;
+            # when none is too long, the refusal is about something else: keep only the marker.
+            left_out = [t for t in extra_tags if len(t) > TAG_LIMIT] or extra_tags
+            update["tags"] = [t for t in body.tags if t not in left_out]
+            notes.append(
+                "<p><b>Tags refused by Freshdesk:</b> " + esc(", ".join(left_out)) + "</p>"
             )
         update["description"] = body.description.replace(
             TRANSCRIPT_TITLE, "".join(notes) + TRANSCRIPT_TITLE, 1
