@@ -177,3 +177,31 @@ async def test_a_malformed_message_event_is_acknowledged_not_crashed_on(setup: S
     assert not setup.jobs("dead")  # acknowledged and logged; no crash, no retries
     with setup.db.session() as session:
         assert [m.text for m in list_messages(session, conversation_id)] == ["Hello"]
+
+
+async def test_a_resolution_delivered_after_the_later_reopen_does_not_close_it(
+    setup: Setup,
+) -> None:
+    from relaydesk.connectors.freshchat.receiver import accept_event
+    from relaydesk.connectors.freshchat.schemas import WebhookEvent
+    from relaydesk.sandbox import events
+
+    conversation_id = _handed_off(setup, "Hello")
+    await setup.run()
+    [remote] = setup.remote()
+    fcid, agent = remote["conversation_id"], "an agent"
+    sandbox_control = f"{setup.sandbox.url}/_sandbox/freshchat/conversations/{fcid}"
+    httpx.post(f"{sandbox_control}/resolve", json={}).raise_for_status()
+    [resolved] = setup.remote()
+    resolution = events.conversation_resolution(resolved, actor_type="agent", actor_id=agent)
+    httpx.post(f"{sandbox_control}/reopen", json={}).raise_for_status()
+    [reopened] = setup.remote()
+    reopen = events.conversation_reopen(reopened, actor_type="agent", actor_id=agent)
+    # Freshchat's first try of the resolution failed; its retry comes after the reopen
+    for event in (reopen, resolution):
+        with setup.db.transaction() as session:
+            assert accept_event(session, WebhookEvent.model_validate(event), retry_count=None)
+        await setup.run()
+    assert _status(setup) == "reopened"
+    with setup.db.session() as session:
+        assert get_conversation(session, conversation_id).status != "resolved"

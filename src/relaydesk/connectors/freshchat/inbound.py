@@ -10,7 +10,9 @@
   relay posts the answer as the AI agent). A new conversation in the configured topic that is
   unassigned or assigned to the AI agent starts such a conversation; other topics and
   conversations assigned to a human are left alone.
-- ``conversation_resolution`` / ``conversation_reopen``: resolve / reopen (by ``remote``).
+- ``conversation_resolution`` / ``conversation_reopen``: resolve / reopen (by ``remote``),
+  unless the conversation's current status in Freshchat shows a later event overtook it
+  (Freshchat retries a failed delivery later, so deliveries may arrive out of order).
 - ``conversation_assignment``: a human agent → the human owns it; the AI agent → the AI does.
 - Anything else, or about a conversation relaydesk does not know: acknowledged and logged.
 """
@@ -24,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from relaydesk.connectors.errors import ConnectorError
+from relaydesk.connectors.errors import ConnectorError, RemoteRejected
 from relaydesk.connectors.freshchat.runtime import FreshchatRuntime
 from relaydesk.connectors.freshchat.schemas import (
     ConversationUpdate,
@@ -110,16 +112,33 @@ async def process_event(ctx: JobContext, rt: FreshchatRuntime, event: WebhookEve
     if event.action == "message_create":
         return await _message(ctx, rt, event)
     if event.action in ("conversation_resolution", "conversation_reopen"):
-        return await _status(ctx, event)
+        return await _status(ctx, rt, event)
     if event.action == "conversation_assignment":
         return await _assignment(ctx, rt, event)
     return f"ignored: unknown action {event.action!r}"
 
 
-async def _status(ctx: JobContext, event: WebhookEvent) -> str:
+async def _status(ctx: JobContext, rt: FreshchatRuntime, event: WebhookEvent) -> str:
     fcid = event.conversation_id
     if not fcid:
         return "ignored: no conversation id"
+
+    def known(session: Session) -> bool:
+        return find_conversation_by_freshchat_id(session, fcid) is not None
+
+    if not await ctx.in_transaction(known):
+        return "ignored: unknown conversation"
+    # Freshchat does not promise the order of its deliveries (a failed one is retried later):
+    # a resolution retried after the reopen that followed it must not close the conversation.
+    # Its current status says which event is the latest.
+    try:
+        remote = await rt.client.get_conversation(fcid)
+    except RemoteRejected as exc:
+        if exc.status_code != 404:
+            raise
+    else:
+        if (remote.status == "resolved") != (event.action == "conversation_resolution"):
+            return f"ignored: stale, the conversation is {remote.status} in Freshchat now"
 
     def apply(session: Session) -> str:
         conversation = find_conversation_by_freshchat_id(session, fcid)
