@@ -164,3 +164,19 @@ def do_mark_delivery_started(session: Session, message_id: str, system: str) -> 
     meta[DELIVERY_MARK] = started
     message.meta = meta
     session.flush()
+
+
+REFUSED_MARK = "delivery_refused"
+
+
+def do_mark_delivery_refused(session: Session, message_id: str, system: str, reason: str) -> None:
+    """Note on a message that system refused it for good (a 4xx): later relays skip it."""
+    from relaydesk.db.models.conversations import Message
+
+    message = session.get(Message, message_id)
+    if message is None:
+        return
+    meta = dict(message.meta or {})
+    meta[REFUSED_MARK] = {**dict(meta.get(REFUSED_MARK) or {}), system: reason[:200]}
+    message.meta = meta
+    session.flush()

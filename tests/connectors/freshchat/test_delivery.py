@@ -205,3 +205,22 @@ async def test_a_resolution_delivered_after_the_later_reopen_does_not_close_it(
     assert _status(setup) == "reopened"
     with setup.db.session() as session:
         assert get_conversation(session, conversation_id).status != "resolved"
+
+
+async def test_a_message_freshchat_refuses_does_not_stall_the_ones_after_it(
+    setup: Setup,
+) -> None:
+    from relaydesk.connectors.connections import update_options
+
+    conversation_id = _handed_off(setup, "Hello")
+    await setup.run()
+    with setup.db.transaction() as session:  # Freshchat refuses the AI's messages (404)
+        update_options(session, "freshchat", {"ai_agent_id": "a-deleted-agent"})
+    setup.say(conversation_id, "The AI's answer", author="ai")
+    await setup.run()
+    [dead] = setup.jobs("dead")
+    assert "404" in (dead.last_error or "")
+    setup.say(conversation_id, "Thanks")
+    await setup.run()
+    assert setup.texts() == ["Hello", "Thanks"]
+    assert [j.id for j in setup.jobs("dead")] == [dead.id]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from relaydesk.connectors.actions import DELIVERY_MARK
+from relaydesk.connectors.actions import DELIVERY_MARK, REFUSED_MARK
 from relaydesk.connectors.connections import FreshchatOptions, load_connection
 from relaydesk.connectors.crm.client import CrmClient, open_crm_http
 from relaydesk.connectors.freshchat.client import FreshchatClient, open_freshchat_http
@@ -152,6 +152,7 @@ def snapshot_conversation(
             sources=[dict(s) for s in m.sources or []],
             buttons=[dict(b) for b in m.buttons or []],
             delivery_started=bool((m.meta or {}).get(DELIVERY_MARK, {}).get("freshchat")),
+            delivery_refused=bool((m.meta or {}).get(REFUSED_MARK, {}).get("freshchat")),
         )
         for m in list_messages(session, conversation.id, include_private=include_private)
     ]

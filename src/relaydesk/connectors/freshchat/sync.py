@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy.orm import Session
 
-from relaydesk.connectors.actions import do_mark_delivery_started
+from relaydesk.connectors.actions import do_mark_delivery_refused, do_mark_delivery_started
 from relaydesk.connectors.base import delivery_refusal
 from relaydesk.connectors.errors import NotConnected, RemoteRejected
 from relaydesk.connectors.freshchat.inbound import add_agent_message
@@ -334,9 +334,24 @@ def undelivered_before(snap: ConversationSnapshot, line: TranscriptLine) -> list
     """
     delivered = max((x.seq for x in snap.lines if x.remote_id), default=0)
     return sorted(
-        (x for x in snap.lines if delivered < x.seq < line.seq and _relay_refusal(x, snap) is None),
+        (
+            x
+            for x in snap.lines
+            if delivered < x.seq < line.seq
+            and not x.delivery_refused  # Freshchat refused it for good: it stays dead
+            and _relay_refusal(x, snap) is None
+        ),
         key=lambda x: x.seq,
     )
+
+
+async def _refused(ctx: JobContext, line: TranscriptLine, exc: RemoteRejected) -> None:
+    """Remember that Freshchat refused line for good, so later relays do not retry it."""
+
+    def mark(session: Session) -> None:
+        do_mark_delivery_refused(session, line.id, "freshchat", exc.message)
+
+    await ctx.in_transaction(mark)
 
 
 async def _post_line(
@@ -405,13 +420,22 @@ async def deliver_message(
         # an earlier try may have posted it (a timeout, a crash, a dead-lettered job)
         remote = await rt.client.list_messages(snap.freshchat_conversation_id)
     for previous in earlier:
-        outcome = await _post_line(ctx, rt, snap, previous, remote=remote, known=known)
+        try:
+            outcome = await _post_line(ctx, rt, snap, previous, remote=remote, known=known)
+        except RemoteRejected as exc:
+            # one message Freshchat will never take must not stall every message after it
+            await _refused(ctx, previous, exc)
+            outcome = f"refused: {exc.message}"
         log.info(
             "undelivered earlier message relayed first: %s",
             outcome,
             extra={"conversation_id": snap.id, "message_id": previous.id},
         )
-    outcome = await _post_line(ctx, rt, snap, line, remote=remote, known=known)
+    try:
+        outcome = await _post_line(ctx, rt, snap, line, remote=remote, known=known)
+    except RemoteRejected as exc:
+        await _refused(ctx, line, exc)
+        raise  # dead-lettered, with the error visible
     return f"{outcome} (after {len(earlier)} earlier)" if earlier else outcome
 
 

@@ -40,6 +40,7 @@ class TranscriptLine:
     sources: Sequence[Mapping[str, Any]] = field(default_factory=tuple)
     buttons: Sequence[Mapping[str, Any]] = field(default_factory=tuple)
     delivery_started: bool = False
+    delivery_refused: bool = False
 
 
 def line_text(line: TranscriptLine) -> str:
