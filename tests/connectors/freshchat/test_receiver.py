@@ -158,3 +158,26 @@ async def test_simultaneous_redeliveries_are_accepted_once(
     fresh = [a for a in answers if a.json()["duplicate"] is False]
     assert len(fresh) == 20
     assert _counts(db) == (20, 20)
+
+
+async def test_an_oversized_body_is_refused_before_it_is_read_or_verified(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    from relaydesk.connectors.freshchat.receiver import MAX_WEBHOOK_BODY
+
+    big = _event(text="x" * (MAX_WEBHOOK_BODY + 1))
+    resp = await client.post(
+        "/webhooks/freshchat", content=big, headers={"X-Freshchat-Signature": SIGNER.sign(big)}
+    )
+    assert resp.status_code == 413
+    assert resp.json()["code"] == "too_large"
+
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: read up to the limit
+        for _ in range(MAX_WEBHOOK_BODY // 65536 + 2):
+            yield b"x" * 65536
+
+    resp = await client.post(
+        "/webhooks/freshchat", content=chunks(), headers={"X-Freshchat-Signature": "AAAA"}
+    )
+    assert resp.status_code == 413
+    assert _counts(db) == (0, 0)

@@ -1,8 +1,8 @@
 """``POST /webhooks/freshchat``: verify, record a receipt and a job in one transaction, answer.
 
-1. Read the raw body once and verify ``X-Freshchat-Signature`` against the stored public
-   key(s) *before* parsing anything: a bad or missing signature answers 401 and changes
-   nothing.
+1. Read the raw body once (at most ``MAX_WEBHOOK_BODY``, else 413) and verify
+   ``X-Freshchat-Signature`` against the stored public key(s) *before* parsing anything: a
+   bad or missing signature answers 401 and changes nothing.
 2. Parse the verified bytes (a verified but malformed body answers 400).
 3. In one transaction: insert a ``WebhookReceipt`` keyed by the event's dedup key (the
    message id for ``message_create``, else action + conversation + action time) and enqueue
@@ -31,6 +31,7 @@ from relaydesk.connectors.freshchat.schemas import WebhookEvent
 from relaydesk.connectors.freshchat.webhooks import SIGNATURE_HEADER, parse_event, verify_signature
 from relaydesk.connectors.queries import find_connection
 from relaydesk.db.engine import Database
+from relaydesk.errors import PayloadTooLarge
 from relaydesk.jobs.outbox import enqueue_many
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,8 @@ log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/webhooks/freshchat"
 PROCESS_KIND = "freshchat.webhook:process"
 KEY_CACHE_SECONDS = 5.0
+MAX_WEBHOOK_BODY = 1024 * 1024
+"""Largest webhook body accepted (bytes); Freshchat's events are a few KB."""
 
 router = APIRouter()
 
@@ -179,6 +182,26 @@ def _wake_worker(request: Request) -> None:
         wake()
 
 
+async def read_limited_body(request: Request, limit: int | None = None) -> bytes:
+    """Return the raw body; raise PayloadTooLarge past limit, before reading all of it.
+
+    The endpoint is open to anyone until the signature is checked: without a limit a
+    stranger could make relaydesk hold (and hash) any amount of data.
+    """
+    limit = MAX_WEBHOOK_BODY if limit is None else limit
+    length = request.headers.get("content-length")
+    if length is not None and (not length.isdigit() or int(length) > limit):
+        raise PayloadTooLarge(f"webhook body over {limit // 1024} KB")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"webhook body over {limit // 1024} KB")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 _ACCEPTED = b'{"ok":true,"duplicate":false}'
 _DUPLICATE = b'{"ok":true,"duplicate":true}'
 
@@ -190,7 +213,7 @@ async def receive_freshchat_webhook(request: Request) -> Response:
     Kept lean (no dependencies, a ready-made body): it is the hottest inbound path.
     """
     db: Database = request.app.state.db
-    body = await request.body()
+    body = await read_limited_body(request)
     cache = key_cache(request)
     keys = cache.keys(db) if cache.fresh() else await asyncio.to_thread(cache.keys, db)
     verify_signature(body, request.headers.get(SIGNATURE_HEADER), keys)
@@ -205,6 +228,7 @@ async def receive_freshchat_webhook(request: Request) -> Response:
 
 
 __all__ = [
+    "MAX_WEBHOOK_BODY",
     "PROCESS_KIND",
     "WEBHOOK_PATH",
     "WebhookKeyCache",
@@ -212,6 +236,7 @@ __all__ = [
     "accept_event",
     "accept_events",
     "ordering_key_for",
+    "read_limited_body",
     "receive_freshchat_webhook",
     "router",
 ]
