@@ -224,3 +224,62 @@ async def test_a_message_freshchat_refuses_does_not_stall_the_ones_after_it(
     await setup.run()
     assert setup.texts() == ["Hello", "Thanks"]
     assert [j.id for j in setup.jobs("dead")] == [dead.id]
+
+
+def _assign_in_freshchat(setup: Setup, fcid: str, agent_id: str) -> dict[str, Any]:
+    """Assign in the sandbox's Freshchat; return the assignment event Freshchat sends."""
+    from relaydesk.sandbox import events
+
+    [before] = setup.remote()
+    httpx.post(
+        f"{setup.sandbox.url}/_sandbox/freshchat/conversations/{fcid}/assign",
+        json={"agent_id": agent_id},
+    ).raise_for_status()
+    [after] = setup.remote()
+    return events.conversation_assignment(after, before, actor_type="agent", actor_id=agent_id)
+
+
+async def _deliver(setup: Setup, event: dict[str, Any]) -> None:
+    from relaydesk.connectors.freshchat.receiver import accept_event
+    from relaydesk.connectors.freshchat.schemas import WebhookEvent
+
+    with setup.db.transaction() as session:
+        assert accept_event(session, WebhookEvent.model_validate(event), retry_count=None)
+    await setup.run()
+
+
+async def test_assignments_delivered_out_of_order_leave_the_latest_owner(setup: Setup) -> None:
+    from tests.connectors.freshchat.stack import freshchat_ids
+
+    ids = freshchat_ids(setup.sandbox)
+    conversation_id = _handed_off(setup, "Hello")
+    await setup.run()
+    [remote] = setup.remote()
+    to_alex = _assign_in_freshchat(setup, remote["conversation_id"], ids["human_agent"])
+    to_ai = _assign_in_freshchat(setup, remote["conversation_id"], ids["ai_agent"])
+    await _deliver(setup, to_ai)
+    await _deliver(setup, to_alex)  # Freshchat's retry of the earlier one
+    with setup.db.session() as session:
+        assert get_conversation(session, conversation_id).assignee == "ai"
+
+
+async def test_an_assignment_event_without_the_assignee_fields_is_still_reflected(
+    setup: Setup,
+) -> None:
+    from tests.connectors.freshchat.stack import freshchat_ids
+
+    ids = freshchat_ids(setup.sandbox)
+    conversation_id = _handed_off(setup, "Hello")
+    await setup.run()
+    [remote] = setup.remote()
+    fcid = remote["conversation_id"]
+    await _deliver(setup, _assign_in_freshchat(setup, fcid, ids["ai_agent"]))
+    with setup.db.session() as session:
+        assert get_conversation(session, conversation_id).assignee == "ai"
+    event = _assign_in_freshchat(setup, fcid, ids["human_agent"])
+    # the fields of a real conversation_assignment payload are not documented
+    event["data"] = {"assignment": {"conversation": {"conversation_id": fcid}}}
+    await _deliver(setup, event)
+    with setup.db.session() as session:
+        conversation = get_conversation(session, conversation_id)
+        assert (conversation.assignee, conversation.agent_id) == ("human", ids["human_agent"])

@@ -13,7 +13,9 @@
 - ``conversation_resolution`` / ``conversation_reopen``: resolve / reopen (by ``remote``),
   unless the conversation's current status in Freshchat shows a later event overtook it
   (Freshchat retries a failed delivery later, so deliveries may arrive out of order).
-- ``conversation_assignment``: a human agent → the human owns it; the AI agent → the AI does.
+- ``conversation_assignment``: a human agent → the human owns it; the AI agent → the AI does,
+  as the conversation's current assignment in Freshchat says (the payload's fields are not
+  documented, and a late delivery must not undo a later assignment).
 - Anything else, or about a conversation relaydesk does not know: acknowledged and logged.
 """
 
@@ -167,6 +169,23 @@ async def _assignment(ctx: JobContext, rt: FreshchatRuntime, event: WebhookEvent
     to_agent = data.get("to_agent_id", nested.get("assigned_agent_id"))
     to_group = data.get("to_group_id", nested.get("assigned_group_id"))
     ai_agent = rt.options.ai_agent_id
+
+    def known(session: Session) -> bool:
+        return find_conversation_by_freshchat_id(session, fcid) is not None
+
+    if not await ctx.in_transaction(known):
+        return "ignored: unknown conversation"
+    # The payload's fields are undocumented and deliveries may come out of order: the
+    # conversation's current assignment in Freshchat is the truth (the payload only when
+    # the conversation is gone there).
+    try:
+        remote = await rt.client.get_conversation(fcid)
+    except RemoteRejected as exc:
+        if exc.status_code != 404:
+            raise
+    else:
+        to_agent = (remote.assigned_agent_id or "").strip() or None
+        to_group = (remote.assigned_group_id or "").strip() or None
 
     def apply(session: Session) -> str:
         conversation = find_conversation_by_freshchat_id(session, fcid)
