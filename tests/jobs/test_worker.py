@@ -665,3 +665,36 @@ async def test_a_job_remembers_that_it_made_a_remote_call_across_runs(
         await worker.run_until_idle()
     assert seen == [False, True, True, True]
     assert await JobContext.remote_call_started(make_worker().ctx) is False  # no job
+
+
+async def test_an_admin_retry_gives_a_dead_job_a_fresh_window_and_crash_count(
+    db: Database, ctx: JobContext, make_worker: Callable[..., Worker], clock: Clock
+) -> None:
+    from relaydesk.connectors.errors import TransportFailed
+
+    ctx.settings.job_retry_window_seconds = 800
+    outage = {"left": 3}
+
+    async def deliver(job_ctx: JobContext, payload: dict[str, Any]) -> None:
+        if outage["left"]:
+            outage["left"] -= 1
+            raise TransportFailed("still down", system="freshdesk")
+
+    job_id = _enqueue(db, "test.requeue:x", {}, max_attempts=1)
+    with db.transaction() as session:  # died a day ago: its worker was killed three times
+        job = session.get(Job, job_id)
+        assert job is not None
+        job.status, job.attempts, job.result = "dead", 1, {"lost_leases": 3}
+        job.created_at = clock.now - timedelta(days=1)
+    with db.transaction() as session:
+        retry_dead_job(session, job_id)
+    with registry.temporary(spec("test.requeue:x", deliver)):
+        worker = make_worker()
+        for _ in range(3):  # the outage goes on: retried within a window counted from now
+            assert await worker.run_once() == 1
+            assert _job(db, job_id).status == "pending"
+            clock.advance(301)
+        assert await worker.run_once() == 1
+    job = _job(db, job_id)
+    assert job.status == "done"
+    assert job.result.get("lost_leases", 0) == 0

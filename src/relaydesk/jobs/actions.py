@@ -12,9 +12,16 @@ from relaydesk.db.base import utcnow
 from relaydesk.db.models.jobs import Job
 from relaydesk.errors import Conflict, JobNotFound
 
+LOST_LEASES_KEY = "lost_leases"
+REQUEUED_AT_KEY = "requeued_at"
+
 
 def do_retry_dead_job(session: Session, job_id: int) -> Job:
-    """Put a dead (or skipped) job back in the queue with a fresh count of attempts."""
+    """Put a dead (or skipped) job back in the queue with a fresh count of attempts.
+
+    It also gets a fresh retry window for remote outages (counted from now, not from when it
+    was first queued) and a fresh count of lost leases.
+    """
     job = session.get(Job, job_id)
     if job is None:
         raise JobNotFound(f"job {job_id} not found")
@@ -27,6 +34,10 @@ def do_retry_dead_job(session: Session, job_id: int) -> Job:
     job.updated_at = now
     job.locked_by = None
     job.locked_until = None
+    result = dict(job.result or {})
+    result.pop(LOST_LEASES_KEY, None)
+    result[REQUEUED_AT_KEY] = now.isoformat()
+    job.result = result
     session.flush()
     return job
 

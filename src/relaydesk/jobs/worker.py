@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session, aliased
 
 from relaydesk.db.base import utcnow
 from relaydesk.db.models.jobs import Job
+from relaydesk.jobs.actions import LOST_LEASES_KEY, REQUEUED_AT_KEY
 from relaydesk.jobs.backoff import backoff_delay
 from relaydesk.jobs.context import JobContext, JobInfo, build_job_context
 from relaydesk.jobs.errors import RetryLater, is_permanent
@@ -263,6 +264,7 @@ class Worker:
                     Job.ordering_key,
                     Job.idempotency_key,
                     Job.created_at,
+                    Job.result,
                 )
                 .where(Job.id.in_(ids))
                 .order_by(Job.id)
@@ -278,7 +280,7 @@ class Worker:
                     max_attempts=r.max_attempts or default_max,
                     ordering_key=r.ordering_key,
                     idempotency_key=r.idempotency_key,
-                    retry_until=_aware(r.created_at) + window,
+                    retry_until=_window_start(r.created_at, r.result) + window,
                 ),
                 dict(r.payload or {}),
             )
@@ -298,8 +300,8 @@ class Worker:
             stmt = stmt.with_for_update(skip_locked=True, of=Job)
         for row in session.execute(stmt).all():
             result = dict(row.result or {})
-            lost = int(result.get("lost_leases") or 0) + 1
-            result["lost_leases"] = lost
+            lost = int(result.get(LOST_LEASES_KEY) or 0) + 1
+            result[LOST_LEASES_KEY] = lost
             values: dict[str, Any] = {
                 "status": "pending",
                 "run_after": now,
@@ -514,6 +516,15 @@ def _retry_after(exc: BaseException) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, seconds) if not math.isnan(seconds) else None
+
+
+def _window_start(created_at: datetime, result: dict[str, Any] | None) -> datetime:
+    """Return when a job's retry window opened: when it was queued, or re-queued by an admin."""
+    requeued = (result or {}).get(REQUEUED_AT_KEY)
+    if isinstance(requeued, str):
+        with contextlib.suppress(ValueError):
+            return _aware(datetime.fromisoformat(requeued))
+    return _aware(created_at)
 
 
 def _aware(value: datetime) -> datetime:
