@@ -83,6 +83,8 @@ def test_entry_needs_exactly_one_source() -> None:
         ("cf_vip", "yes", True),
         ("cf_vip", False, False),
         ("cf_since", "2026-01-02", "2026-01-02"),
+        ("cf_since", "2026-01-02T09:30:00Z", "2026-01-02"),  # a JWT's timestamp attribute
+        ("cf_since", "2026-01-02T23:30:00-02:00", "2026-01-03"),  # the date in UTC
         ("cf_region", "apac", "APAC"),
         ("cf_plan", 42, "42"),
         ("cf_plan", "x" * 300, "x" * 255),

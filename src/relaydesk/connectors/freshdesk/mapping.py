@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -61,6 +61,12 @@ def _choices(tf: TicketField) -> list[str]:
     return []
 
 
+def _utc_date(value: datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.date().isoformat()
+
+
 def coerce(tf: TicketField, value: Any) -> Any:
     """Return value converted to what ticket field tf accepts; raise ValueMismatch if it can't."""
     kind = tf.type
@@ -97,10 +103,17 @@ def coerce(tf: TicketField, value: Any) -> Any:
             return False
         raise ValueMismatch(f"{tf.name} is a checkbox: {shown} is not true or false")
     if kind == "custom_date":
+        if isinstance(value, datetime):
+            return _utc_date(value)
         if isinstance(value, date):
             return value.isoformat()
+        text = str(value).strip()
         try:
-            return date.fromisoformat(str(value).strip()).isoformat()
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+        try:  # a timestamp (JWT attributes often carry one): its date in UTC
+            return _utc_date(datetime.fromisoformat(text))
         except ValueError:
             raise ValueMismatch(f"{tf.name} is a date field: {shown} is not YYYY-MM-DD") from None
     choices = _choices(tf)
