@@ -285,6 +285,21 @@ def test_an_outage_longer_than_the_jobs_attempts_still_gives_one_ticket(fresh: S
     assert "conversation.handed_off:freshdesk_ticket" not in kinds
 
 
+def test_a_first_try_does_not_spend_a_ticket_list_call(fresh: Stack) -> None:
+    # Freshdesk's "Tickets list" quota is the smallest (20 a minute on Growth, a quarter of
+    # the ticket-create quota): the exactly-once lookup is needed only when an earlier run of
+    # the job may have created the ticket.
+    fresh.use_workflow(verify_email=False)
+    v = Visitor(fresh, user_jwt=sign_user_jwt({"user_id": "u-q", "email": "quota@example.com"}))
+    to_ticket_offer(v)
+    v.send(button_id="ticket")
+    number = ticket_number(v)
+    calls = httpx.get(f"{fresh.sandbox.url}/_sandbox/state").json()["calls"]
+    lists = [c for c in calls if c["method"] == "GET" and c["path"] == "/api/v2/tickets"]
+    assert lists == []
+    assert [t["id"] for t in fresh.tickets()] == [number]
+
+
 def test_later_visitor_messages_become_ticket_notes(fresh: Stack) -> None:
     fresh.use_workflow(verify_email=False)
     v = Visitor(fresh, user_jwt=sign_user_jwt({"user_id": "u-notes", "email": "notes@example.com"}))

@@ -259,7 +259,10 @@ async def create_ticket_job(ctx: JobContext, payload: dict[str, Any]) -> None:
                     transcript_upto=job.upto,
                     page_url=job.page_url,
                 )
-                ticket, created = await create_ticket_once(client, draft, since=job.started_at)
+                again = await ctx.remote_call_started()
+                ticket, created = await create_ticket_once(
+                    client, draft, since=job.started_at, check_first=again
+                )
     except Exception as exc:
         if is_permanent(exc) or _last_try(ctx, exc):
             await ctx.in_transaction(lambda s: _say(s, conversation_id, TICKET_FAILED_TEXT))

@@ -8,7 +8,8 @@ create call and the commit that links the ticket, or Freshdesk can be down or ra
 Freshdesk's 32-character tag limit), and before each create the job looks for a ticket with
 that tag among the requester's tickets (``GET /api/v2/tickets?email=…&updated_since=…``: the
 list filter, not the search API, because search lags behind by minutes). If one exists it is
-linked instead of creating a second. A Freshdesk failure raises ``TransportFailed`` or
+linked instead of creating a second. (The lookup is skipped when no earlier run of the job
+reached the create call: the job records that it does, ``JobContext.remote_call_started``.) A Freshdesk failure raises ``TransportFailed`` or
 ``RateLimited(retry_after)`` and the worker retries with back-off (honouring Retry-After);
 the lookup runs again first, so the outcome is one ticket whatever failed where. Meanwhile
 the visitor has been told the ticket is being created; the job tells them its number.
@@ -156,9 +157,13 @@ def _rejected_fields(exc: RemoteRejected) -> set[str]:
 
 
 async def create_ticket_once(
-    client: FreshdeskClient, draft: TicketDraft, *, since: datetime
+    client: FreshdeskClient, draft: TicketDraft, *, since: datetime, check_first: bool = True
 ) -> tuple[Ticket, bool]:
     """Create the draft's ticket unless one with its marker exists; return (ticket, created).
+
+    ``check_first=False`` skips the lookup: for a job that has certainly not tried to create
+    the ticket before (``JobContext.remote_call_started``), which saves a call on Freshdesk's
+    smallest quota, the ticket list.
 
     If Freshdesk refuses a mapped field or the configured group (400 naming it: the account's
     fields or groups changed since the configuration was validated), the ticket is created
@@ -166,8 +171,10 @@ async def create_ticket_once(
     transcript header, so the customer's request is never lost to a stale setting. Other
     failures propagate.
     """
-    existing = await find_existing_ticket(
-        client, marker=draft.marker, email=draft.body.email, since=since
+    existing = (
+        await find_existing_ticket(client, marker=draft.marker, email=draft.body.email, since=since)
+        if check_first
+        else None
     )
     if existing is not None:
         log.info("freshdesk ticket already exists", extra={"ticket_id": existing.id})
