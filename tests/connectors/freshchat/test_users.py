@@ -127,3 +127,66 @@ async def test_a_verified_email_finds_the_customers_freshchat_user(setup: Setup)
         contact_id = contact.id
     fcid = await setup.hand_off(contact_id, "Hello again")
     assert setup.remote_conversation(fcid)["users"] == [{"id": first["user"]["id"]}]
+
+
+async def _returning_customer(setup: Setup, *, days_ago: int) -> tuple[str, str]:
+    """A verified customer known in Freshchat with an old widget chat; return (contact, old)."""
+    from datetime import UTC, datetime, timedelta
+
+    from relaydesk.conversations.actions import do_update_contact
+    from relaydesk.sandbox.clock import freshchat_time
+
+    channel = freshchat_ids(setup.sandbox)["channel"]
+    old = setup.control(
+        "/freshchat/user-message", {"text": "Hi", "email": CUSTOMER, "channel_id": channel}
+    )
+    fcid = old["conversation_id"]
+    setup.control(f"/freshchat/conversations/{fcid}/reply", {"text": "Hello Jane, how can I help?"})
+    if days_ago:
+        stamp = freshchat_time(datetime.now(UTC) - timedelta(days=days_ago))
+        state = setup.sandbox.state.freshchat
+        with setup.sandbox.state.lock:
+            state.conversations[fcid]["created_time"] = stamp
+            for message in state.messages[fcid]:
+                message["created_time"] = stamp
+    with setup.db.transaction() as session:
+        contact = do_create_contact(session, email=CUSTOMER, external_id="u-7", verified=True)
+        do_update_contact(session, contact, freshchat_user_id=old["user"]["id"])
+        return contact.id, fcid
+
+
+def _conversations_of(setup: Setup, user_id: str) -> list[dict[str, Any]]:
+    state = httpx.get(f"{setup.sandbox.url}/_sandbox/state").json()["freshchat"]
+    return [c for c in state["conversations"] if c["users"] == [{"id": user_id}]]
+
+
+async def test_a_returning_customers_old_chat_that_starts_alike_is_not_taken_for_the_handoff(
+    setup: Setup,
+) -> None:
+    contact_id, old = await _returning_customer(setup, days_ago=0)
+    with setup.db.transaction() as session:
+        from relaydesk.conversations.queries import get_contact
+
+        conv = do_start_conversation(session, get_contact(session, contact_id))
+        do_append_message(session, conv, author="visitor", text="Hi")
+        do_append_message(session, conv, author="ai", text="Hi! What can I do for you?")
+        do_hand_off(session, conv, target="freshchat", reason="asked for a person")
+        conversation_id = conv.id
+    await Worker(setup.ctx).run_until_idle(timeout=30)
+    with setup.db.session() as session:
+        fcid = get_conversation(session, conversation_id).freshchat_conversation_id
+    assert fcid is not None and fcid != old
+    new = setup.remote_conversation(fcid)
+    assert new["assigned_group_id"] == freshchat_ids(setup.sandbox)["group"]
+
+
+async def test_a_returning_customers_chat_from_yesterday_is_not_taken_for_the_handoff(
+    setup: Setup,
+) -> None:
+    contact_id, old = await _returning_customer(setup, days_ago=1)
+    fcid = await setup.hand_off(contact_id, "Hi")
+    assert fcid != old
+    assert (
+        setup.remote_conversation(fcid)["assigned_group_id"]
+        == freshchat_ids(setup.sandbox)["group"]
+    )

@@ -9,19 +9,24 @@ killed between the remote call and the commit that records it. So each step is i
 *before* any conversation is created, so the webhooks Freshchat fires for what we post can be
 recognised as our own.
 
-**Conversations.** A retry (attempt > 1), or any run for a contact whose Freshchat user was
-already known, first looks among the user's conversations in the topic for one relaydesk has not linked whose first message is our transcript's first message:
-if found it is adopted, never created twice. The new conversation carries the whole
-transcript in order (visitor messages as the user, AI messages as the AI agent with sources as
-links) and is assigned to the escalation group in the same call; every transcript message's
-Freshchat id is recorded (``do_set_message_remote_id``).
+**Conversations.** Just before the conversation is created, the transcript's messages get
+the intent mark (``meta.delivery_started``). A run that finds marks but no link looks among
+the user's conversations in the topic for one relaydesk has not linked that begins with the
+marked transcript: if found it is adopted, never created twice. Without marks nothing is
+adopted (a returning customer's older chat is never taken for the handoff). The new
+conversation carries the whole transcript in order (visitor messages as the user, AI
+messages as the AI agent with sources as links) and is assigned to the escalation group in
+the same call; every transcript message's Freshchat id is recorded
+(``do_set_message_remote_id``).
 
 **Messages.** A message with a recorded remote id is never posted again. Before the first
 post the job commits an intent mark on the message (``meta.delivery_started``); a run that
 finds the mark without a remote id (a retry, a restart, an admin's retry of a dead letter)
 lists the conversation's messages in Freshchat and adopts one with the same author and text
 whose id relaydesk has not recorded yet, instead of posting again. Messages that came from
-Freshchat (``source_id``) are never sent back.
+Freshchat (``source_id``) are never sent back. Earlier messages still undelivered (their
+jobs dead-lettered) are posted first, except those Freshchat refused for good
+(``meta.delivery_refused``).
 
 **Summary note.** The private note is posted once: a retry looks for it first.
 """
@@ -144,9 +149,16 @@ async def find_created(
     ctx: JobContext,
     rt: FreshchatRuntime,
     user_id: str,
-    first: MessageCreate | None,
+    sent: list[MessageCreate],
 ) -> str | None:
-    """Return an unlinked Freshchat conversation of user_id that starts with first, or None."""
+    """Return an unlinked Freshchat conversation of user_id that starts with sent, or None.
+
+    sent is the transcript an earlier run was about to create the conversation with. The
+    conversation must begin with it (private notes aside; same-millisecond messages in any
+    order): a customer's older chat that merely contains one of its messages is not it.
+    """
+    if not sent:
+        return None
     channel = rt.options.channel_id
     candidates = await rt.client.list_user_conversations(user_id)
     for conversation_id in sorted(await _unlinked(ctx, candidates)):
@@ -154,9 +166,23 @@ async def find_created(
         if channel and remote.channel_id and remote.channel_id != channel:
             continue
         messages = await rt.client.list_messages(conversation_id)
-        if first is None or any(same_message(m, first) for m in messages):
+        if starts_with(messages, sent):
             return conversation_id
     return None
+
+
+def starts_with(remote: list[FreshchatMessage], sent: list[MessageCreate]) -> bool:
+    """Tell whether the first non-private remote messages are exactly sent (any order)."""
+    head = [m for m in remote if not m.is_private][: len(sent)]
+    if len(head) < len(sent):
+        return False
+    left = list(head)
+    for body in sent:
+        match = next((m for m in left if same_message(m, body)), None)
+        if match is None:
+            return False
+        left.remove(match)
+    return True
 
 
 def _pair_remote_ids(
@@ -188,19 +214,25 @@ async def ensure_remote_conversation(
         raise NotConnected("Freshchat has no topic configured: relaydesk configure freshchat")
     if assign == "group" and not options.escalation_group_id:
         raise NotConnected("Freshchat has no escalation group configured")
-    user_known = snap.freshchat_user_id is not None
     user_id = await ensure_user(ctx, rt, snap)
     bodies = transcript_bodies(rt, snap, user_id)
-    first = bodies[0][1] if bodies else None
-    adopted = None
-    if attempt > 1 or user_known:
-        # a retry, or an earlier run (even one dead-lettered and retried by an admin) may
-        # have created it already: the user is committed before any conversation is created
-        adopted = await find_created(ctx, rt, user_id, first)
+    # The transcript's lines are marked just before the conversation is created: marks
+    # without a link mean an earlier run (a timeout, a crash, a dead letter retried by an
+    # admin) may have created it, so it is looked for — and only then.
+    sent = [body for line, body in bodies if line.delivery_started]
+    adopted = await find_created(ctx, rt, user_id, sent) if sent else None
     if adopted is not None:
         remote_messages = await rt.client.list_messages(adopted)
         conversation_id = adopted
     else:
+        unmarked = [line.id for line, _ in bodies if not line.delivery_started]
+
+        def mark(session: Session) -> None:
+            for message_id in unmarked:
+                do_mark_delivery_started(session, message_id, "freshchat")
+
+        if unmarked:
+            await ctx.in_transaction(mark)
         created = await rt.client.create_conversation(
             ConversationCreate(
                 app_id=options.app_id,
@@ -473,6 +505,7 @@ __all__ = [
     "deliver_status",
     "ensure_remote_conversation",
     "find_created",
+    "starts_with",
     "load_snapshot",
     "record_remote_ids",
     "transcript_bodies",
