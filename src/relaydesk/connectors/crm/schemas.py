@@ -27,12 +27,23 @@ class CrmContact(_Lenient):
     last_name: str | None = None
     display_name: str | None = None
     email: str | None = None
-    emails: list[dict[str, Any]] = Field(default_factory=list)
+    emails: list[Any] = Field(default_factory=list)  # {value, is_primary, label} or a string
     job_title: str | None = None
     mobile_number: str | None = None
     sales_accounts: list[dict[str, Any]] = Field(default_factory=list)
     sales_account_id: str | None = None
     custom_field: dict[str, Any] = Field(default_factory=dict)
+
+    def has_email(self, email: str) -> bool:
+        """Tell whether email is this contact's (primary or any other), case-insensitively."""
+        wanted = email.lower()
+        if (self.email or "").lower() == wanted:
+            return True
+        for item in self.emails:
+            value = item.get("value") if isinstance(item, dict) else item
+            if isinstance(value, str) and value.lower() == wanted:
+                return True
+        return False
 
     @property
     def name(self) -> str | None:

@@ -67,12 +67,7 @@ async def check_crm_credentials(
 
 async def crm_profile(client: CrmClient, email: str) -> CrmProfile | None:
     """Return the CRM's data for email (exact match), with its primary company; None if unknown."""
-    matches = [
-        c
-        for c in await client.lookup_contacts_by_email(email)
-        if (c.email or "").lower() == email.lower()
-        or any((e.get("value") or "").lower() == email.lower() for e in c.emails)
-    ]
+    matches = [c for c in await client.lookup_contacts_by_email(email) if c.has_email(email)]
     if not matches:
         return None
     contact = await client.get_contact(matches[0].id)

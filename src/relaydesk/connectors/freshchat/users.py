@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from relaydesk.connectors.crm.sync import CrmProfile, crm_profile
@@ -70,6 +71,13 @@ async def lookup_crm(rt: FreshchatRuntime, email: str | None) -> CrmProfile | No
         return await crm_profile(rt.crm, email)
     except ConnectorError as exc:
         log.warning("CRM lookup failed; handing off without it", extra={"error": exc.message})
+        return None
+    except ValidationError as exc:
+        # The CRM's payloads are not all documented: an answer of another shape must not
+        # block the handoff it only enriches.
+        log.warning(
+            "CRM answer not understood; handing off without it", extra={"error": str(exc)[:300]}
+        )
         return None
 
 
