@@ -283,3 +283,45 @@ async def test_an_assignment_event_without_the_assignee_fields_is_still_reflecte
     with setup.db.session() as session:
         conversation = get_conversation(session, conversation_id)
         assert (conversation.assignee, conversation.agent_id) == ("human", ids["human_agent"])
+
+
+async def test_a_reply_crossing_relaydesks_close_reopens_the_conversation_in_freshchat(
+    setup: Setup,
+) -> None:
+    from relaydesk.conversations.actions import do_resolve
+    from relaydesk.conversations.queries import find_conversation_by_freshchat_id
+    from relaydesk.sandbox import events
+    from relaydesk.sandbox.freshchat_actions import new_message
+    from tests.connectors.freshchat.stack import freshchat_ids
+
+    channel = freshchat_ids(setup.sandbox)["channel"]
+    started = httpx.post(
+        f"{setup.sandbox.url}/_sandbox/freshchat/user-message",
+        json={
+            "text": "How do I reset my password?",
+            "email": "u@example.com",
+            "channel_id": channel,
+        },
+    ).json()
+    fcid = started["conversation_id"]
+    await _deliver(setup, events.message_create(started["message"]))  # the AI answers there
+    with setup.db.transaction() as session:  # relaydesk closes it (auto-resolve, say)
+        conversation = find_conversation_by_freshchat_id(session, fcid)
+        assert conversation is not None
+        do_resolve(session, conversation, by="system")
+    await setup.run()
+    assert _status(setup) == "resolved"
+    # the customer wrote just before the close took effect: Freshchat kept it resolved
+    conv = setup.sandbox.state.freshchat.conversations[fcid]
+    late = new_message(
+        setup.sandbox.sandbox,
+        conv,
+        parts=[{"text": {"content": "Wait, one more question"}}],
+        actor_type="user",
+        actor_id=started["user"]["id"],
+    )
+    await _deliver(setup, events.message_create(late))
+    with setup.db.session() as session:
+        conversation = find_conversation_by_freshchat_id(session, fcid)
+        assert conversation is not None and conversation.status != "resolved"
+    assert _status(setup) != "resolved"

@@ -236,6 +236,16 @@ async def _message(ctx: JobContext, rt: FreshchatRuntime, event: WebhookEvent) -
     return f"ignored: {actor} message"
 
 
+def _reopener(conversation: Conversation, writer: Actor) -> Actor:
+    """Return who reopens a resolved conversation a Freshchat message arrived in.
+
+    Resolved by Freshchat: Freshchat reopens it itself (``remote``). Resolved by relaydesk
+    (a close, auto-resolve) while the message was on its way: Freshchat took the close after
+    the message and stays resolved unless relaydesk reopens it there too (writer).
+    """
+    return Actor.REMOTE if conversation.resolved_by == Actor.REMOTE.value else writer
+
+
 def add_agent_message(
     session: Session, conversation: Conversation, message: FreshchatMessage
 ) -> str:
@@ -248,7 +258,8 @@ def add_agent_message(
     if find_message_by_source_id(session, conversation.id, message.id) is not None:
         return "ignored: already added"  # taken when the conversation was adopted
     if conversation.status == Status.RESOLVED.value:
-        do_reopen(session, conversation, by=Actor.REMOTE, status=Status.WITH_AGENT)
+        reopener = _reopener(conversation, Actor.AGENT)
+        do_reopen(session, conversation, by=reopener, status=Status.WITH_AGENT)
     if conversation.assignee == Assignee.AI.value:
         do_assign(
             session,
@@ -334,7 +345,7 @@ async def _user_message(ctx: JobContext, rt: FreshchatRuntime, message: Freshcha
         if conversation is None:
             return "ignored: conversation gone"
         if conversation.status == Status.RESOLVED.value:
-            do_reopen(session, conversation, by=Actor.REMOTE)
+            do_reopen(session, conversation, by=_reopener(conversation, Actor.VISITOR))
         stored = do_append_message(
             session,
             conversation,
