@@ -325,3 +325,31 @@ async def test_a_reply_crossing_relaydesks_close_reopens_the_conversation_in_fre
         conversation = find_conversation_by_freshchat_id(session, fcid)
         assert conversation is not None and conversation.status != "resolved"
     assert _status(setup) != "resolved"
+
+
+async def test_status_and_assignment_events_still_apply_when_freshchat_cannot_be_asked(
+    setup: Setup,
+) -> None:
+    from relaydesk.sandbox import events
+    from tests.connectors.freshchat.stack import freshchat_ids
+
+    ids = freshchat_ids(setup.sandbox)
+    conversation_id = _handed_off(setup, "Hello")
+    await setup.run()
+    [remote] = setup.remote()
+    fcid = remote["conversation_id"]
+    to_ai = _assign_in_freshchat(setup, fcid, ids["ai_agent"])
+    httpx.post(
+        f"{setup.sandbox.url}/_sandbox/freshchat/conversations/{fcid}/resolve", json={}
+    ).raise_for_status()
+    [resolved] = setup.remote()
+    resolution = events.conversation_resolution(resolved, actor_type="agent", actor_id="x")
+    # Freshchat's API fails (its webhooks still come): the events' own data is used, so
+    # they neither wait for the API nor hold back the conversation's later events
+    setup.fault("500", calls=2)
+    await _deliver(setup, to_ai)
+    await _deliver(setup, resolution)
+    assert not setup.jobs("dead")
+    with setup.db.session() as session:
+        conversation = get_conversation(session, conversation_id)
+        assert (conversation.assignee, conversation.status) == ("ai", "resolved")

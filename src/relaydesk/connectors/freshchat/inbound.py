@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from relaydesk.connectors.errors import ConnectorError, RemoteRejected
+from relaydesk.connectors.errors import ConnectorError
 from relaydesk.connectors.freshchat.runtime import FreshchatRuntime
 from relaydesk.connectors.freshchat.schemas import (
     ConversationUpdate,
@@ -135,9 +135,10 @@ async def _status(ctx: JobContext, rt: FreshchatRuntime, event: WebhookEvent) ->
     # Its current status says which event is the latest.
     try:
         remote = await rt.client.get_conversation(fcid)
-    except RemoteRejected as exc:
-        if exc.status_code != 404:
-            raise
+    except ConnectorError as exc:
+        # gone there, or its API failing while its webhooks still come: the event is applied
+        # as it says rather than holding back the conversation's later events
+        log.info("freshchat status not checked", extra={"error": exc.message})
     else:
         if (remote.status == "resolved") != (event.action == "conversation_resolution"):
             return f"ignored: stale, the conversation is {remote.status} in Freshchat now"
@@ -177,12 +178,11 @@ async def _assignment(ctx: JobContext, rt: FreshchatRuntime, event: WebhookEvent
         return "ignored: unknown conversation"
     # The payload's fields are undocumented and deliveries may come out of order: the
     # conversation's current assignment in Freshchat is the truth (the payload only when
-    # the conversation is gone there).
+    # Freshchat cannot be asked).
     try:
         remote = await rt.client.get_conversation(fcid)
-    except RemoteRejected as exc:
-        if exc.status_code != 404:
-            raise
+    except ConnectorError as exc:  # as for status events: the payload then
+        log.info("freshchat assignment not checked", extra={"error": exc.message})
     else:
         to_agent = (remote.assigned_agent_id or "").strip() or None
         to_group = (remote.assigned_group_id or "").strip() or None
