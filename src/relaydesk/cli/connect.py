@@ -117,6 +117,8 @@ def connect_freshchat_command(
         else "not checked"
     )
     typer.echo(f"freshchat connected at {outcome.freshchat.base_url} ({checked})")
+    for problem in outcome.unset:
+        typer.echo(f"unset {problem['field']}: {problem['message']}")
     if outcome.crm is not None:
         typer.echo(f"crm connected at {outcome.crm.base_url}")
     typer.echo(f"paste this webhook URL into Freshchat: {summary['webhook_url']}")

@@ -2,7 +2,8 @@
 
 ``connect_freshchat`` validates the webhook public key, checks the credentials against the
 API (unless ``check=False``), then stores the connection with the key encrypted. Re-connecting
-keeps the earlier configuration; a changed public key keeps the old one as
+keeps the earlier configuration, except ids the (checked) account does not have, which are
+unset and reported (``ConnectOutcome.unset``); a changed public key keeps the old one as
 ``webhook_public_key_previous`` so webhooks signed during a rotation still verify.
 ``configure_freshchat`` validates agent, group and topic ids against lists fetched from
 Freshchat before storing them.
@@ -10,7 +11,7 @@ Freshchat before storing them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -64,6 +65,7 @@ class ConnectOutcome:
     crm: StoredConnection | None
     checked: bool
     catalog: Catalog | None
+    unset: list[dict[str, str]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         """Return a JSON summary without secrets."""
@@ -77,6 +79,8 @@ class ConnectOutcome:
             out["agents"] = len(self.catalog.agents)
             out["groups"] = len(self.catalog.groups)
             out["channels"] = len(self.catalog.channels)
+        if self.unset:
+            out["unset"] = list(self.unset)
         return out
 
 
@@ -195,7 +199,21 @@ async def connect_freshchat(
         crm_api_key=crm_api_key,
         bundle_alias=bundle_alias,
     )
-    return ConnectOutcome(fc, crm, check, catalog)
+    unset: list[dict[str, str]] = []
+    if catalog is not None:
+        # The configuration kept from before may be another account's (a new account, a
+        # move to Freshworks Omni): an id this account lacks would fail every handoff with a
+        # 404. It is unset (a handoff then says Freshchat is not configured) and reported.
+        unset = validate_configuration(
+            catalog,
+            ai_agent_id=fc.options.get("ai_agent_id"),
+            escalation_group_id=fc.options.get("escalation_group_id"),
+            channel_id=fc.options.get("channel_id"),
+        )
+        if unset:
+            with db.transaction() as session:
+                fc.options = update_options(session, "freshchat", {u["field"]: None for u in unset})
+    return ConnectOutcome(fc, crm, check, catalog, unset)
 
 
 async def load_catalog(
