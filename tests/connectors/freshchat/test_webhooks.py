@@ -145,3 +145,25 @@ def test_parse_event_reads_old_payload_and_other_actions() -> None:
 def test_parse_event_refuses_malformed_bodies(bad: bytes) -> None:
     with pytest.raises(InvalidInput):
         parse_event(bad)
+
+
+def test_events_without_an_action_time_are_told_apart_and_redeliveries_are_not() -> None:
+    def resolution(resolver: str, interaction: str) -> bytes:
+        return json.dumps(
+            {
+                "action": "conversation_resolution",
+                "actor": {"actor_type": "agent", "actor_id": resolver},
+                "data": {
+                    "resolve": {
+                        "resolver": "agent",
+                        "resolver_id": resolver,
+                        "conversation": {"conversation_id": "c3", "interaction_id": interaction},
+                    }
+                },
+            }
+        ).encode()
+
+    first = parse_event(resolution("a1", "i1")).dedup_key()
+    assert parse_event(resolution("a1", "i1")).dedup_key() == first  # a redelivery
+    assert parse_event(resolution("a1", "i2")).dedup_key() != first  # resolved again later
+    assert parse_event(resolution("a2", "i1")).dedup_key() != first

@@ -7,6 +7,8 @@ payloads vary between accounts and payload versions; see docs/reference notes in
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -267,8 +269,22 @@ class WebhookEvent(_Lenient):
         return None
 
     def dedup_key(self) -> str:
-        """Return the key a redelivery of this event shares (message id, else action+conv+time)."""
+        """Return the key a redelivery of this event shares (message id, else action+conv+time).
+
+        Without an ``action_time`` the key ends with a digest of the event's content, so a
+        later event of the same kind (resolved again after a reopen) is not taken for a
+        redelivery of the first.
+        """
         message = self.data.get("message")
         if self.action == "message_create" and isinstance(message, dict) and message.get("id"):
             return f"message_create:{message['id']}"
-        return f"{self.action}:{self.conversation_id}:{self.action_time}"
+        stamp = self.action_time
+        if not stamp:
+            content = json.dumps(
+                {"actor": self.actor.model_dump(mode="json"), "data": self.data},
+                sort_keys=True,
+                ensure_ascii=False,
+                default=str,
+            )
+            stamp = "sha256=" + hashlib.sha256(content.encode()).hexdigest()
+        return f"{self.action}:{self.conversation_id}:{stamp}"
