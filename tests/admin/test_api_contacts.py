@@ -94,3 +94,59 @@ async def test_unknown_contact_is_a_404_and_no_token_a_401(
         "/admin/api/v1/contacts/nope", headers={"Authorization": "Bearer wrong"}
     )
     assert anonymous.status_code == 401
+
+
+def _contact_with_a_code(db: Database) -> tuple[str, str]:
+    """A contact whose ticket handoff emailed a one-time code; return (contact, conversation)."""
+    from datetime import UTC, datetime
+
+    from relaydesk.security.actions import do_issue_code
+
+    with db.transaction() as session:
+        contact = do_create_contact(session, email="otp@example.com")
+        conversation = do_start_conversation(session, contact, page_url="https://shop.test/a")
+        do_append_message(session, conversation, author="visitor", text="refund please")
+        do_issue_code(
+            session,
+            subject=f"conversation:{conversation.id}",
+            email="otp@example.com",
+            now=datetime.now(UTC),
+        )
+        return contact.id, conversation.id
+
+
+async def test_delete_erases_the_contacts_one_time_codes(
+    api: httpx.AsyncClient, db: Database
+) -> None:
+    from sqlalchemy import select
+
+    from relaydesk.db.models.security import OneTimeCode
+
+    contact, _ = _contact_with_a_code(db)
+    deleted = await api.delete(f"/admin/api/v1/contacts/{contact}")
+    assert deleted.status_code == 200
+    with db.session() as session:
+        emails = list(session.scalars(select(OneTimeCode.email)))
+    assert "otp@example.com" not in emails  # the address must not outlive the contact
+
+
+async def test_export_includes_codes_sessions_and_remote_ids(
+    api: httpx.AsyncClient, db: Database
+) -> None:
+    from relaydesk.conversations.actions import do_create_visitor_session
+
+    contact, conversation = _contact_with_a_code(db)
+    with db.transaction() as session:
+        from relaydesk.conversations.queries import get_contact, get_conversation
+
+        do_create_visitor_session(session, get_contact(session, contact), "https://shop.test/b")
+        row = get_conversation(session, conversation)
+        row.freshchat_user_id = "fc-user-1"
+    body = (await api.get(f"/admin/api/v1/contacts/{contact}/export")).json()
+    [exported] = body["conversations"]
+    assert exported["freshchat_user_id"] == "fc-user-1"
+    [code] = exported["one_time_codes"]
+    assert code["email"] == "otp@example.com" and code["attempts"] == 0
+    assert "code_hash" not in code
+    assert [s["page_url"] for s in body["visitor_sessions"]] == ["https://shop.test/b"]
+    assert "token_hash" not in body["visitor_sessions"][0]

@@ -24,6 +24,7 @@ from relaydesk.db.models._columns import new_id
 from relaydesk.db.models.contacts import Contact, ContactTombstone, VisitorSession
 from relaydesk.db.models.conversations import Conversation, Message
 from relaydesk.db.models.jobs import Job
+from relaydesk.db.models.security import OneTimeCode
 from relaydesk.errors import ContactDeleted, InvalidInput
 from relaydesk.jobs.outbox import record_event
 from relaydesk.security.secrets import hash_token
@@ -185,7 +186,9 @@ def do_create_visitor_session(session: Session, contact: Contact, page_url: str 
 
 
 def do_delete_contact(session: Session, contact: Contact) -> ContactTombstone:
-    """Delete a contact with its conversations, messages and sessions; leave a tombstone.
+    """Delete a contact with its conversations, messages, sessions and one-time codes.
+
+    Leaves a tombstone (hashes only).
 
     Pending delivery jobs of its conversations are skipped (nothing more is sent for them).
     Emits ``contact.deleted`` carrying the remote ids, so the remote systems can be told.
@@ -230,6 +233,9 @@ def do_delete_contact(session: Session, contact: Contact) -> ContactTombstone:
             .execution_options(synchronize_session=False)
         )
     if conversation_ids:
+        # one-time codes keep the address they were emailed to: erased with the contact
+        code_subjects = [f"conversation:{cid}" for cid in conversation_ids]
+        session.execute(delete(OneTimeCode).where(OneTimeCode.subject.in_(code_subjects)))
         session.execute(delete(Message).where(Message.conversation_id.in_(conversation_ids)))
         session.execute(delete(Conversation).where(Conversation.id.in_(conversation_ids)))
     session.execute(delete(VisitorSession).where(VisitorSession.contact_id == contact.id))

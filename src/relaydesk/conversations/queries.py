@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from relaydesk.db.models.contacts import Contact, ContactTombstone, VisitorSession
 from relaydesk.db.models.conversations import Conversation, Message
+from relaydesk.db.models.security import OneTimeCode
 from relaydesk.errors import ContactNotFound, ConversationNotFound, MessageNotFound
 from relaydesk.security.secrets import hash_token
 
@@ -251,7 +252,11 @@ def recent_turns(
 
 
 def export_contact(session: Session, contact_id: str) -> dict[str, Any]:
-    """Return everything relaydesk keeps about a contact, as JSON-ready data (GDPR export)."""
+    """Return everything relaydesk keeps about a contact, as JSON-ready data (GDPR export).
+
+    Secrets (hashes of visitor tokens and of one-time codes) are left out; what they were
+    issued for, when, and their state are in.
+    """
     contact = get_contact(session, contact_id)
     conversations = []
     for conversation in list_conversations_for_contact(session, contact_id):
@@ -259,12 +264,35 @@ def export_contact(session: Session, contact_id: str) -> dict[str, Any]:
             {
                 "id": conversation.id,
                 "created_at": conversation.created_at.isoformat(),
+                "updated_at": _iso(conversation.updated_at),
                 "channel": conversation.channel,
                 "status": conversation.status,
+                "assignee": conversation.assignee,
+                "handed_off_to": conversation.handed_off_to,
+                "resolved_by": conversation.resolved_by,
+                "resolved_at": _iso(conversation.resolved_at),
                 "page_url": conversation.page_url,
                 "language": conversation.language,
+                "workflow_state": conversation.workflow_state,
                 "freshchat_conversation_id": conversation.freshchat_conversation_id,
+                "freshchat_user_id": conversation.freshchat_user_id,
                 "freshdesk_ticket_id": conversation.freshdesk_ticket_id,
+                "one_time_codes": [
+                    {
+                        "email": code.email,
+                        "created_at": _iso(code.created_at),
+                        "expires_at": _iso(code.expires_at),
+                        "attempts": code.attempts,
+                        "max_attempts": code.max_attempts,
+                        "used_at": _iso(code.used_at),
+                        "superseded_at": _iso(code.superseded_at),
+                    }
+                    for code in session.scalars(
+                        select(OneTimeCode)
+                        .where(OneTimeCode.subject == f"conversation:{conversation.id}")
+                        .order_by(OneTimeCode.created_at, OneTimeCode.id)
+                    )
+                ],
                 "messages": [
                     {
                         "id": m.id,
@@ -275,6 +303,7 @@ def export_contact(session: Session, contact_id: str) -> dict[str, Any]:
                         "buttons": m.buttons,
                         "sources": m.sources,
                         "input": m.input,
+                        "remote_id": m.remote_id,
                     }
                     for m in list_messages(session, conversation.id, include_private=True)
                 ],
@@ -293,8 +322,20 @@ def export_contact(session: Session, contact_id: str) -> dict[str, Any]:
             "freshchat_user_id": contact.freshchat_user_id,
             "freshdesk_contact_id": contact.freshdesk_contact_id,
         },
+        "visitor_sessions": [
+            {"created_at": _iso(s.created_at), "page_url": s.page_url}
+            for s in session.scalars(
+                select(VisitorSession)
+                .where(VisitorSession.contact_id == contact_id)
+                .order_by(VisitorSession.created_at)
+            )
+        ],
         "conversations": conversations,
     }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def __getattr__(name: str) -> object:
