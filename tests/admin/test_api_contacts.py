@@ -150,3 +150,46 @@ async def test_export_includes_codes_sessions_and_remote_ids(
     assert "code_hash" not in code
     assert [s["page_url"] for s in body["visitor_sessions"]] == ["https://shop.test/b"]
     assert "token_hash" not in body["visitor_sessions"][0]
+
+
+async def test_delete_leaves_no_visitor_data_in_the_logs_or_the_job_table(
+    api: httpx.AsyncClient, db: Database
+) -> None:
+    from relaydesk.db.models.connectors import IntegrationLogEntry
+    from relaydesk.db.models.jobs import Job
+
+    with db.transaction() as session:
+        contact = do_create_contact(session, email="card@example.com")
+        conversation = do_start_conversation(session, contact)
+        conversation.freshchat_conversation_id = "fc-conv-9"
+        secret = "my card is 4111 1111 1111 1111"
+        jobs = [
+            Job(kind="conversation.handed_off:freshchat", status="done",
+                ordering_key=f"freshchat:{conversation.id}", payload={"reason": secret}),
+            Job(kind="conversation.handed_off:freshdesk", status="dead", last_error="boom",
+                ordering_key=f"freshdesk:{conversation.id}", payload={"reason": secret}),
+            Job(kind="freshchat.webhook:process", status="done",
+                ordering_key="freshchat-in:fc-conv-9", payload={"event": {"text": secret}}),
+        ]  # fmt: skip
+        session.add_all(jobs)
+        session.flush()
+        for job in jobs:
+            session.add(
+                IntegrationLogEntry(system="freshchat", method="POST", path="/v2/conversations",
+                                    status=500, request_body=secret, job_id=job.id)
+            )  # fmt: skip
+        other = Job(kind="x", status="done", ordering_key="freshchat:other", payload={"a": 1})
+        session.add(other)
+        session.flush()
+        session.add(IntegrationLogEntry(system="crm", method="GET", path="/keep", job_id=other.id))
+    deleted = await api.delete(f"/admin/api/v1/contacts/{contact.id}")
+    assert deleted.status_code == 200
+    log = (await api.get("/admin/api/v1/logs", params={"limit": 1000})).json()["entries"]
+    assert [e["path"] for e in log] == ["/keep"]  # another contact's calls stay
+    dead = (await api.get("/admin/api/v1/logs/dead-letters")).json()["jobs"]
+    assert dead == []  # nothing of the deleted contact can be retried
+    with db.session() as session:
+        from sqlalchemy import select
+
+        payloads = [str(j.payload) for j in session.scalars(select(Job))]
+    assert not [p for p in payloads if "4111" in p]

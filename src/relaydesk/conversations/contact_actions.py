@@ -10,7 +10,7 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from relaydesk.conversations import events
@@ -21,6 +21,7 @@ from relaydesk.conversations.queries import (
 )
 from relaydesk.db.base import utcnow
 from relaydesk.db.models._columns import new_id
+from relaydesk.db.models.connectors import IntegrationLogEntry
 from relaydesk.db.models.contacts import Contact, ContactTombstone, VisitorSession
 from relaydesk.db.models.conversations import Conversation, Message
 from relaydesk.db.models.jobs import Job
@@ -190,7 +191,11 @@ def do_delete_contact(session: Session, contact: Contact) -> ContactTombstone:
 
     Leaves a tombstone (hashes only).
 
-    Pending delivery jobs of its conversations are skipped (nothing more is sent for them).
+    Pending and dead delivery jobs of its conversations are skipped (nothing more is sent
+    for them, and an admin cannot retry them); the contact's data is erased from its jobs'
+    payloads and results and from the integration log of their remote calls (request and
+    response bodies carry transcripts and addresses). A job running at this moment keeps
+    its payload until it ends.
     Emits ``contact.deleted`` carrying the remote ids, so the remote systems can be told.
     """
     conversations = list(
@@ -224,14 +229,7 @@ def do_delete_contact(session: Session, contact: Contact) -> ContactTombstone:
         ],
     )
     session.flush()
-    subjects = [*conversation_ids, f"contact:{contact.id}"]
-    for subject in subjects:
-        session.execute(
-            update(Job)
-            .where(Job.status == "pending", Job.ordering_key.like(f"%:{subject}"))
-            .values(status="skipped", last_error="contact deleted", updated_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
+    _forget_jobs(session, contact, conversations)
     if conversation_ids:
         # one-time codes keep the address they were emailed to: erased with the contact
         code_subjects = [f"conversation:{cid}" for cid in conversation_ids]
@@ -245,3 +243,36 @@ def do_delete_contact(session: Session, contact: Contact) -> ContactTombstone:
             session.expunge(obj)
     record_event(session, event)
     return tombstone
+
+
+def _forget_jobs(session: Session, contact: Contact, conversations: list[Conversation]) -> None:
+    """Skip the contact's undelivered jobs; erase its data from jobs and the integration log."""
+    patterns = [f"%:{c.id}" for c in conversations] + [f"%:contact:{contact.id}"]
+    keys = [f"freshchat-in:{c.freshchat_conversation_id}" for c in conversations]
+    keys = [k for k in keys if not k.endswith(":None")]
+    matches = or_(
+        *[Job.ordering_key.like(p) for p in patterns],
+        Job.ordering_key.in_(keys),
+    )
+    job_ids = list(session.scalars(select(Job.id).where(matches)))
+    if not job_ids:
+        return
+    for start in range(0, len(job_ids), 500):
+        chunk = job_ids[start : start + 500]
+        session.execute(
+            delete(IntegrationLogEntry)
+            .where(IntegrationLogEntry.job_id.in_(chunk))
+            .execution_options(synchronize_session=False)
+        )
+        session.execute(
+            update(Job)
+            .where(Job.id.in_(chunk), Job.status.in_(("pending", "dead")))
+            .values(status="skipped", last_error="contact deleted", updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        session.execute(
+            update(Job)
+            .where(Job.id.in_(chunk), Job.status != "running")
+            .values(payload={"erased": "contact deleted"}, result={})
+            .execution_options(synchronize_session=False)
+        )
