@@ -92,3 +92,15 @@ def test_prune_flag(env: dict[str, str], tmp_path: Path) -> None:
     code, out, _ = run(env, "kb", "import", str(kb), "--prune", "--json")
     assert code == 0
     assert json.loads(out)["removed"] == ["descale"]
+
+
+def test_import_warns_about_an_unsafe_url_and_imports_the_article(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    kb = write_kb(tmp_path / "kb", {"evil.md": "---\nurl: javascript:alert(1)\n---\n# Evil\n\nx\n"})
+    code, out, err = run(env, "kb", "import", str(kb))
+    assert code == 0
+    assert "1 added" in out
+    assert f"warning {kb / 'evil.md'}: url ignored" in err
+    code, out, _ = run(env, "kb", "show", "evil", "--json")
+    assert json.loads(out)["url"] is None

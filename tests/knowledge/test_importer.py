@@ -103,3 +103,32 @@ def test_a_single_file_can_be_imported(db: Database, kb_dir: Path) -> None:
         ["Order capsules"],
         ["Order capsules", "Subscription"],
     ]
+
+
+def test_an_unsafe_url_is_never_stored_and_the_article_still_imports(
+    db: Database, kb_dir: Path
+) -> None:
+    (kb_dir / "evil.md").write_text(
+        "---\ntitle: Refunds\nurl: javascript:alert(1)\n---\n# Refunds\n\nRefunds take 5 days.\n"
+    )
+    embedder = HashingEmbedder()
+    report = import_articles(db, kb_dir, embedder)
+    assert "evil" in report.added
+    [(path, reason)] = report.warnings
+    assert path == str(kb_dir / "evil.md") and "javascript:alert(1)" in reason
+    assert report.as_dict()["warnings"] == [{"path": path, "reason": reason}]
+    with db.session() as session:
+        assert get_article(session, "evil").url is None
+    [hit] = [h for h in KnowledgeIndex.load(db, embedder).search("refunds") if h.slug == "evil"]
+    assert hit.url is None
+
+
+def test_reimport_fixes_a_url_stored_by_an_older_parser(db: Database, kb_dir: Path) -> None:
+    embedder = HashingEmbedder()
+    import_articles(db, kb_dir, embedder)
+    with db.transaction() as session:  # as an older relaydesk stored it, unchecked
+        get_article(session, "descale").url = "javascript:alert(1)"
+    report = import_articles(db, kb_dir, embedder)
+    assert report.updated == ["descale"]
+    with db.session() as session:
+        assert get_article(session, "descale").url == "https://help.example.test/descale"

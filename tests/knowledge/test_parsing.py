@@ -90,3 +90,45 @@ def test_html_article_title_prefers_front_matter_then_h1(tmp_path: Path) -> None
     assert parse_article(write(tmp_path, "q.htm", fm)).title == "From front matter"
     no_h = "<html><head><title>Page | Help</title></head><body><p>x</p></body></html>"
     assert parse_article(write(tmp_path, "r.html", no_h)).title == "Page | Help"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(document.cookie)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "www.example.com/help",
+        "/help/articles/x",
+        "https://",
+        "2024-01-01",
+        "42",
+        "https://help.test/a b",
+    ],
+)
+def test_a_url_that_is_not_an_http_link_is_dropped_with_a_warning(tmp_path: Path, url: str) -> None:
+    text = f"---\ntitle: Pay\nurl: {url!r}\n---\n# Pay\n\nText.\n"
+    if url in ("2024-01-01", "42"):  # unquoted: YAML reads a date, a number
+        text = text.replace(repr(url), url)
+    article = parse_article(write(tmp_path, "pay.md", text))
+    assert article.url is None
+    assert article.title == "Pay" and "Text." in article.body
+    [warning] = article.warnings
+    assert "url" in warning and "http" in warning
+
+
+def test_an_html_canonical_link_that_is_not_http_is_dropped(tmp_path: Path) -> None:
+    html = "<html><head><link rel='canonical' href='javascript:alert(1)'></head><h1>H</h1><p>x</p>"
+    article = parse_article(write(tmp_path, "h.html", html))
+    assert article.url is None
+    assert len(article.warnings) == 1
+
+
+@pytest.mark.parametrize(
+    "url", ["https://help.test/a?b=1#c", "http://help.test", "HTTPS://Help.test/x"]
+)
+def test_http_urls_are_kept(tmp_path: Path, url: str) -> None:
+    article = parse_article(write(tmp_path, "u.md", f"---\nurl: {url}\n---\nText\n"))
+    assert (article.url, article.warnings) == (url, ())

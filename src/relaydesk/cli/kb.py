@@ -43,6 +43,8 @@ def import_(
     db.dispose()
     for problem_path, reason in report.problems:
         typer.secho(f"skipped {problem_path}: {reason}", err=True, fg=typer.colors.YELLOW)
+    for warning_path, reason in report.warnings:
+        typer.secho(f"warning {warning_path}: {reason}", err=True, fg=typer.colors.YELLOW)
     if json_out:
         echo_json({**report.as_dict(), "seconds": round(seconds, 3)})
     else:

@@ -36,13 +36,18 @@ BATCH_ARTICLES = 64
 
 @dataclass
 class ImportReport:
-    """What an import did, by slug; ``problems`` lists (path, reason) of skipped files."""
+    """What an import did, by slug.
+
+    ``problems`` lists (path, reason) of skipped files; ``warnings`` (path, reason) of what
+    was ignored in files that imported (a url that is not an http(s) link).
+    """
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def imported(self) -> int:
@@ -57,6 +62,7 @@ class ImportReport:
             "unchanged": self.unchanged,
             "removed": self.removed,
             "problems": [{"path": p, "reason": r} for p, r in self.problems],
+            "warnings": [{"path": p, "reason": r} for p, r in self.warnings],
         }
 
 
@@ -165,10 +171,13 @@ def import_articles(
             continue
         seen[slug] = file
         try:
-            parsed.append(parse_article(file))
+            article = parse_article(file)
         except (ArticleError, OSError) as exc:
             report.problems.append((str(file), str(exc)))
             log.warning("article skipped", extra={"path": str(file), "reason": str(exc)})
+            continue
+        parsed.append(article)
+        report.warnings.extend((str(file), warning) for warning in article.warnings)
 
     with db.session() as session:
         existing: dict[str, Fingerprint] = article_fingerprints(session)
@@ -177,7 +186,13 @@ def import_articles(
     unchanged: list[tuple[str, str]] = []
     for article in parsed:
         old = existing.get(article.slug)
-        if old and old.content_hash == article.content_hash and old.embedder == embedder.name:
+        if (
+            old
+            and old.content_hash == article.content_hash
+            and old.embedder == embedder.name
+            # Same file, but read differently (an older relaydesk kept an unsafe url).
+            and (old.title, old.url) == (article.title, article.url)
+        ):
             report.unchanged.append(article.slug)
             unchanged.append((old.article_id, article.source_path))
         else:

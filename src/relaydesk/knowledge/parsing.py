@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -26,7 +27,11 @@ class ArticleError(ValueError):
 
 @dataclass(frozen=True)
 class ParsedArticle:
-    """An article as read from its file: Markdown body without front matter."""
+    """An article as read from its file: Markdown body without front matter.
+
+    ``warnings`` says what was ignored in a file that still imports (a url that is not an
+    http(s) link).
+    """
 
     slug: str
     title: str
@@ -34,6 +39,7 @@ class ParsedArticle:
     body: str
     source_path: str
     content_hash: str
+    warnings: tuple[str, ...] = ()
 
 
 def slug_for(path: Path) -> str:
@@ -68,6 +74,34 @@ def _optional_str(meta: dict[str, object], key: str) -> str | None:
         raise ArticleError(f"front matter {key!r} must be a single value")
     text = str(value).strip()
     return text or None
+
+
+def check_url(url: str) -> str | None:
+    """Return why url cannot be an article's link, or None when it is an absolute http(s) URL.
+
+    The url is shown to customers as a link (widget, tickets, Freshchat transcripts), so
+    anything else (``javascript:``, ``data:``, a relative path, a bare host name) is refused.
+    """
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return "it contains spaces or control characters"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "it is not a valid URL"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return "it is not an absolute http:// or https:// address"
+    return None
+
+
+def _safe_url(url: str | None, warnings: list[str]) -> str | None:
+    if url is None:
+        return None
+    reason = check_url(url)
+    if reason is None:
+        return url
+    shown = url if len(url) <= 80 else url[:77] + "..."
+    warnings.append(f"url ignored: {shown!r}: {reason}; the article is imported without a link")
+    return None
 
 
 def first_heading(markdown: str) -> str | None:
@@ -203,10 +237,17 @@ def parse_article(path: Path, *, raw: bytes | None = None) -> ParsedArticle:
         body, html_title, html_url = html_to_markdown(body)
     slug = slug_for(path)
     title = _optional_str(meta, "title") or first_heading(body) or html_title or slug
-    url = _optional_str(meta, "url") or html_url
+    warnings: list[str] = []
+    url = _safe_url(_optional_str(meta, "url") or html_url, warnings)
     if not body.strip() and not _optional_str(meta, "title"):
         raise ArticleError("the article is empty")
     digest = hashlib.sha256(data).hexdigest()
     return ParsedArticle(
-        slug=slug, title=title, url=url, body=body, source_path=str(path), content_hash=digest
+        slug=slug,
+        title=title,
+        url=url,
+        body=body,
+        source_path=str(path),
+        content_hash=digest,
+        warnings=tuple(warnings),
     )

@@ -23,11 +23,14 @@ class ArticleNotFound(NotFound):
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What re-import compares: the file's hash and the embedder the passages were made with."""
+    """What re-import compares: the file's hash, the embedder the passages were made with, and
+    the title and url read from the file."""
 
     article_id: str
     content_hash: str
     embedder: str
+    title: str
+    url: str | None
 
 
 class PassageRow(NamedTuple):
@@ -78,8 +81,20 @@ def get_article(session: Session, slug: str) -> Article:
 
 def article_fingerprints(session: Session) -> dict[str, Fingerprint]:
     """Return slug → Fingerprint for every stored article."""
-    rows = session.execute(select(Article.slug, Article.id, Article.content_hash, Article.embedder))
-    return {slug: Fingerprint(aid, digest, emb) for slug, aid, digest, emb in rows}
+    rows = session.execute(
+        select(
+            Article.slug,
+            Article.id,
+            Article.content_hash,
+            Article.embedder,
+            Article.title,
+            Article.url,
+        )
+    )
+    return {
+        slug: Fingerprint(aid, digest, emb, title, url)
+        for slug, aid, digest, emb, title, url in rows
+    }
 
 
 def count_articles(session: Session) -> int:
