@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from relaydesk.connectors.queries import list_integration_log
 from relaydesk.deps import DatabaseDep
 from relaydesk.jobs.queries import list_jobs, retry_dead_job
 
 router = APIRouter(prefix="/logs", tags=["logs"])
+
+MAX_JOB_ID = 2**31 - 1  # job ids are INTEGER (32 bits on PostgreSQL); a larger one is bad input
+JobId = Annotated[int, Path(ge=1, le=MAX_JOB_ID)]
 
 
 @router.get("")
@@ -24,7 +27,7 @@ def integration_log(
     system: Annotated[Literal["freshchat", "freshdesk", "crm"] | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     errors: bool = False,
-    job_id: Annotated[int | None, Query(ge=1)] = None,
+    job_id: Annotated[int | None, Query(ge=1, le=MAX_JOB_ID)] = None,
 ) -> dict[str, Any]:
     """Return integration log entries (bodies truncated, secrets redacted), newest first."""
     with db.session() as session:
@@ -73,7 +76,7 @@ def dead_letters(
 
 
 @router.post("/dead-letters/{job_id}/retry")
-def retry_dead_letter(job_id: int, db: DatabaseDep) -> dict[str, Any]:
+def retry_dead_letter(job_id: JobId, db: DatabaseDep) -> dict[str, Any]:
     """Queue a dead-lettered job again with a fresh count of tries."""
     with db.transaction() as session:
         job = _job_view(retry_dead_job(session, job_id))
