@@ -104,3 +104,16 @@ def test_import_warns_about_an_unsafe_url_and_imports_the_article(
     assert f"warning {kb / 'evil.md'}: url ignored" in err
     code, out, _ = run(env, "kb", "show", "evil", "--json")
     assert json.loads(out)["url"] is None
+
+
+def test_import_of_only_outside_links_fails_with_the_reason(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    (tmp_path / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "passwd.md").symlink_to(tmp_path / "passwd")
+    code, _, err = run(env, "kb", "import", str(kb))
+    assert code == 1
+    assert f"skipped {kb / 'passwd.md'}: a symbolic link to a file outside" in err
+    assert "no article could be read" in err

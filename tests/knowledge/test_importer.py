@@ -132,3 +132,33 @@ def test_reimport_fixes_a_url_stored_by_an_older_parser(db: Database, kb_dir: Pa
     assert report.updated == ["descale"]
     with db.session() as session:
         assert get_article(session, "descale").url == "https://help.example.test/descale"
+
+
+def test_symbolic_links_are_followed_only_to_files_inside_the_folder(
+    db: Database, kb_dir: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "server"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("# Secret\n\nDB_PASSWORD=hunter2\n")
+    (outside / "more.md").write_text("# More\n\nOutside the folder.\n")
+    (kb_dir / "secret.md").symlink_to(outside / "secret.txt")
+    (kb_dir / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (kb_dir / "gone.md").symlink_to(tmp_path / "missing.md")
+    (kb_dir / "alias.md").symlink_to(kb_dir / "descale.md")  # inside: fine
+    report = import_articles(db, kb_dir, HashingEmbedder())
+    assert "alias" in report.added and "secret" not in report.added
+    assert "more" not in report.added
+    problems = dict(report.problems)
+    assert "outside" in problems[str(kb_dir / "secret.md")]
+    assert "not followed" in problems[str(kb_dir / "elsewhere")]
+    assert "broken symbolic link" in problems[str(kb_dir / "gone.md")]
+    with db.session() as session:
+        assert all("hunter2" not in a.body for a, _ in list_articles(session))
+
+
+def test_hidden_folders_are_not_read(db: Database, kb_dir: Path) -> None:
+    (kb_dir / ".github").mkdir()
+    (kb_dir / ".github" / "pull_request_template.md").write_text("# PR\n\nInternal checklist.\n")
+    report = import_articles(db, kb_dir, HashingEmbedder())
+    assert "pull_request_template" not in report.added
+    assert report.problems == []

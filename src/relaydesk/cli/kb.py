@@ -11,7 +11,7 @@ import typer
 from relaydesk.cli.common import DataDirOption, echo_json, fail, load_settings, open_db
 from relaydesk.errors import NotFound
 from relaydesk.knowledge import import_articles, load_embedder
-from relaydesk.knowledge.importer import find_article_files
+from relaydesk.knowledge.importer import scan_article_files
 from relaydesk.knowledge.queries import get_article, list_articles
 
 app = typer.Typer(help="The knowledge base: import, list and show articles.", no_args_is_help=True)
@@ -31,7 +31,12 @@ def import_(
     """
     if not path.exists():
         raise fail(f"no such file or folder: {path}")
-    if not find_article_files(path):
+    files, skipped = scan_article_files(path)
+    if not files:
+        for problem_path, reason in skipped:
+            typer.secho(f"skipped {problem_path}: {reason}", err=True, fg=typer.colors.YELLOW)
+        if skipped:
+            raise fail("no article could be read")
         raise fail(f"no article files (*.md, *.html, *.htm) under {path}")
     settings = load_settings(data_dir)
     db = open_db(settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,16 +67,48 @@ class ImportReport:
         }
 
 
+def scan_article_files(path: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Return the article files under path (recursively), or path itself if it is one, and
+    (path, reason) for the ones left out.
+
+    Hidden files and folders (``.git``, ``.github``) are not read. A symbolic link is
+    followed only to a file inside path: a link in a shared articles folder must not publish
+    a file from elsewhere on the server (``/etc/passwd``, relaydesk's own secrets) as a help
+    article. Links to folders are not followed.
+    """
+    if path.is_file():
+        return [path], []
+    root = path.resolve()
+    files: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    for folder, dirnames, filenames in os.walk(path):
+        here = Path(folder)
+        for name in list(dirnames):
+            if name.startswith("."):
+                dirnames.remove(name)
+            elif (here / name).is_symlink():
+                skipped.append((str(here / name), "a symbolic link to a folder is not followed"))
+        for name in filenames:
+            file = here / name
+            if name.startswith(".") or file.suffix.lower() not in ARTICLE_SUFFIXES:
+                continue
+            if file.is_symlink():
+                target = file.resolve()
+                if not target.is_file():
+                    skipped.append((str(file), f"broken symbolic link (to {target})"))
+                    continue
+                if not target.is_relative_to(root):
+                    skipped.append(
+                        (str(file), f"a symbolic link to a file outside {path} ({target})")
+                    )
+                    continue
+            files.append(file)
+    return sorted(files), sorted(skipped)
+
+
 def find_article_files(path: Path) -> list[Path]:
     """Return the article files under path (recursively), or path itself if it is one."""
-    if path.is_file():
-        return [path]
-    files = [
-        p
-        for p in path.rglob("*")
-        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
-    ]
-    return sorted(files)
+    return scan_article_files(path)[0]
 
 
 def embedding_text(title: str, heading_path: Sequence[str], text: str) -> str:
@@ -164,7 +197,9 @@ def import_articles(
     report = ImportReport()
     seen: dict[str, Path] = {}
     parsed: list[ParsedArticle] = []
-    for file in find_article_files(path):
+    files, skipped = scan_article_files(path)
+    report.problems.extend(skipped)
+    for file in files:
         slug = slug_for(file)
         if slug in seen:
             report.problems.append((str(file), f"duplicate slug {slug!r} (also {seen[slug]})"))
