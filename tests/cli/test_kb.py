@@ -117,3 +117,22 @@ def test_import_of_only_outside_links_fails_with_the_reason(
     assert code == 1
     assert f"skipped {kb / 'passwd.md'}: a symbolic link to a file outside" in err
     assert "no article could be read" in err
+
+
+def test_prune_pointed_at_the_wrong_folder_is_refused(env: dict[str, str], tmp_path: Path) -> None:
+    run(env, "kb", "import", str(write_kb(tmp_path / "kb")))
+    wrong = write_kb(tmp_path / "drafts", {"draft.md": "# Draft\n\nx\n"})
+    code, out, err = run(env, "kb", "import", str(wrong), "--prune")
+    assert code == 1
+    assert "--prune would remove all 4 articles" in err
+    code, out, _ = run(env, "kb", "list", "--json")
+    assert len(json.loads(out)) == 4
+
+
+def test_prune_lists_what_it_removed(env: dict[str, str], tmp_path: Path) -> None:
+    kb = write_kb(tmp_path / "kb")
+    run(env, "kb", "import", str(kb))
+    (kb / "descale.md").unlink()
+    code, out, _ = run(env, "kb", "import", str(kb), "--prune")
+    assert code == 0
+    assert "removed descale" in out

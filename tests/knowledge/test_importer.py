@@ -162,3 +162,43 @@ def test_hidden_folders_are_not_read(db: Database, kb_dir: Path) -> None:
     report = import_articles(db, kb_dir, HashingEmbedder())
     assert "pull_request_template" not in report.added
     assert report.problems == []
+
+
+def test_prune_with_a_single_file_is_refused_and_changes_nothing(
+    db: Database, kb_dir: Path
+) -> None:
+    embedder = HashingEmbedder()
+    import_articles(db, kb_dir, embedder)
+    (kb_dir / "descale.md").write_text("# Descale\n\nEvery 6 months.\n")
+    with pytest.raises(InvalidInput, match="--prune needs a folder"):
+        import_articles(db, kb_dir / "descale.md", embedder, prune=True)
+    with db.session() as session:
+        assert len(list_articles(session)) == 4
+        assert "3 months" in get_article(session, "descale").body
+
+
+def test_prune_with_a_folder_holding_none_of_the_articles_is_refused(
+    db: Database, kb_dir: Path, tmp_path: Path
+) -> None:
+    embedder = HashingEmbedder()
+    import_articles(db, kb_dir, embedder)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "new.md").write_text("# New\n\nText.\n")
+    with pytest.raises(InvalidInput, match="would remove all 4 articles") as caught:
+        import_articles(db, other, embedder, prune=True)
+    assert "without --prune first" in caught.value.message
+    with db.session() as session:
+        assert len(list_articles(session)) == 4  # and "new" was not imported either
+    # The documented way to replace the whole knowledge base works:
+    import_articles(db, other, embedder)
+    report = import_articles(db, other, embedder, prune=True)
+    assert sorted(report.removed) == ["brew-coffee", "descale", "order-capsules", "warranty"]
+
+
+def test_a_single_file_that_is_not_an_article_is_reported(db: Database, tmp_path: Path) -> None:
+    (tmp_path / "kb.zip").write_bytes(b"PK\x03\x04")
+    report = import_articles(db, tmp_path / "kb.zip", HashingEmbedder())
+    assert report.imported == 0
+    [(_, reason)] = report.problems
+    assert "not an article file" in reason

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from relaydesk.cli.common import DataDirOption, echo_json, fail, load_settings, open_db
-from relaydesk.errors import NotFound
+from relaydesk.errors import InvalidInput, NotFound
 from relaydesk.knowledge import import_articles, load_embedder
 from relaydesk.knowledge.importer import scan_article_files
 from relaydesk.knowledge.queries import get_article, list_articles
@@ -20,7 +20,11 @@ app = typer.Typer(help="The knowledge base: import, list and show articles.", no
 @app.command("import")
 def import_(
     path: Path = typer.Argument(..., help="A folder of Markdown/HTML articles (read recursively)."),
-    prune: bool = typer.Option(False, "--prune", help="Remove articles whose files are gone."),
+    prune: bool = typer.Option(
+        False,
+        "--prune",
+        help="Remove articles whose files are gone (refused when PATH holds none of them).",
+    ),
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     data_dir: DataDirOption = None,
 ) -> None:
@@ -28,6 +32,8 @@ def import_(
 
     Files that cannot be read (malformed front matter, not UTF-8) are reported on stderr and
     skipped; the command fails only when the path is missing or no article could be read.
+    --prune is refused, with nothing changed, for a single file or a folder that holds none
+    of the stored articles.
     """
     if not path.exists():
         raise fail(f"no such file or folder: {path}")
@@ -41,11 +47,19 @@ def import_(
     settings = load_settings(data_dir)
     db = open_db(settings)
     started = time.perf_counter()
-    report = import_articles(
-        db, path, load_embedder(settings), prune=prune, index_cache_dir=settings.data_dir / "cache"
-    )
+    try:
+        report = import_articles(
+            db,
+            path,
+            load_embedder(settings),
+            prune=prune,
+            index_cache_dir=settings.data_dir / "cache",
+        )
+    except InvalidInput as exc:
+        raise fail(exc.message) from exc
+    finally:
+        db.dispose()
     seconds = time.perf_counter() - started
-    db.dispose()
     for problem_path, reason in report.problems:
         typer.secho(f"skipped {problem_path}: {reason}", err=True, fg=typer.colors.YELLOW)
     for warning_path, reason in report.warnings:
@@ -53,6 +67,8 @@ def import_(
     if json_out:
         echo_json({**report.as_dict(), "seconds": round(seconds, 3)})
     else:
+        for slug in report.removed:
+            typer.echo(f"removed {slug}")
         typer.echo(
             f"{len(report.added)} added, {len(report.updated)} updated, "
             f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, "

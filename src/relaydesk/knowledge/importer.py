@@ -77,6 +77,8 @@ def scan_article_files(path: Path) -> tuple[list[Path], list[tuple[str, str]]]:
     article. Links to folders are not followed.
     """
     if path.is_file():
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+            return [], [(str(path), "not an article file (.md, .markdown, .html or .htm)")]
         return [path], []
     root = path.resolve()
     files: list[Path] = []
@@ -188,12 +190,19 @@ def import_articles(
     """Import the articles under path; unchanged ones are not re-embedded.
 
     Files that cannot be read are reported in ``problems`` and skipped. Articles whose files
-    are gone are removed only with ``prune``. Raise InvalidInput when path does not exist.
+    are gone are removed only with ``prune``. Raise InvalidInput, before any change, when path
+    does not exist, or with ``prune`` when path is a single file or holds none of the stored
+    articles (the wrong folder would empty the knowledge base).
     With index_cache_dir, the search index's cache there is brought up to date afterwards
     (``index_cache``), so the next start or reload need not rebuild the index.
     """
     if not path.exists():
         raise InvalidInput(f"no such file or folder: {path}")
+    if prune and path.is_file():
+        raise InvalidInput(
+            f"--prune needs a folder: with the single file {path} it would remove every other "
+            "article; nothing was changed"
+        )
     report = ImportReport()
     seen: dict[str, Path] = {}
     parsed: list[ParsedArticle] = []
@@ -216,6 +225,13 @@ def import_articles(
 
     with db.session() as session:
         existing: dict[str, Fingerprint] = article_fingerprints(session)
+    if prune and existing and not set(existing) & set(seen):
+        # Almost surely the wrong folder (a typo, an empty checkout): refuse before any write.
+        raise InvalidInput(
+            f"--prune would remove all {len(existing)} articles of the knowledge base: "
+            f"none of them is in {path}; nothing was changed. Check the path. To replace the "
+            f"whole knowledge base, import {path} without --prune first, then again with --prune"
+        )
 
     to_embed: list[ParsedArticle] = []
     unchanged: list[tuple[str, str]] = []
