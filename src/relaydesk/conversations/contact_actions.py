@@ -245,6 +245,38 @@ def do_delete_contact(session: Session, contact: Contact) -> ContactTombstone:
     return tombstone
 
 
+def do_forget_late_freshchat_user(
+    session: Session, *, contact_id: str, freshchat_user_id: str
+) -> ContactTombstone:
+    """Tombstone and queue the deletion of a Freshchat user made for a deleted contact.
+
+    A handoff job in flight when the contact was deleted may find or create its Freshchat
+    user after the delete: ``contact.deleted`` did not know that user, so it is erased
+    here (a second ``contact.deleted`` carrying only the user id, delivered by the durable
+    jobs, retried while Freshchat is down), and tombstoned so its webhooks are ignored.
+    """
+    tombstone = ContactTombstone(
+        id=new_id(), deleted_at=utcnow(), freshchat_user_id=freshchat_user_id
+    )
+    session.add(tombstone)
+    session.flush()
+    record_event(
+        session,
+        events.ContactDeleted(
+            contact_id=contact_id,
+            tombstone_id=tombstone.id,
+            email=None,
+            external_id=None,
+            freshchat_user_id=freshchat_user_id,
+            freshdesk_contact_id=None,
+            conversation_ids=[],
+            freshchat_conversation_ids=[],
+            freshdesk_ticket_ids=[],
+        ),
+    )
+    return tombstone
+
+
 def _forget_jobs(session: Session, contact: Contact, conversations: list[Conversation]) -> None:
     """Skip the contact's undelivered jobs; erase its data from jobs and the integration log."""
     patterns = [f"%:{c.id}" for c in conversations] + [f"%:contact:{contact.id}"]

@@ -22,8 +22,13 @@ from relaydesk.connectors.errors import ConnectorError
 from relaydesk.connectors.freshchat.client import FreshchatClient
 from relaydesk.connectors.freshchat.runtime import ConversationSnapshot, FreshchatRuntime
 from relaydesk.connectors.freshchat.schemas import FreshchatUser, UserCreate
-from relaydesk.conversations.actions import do_link_remote, do_update_contact
+from relaydesk.conversations.actions import (
+    do_forget_late_freshchat_user,
+    do_link_remote,
+    do_update_contact,
+)
 from relaydesk.conversations.queries import get_contact, get_conversation
+from relaydesk.errors import ConversationNotFound
 
 if TYPE_CHECKING:
     from relaydesk.jobs.worker import JobContext
@@ -117,8 +122,14 @@ async def ensure_user(ctx: JobContext, rt: FreshchatRuntime, snap: ConversationS
     company = profile.company if profile else None
     crm_name = profile.name if profile and not snap.contact.name else None
 
-    def link_user(session: Session) -> None:
-        conversation = get_conversation(session, snap.id)
+    def link_user(session: Session) -> bool:
+        try:
+            conversation = get_conversation(session, snap.id)
+        except ConversationNotFound:  # deleted (GDPR) while the user was found or made
+            do_forget_late_freshchat_user(
+                session, contact_id=snap.contact.id, freshchat_user_id=user.id
+            )
+            return False
         do_link_remote(session, conversation, freshchat_user_id=user.id)
         if company or crm_name:
             contact = get_contact(session, snap.contact.id)
@@ -128,8 +139,10 @@ async def ensure_user(ctx: JobContext, rt: FreshchatRuntime, snap: ConversationS
                 name=crm_name,
                 attributes={"company": company} if company else None,
             )
+        return True
 
-    await ctx.in_transaction(link_user)
+    if not await ctx.in_transaction(link_user):
+        raise ConversationNotFound(f"conversation {snap.id} was deleted during its handoff")
     return user.id
 
 

@@ -1,0 +1,100 @@
+"""GDPR delete while a Freshchat handoff job is in flight: nothing of the contact is left.
+
+The delete commits at a precise point of the handoff: an httpx response hook on the job's
+real client (to the real sandbox) runs it when Freshchat answers the named call, so the
+interleaving is deterministic. No mocks: the sandbox, the worker and the database are real.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from relaydesk.connectors.freshchat.runtime import close_clients, open_runtime
+from relaydesk.conversations.actions import (
+    do_append_message,
+    do_create_contact,
+    do_delete_contact,
+    do_hand_off,
+    do_start_conversation,
+)
+from relaydesk.conversations.queries import get_contact
+from relaydesk.db.engine import Database
+from relaydesk.db.migrate import open_database
+from relaydesk.jobs.worker import JobContext, Worker, build_job_context
+from relaydesk.realtime.hub import build_hub
+from relaydesk.sandbox import RunningSandbox
+from tests.connectors.freshchat.stack import build_settings, prepare
+
+pytestmark = pytest.mark.postgres
+
+
+@dataclass
+class Setup:
+    db: Database
+    ctx: JobContext
+    sandbox: RunningSandbox
+
+    def freshchat(self) -> dict[str, Any]:
+        state = httpx.get(f"{self.sandbox.url}/_sandbox/state").json()
+        return dict(state["freshchat"])
+
+
+@pytest.fixture
+async def setup(tmp_path: Path, sandbox: RunningSandbox, database_url: str) -> AsyncIterator[Setup]:
+    httpx.post(f"{sandbox.url}/_sandbox/reset").raise_for_status()
+    settings = build_settings(tmp_path, database_url=database_url)
+    prepare(tmp_path, sandbox, settings)
+    db = open_database(settings)
+    ctx = build_job_context(settings, db, build_hub(settings))
+    try:
+        yield Setup(db, ctx, sandbox)
+    finally:
+        await close_clients(ctx.clients)
+        db.dispose()
+
+
+def _handed_off(db: Database, email: str) -> str:
+    with db.transaction() as session:
+        contact = do_create_contact(session, name="Erin Erased", email=email)
+        conversation = do_start_conversation(session, contact)
+        do_append_message(session, conversation, author="visitor", text="my IBAN is DE89 3704")
+        do_hand_off(session, conversation, target="freshchat", reason="asked for a person")
+        return contact.id
+
+
+async def _delete_when(setup: Setup, contact_id: str, method: str, path: str) -> list[str]:
+    """Delete the contact (GDPR) right after Freshchat answers method path; return a log."""
+    rt = await open_runtime(setup.ctx)
+    assert rt is not None
+    done: list[str] = []
+
+    async def hook(response: httpx.Response) -> None:
+        request = response.request
+        if done or request.method != method or request.url.path != path:
+            return
+        with setup.db.transaction() as session:
+            do_delete_contact(session, get_contact(session, contact_id))
+        done.append(f"{method} {path} -> {response.status_code}")
+
+    rt.client.http.event_hooks["response"].append(hook)
+    return done
+
+
+@pytest.mark.parametrize(("method", "path"), [("POST", "/v2/users"), ("POST", "/v2/conversations")])
+async def test_a_delete_during_the_handoff_leaves_nothing_in_freshchat(
+    setup: Setup, method: str, path: str
+) -> None:
+    email = "erin@example.com"
+    contact_id = _handed_off(setup.db, email)
+    done = await _delete_when(setup, contact_id, method, path)
+    await Worker(setup.ctx).run_until_idle(timeout=30)
+    assert done, "the delete did not happen during the handoff"
+    fc = setup.freshchat()
+    assert [u for u in fc["users"] if u.get("email") == email] == []
+    assert fc["conversations"] == []
