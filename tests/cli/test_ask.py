@@ -122,3 +122,83 @@ def test_ask_jsonl_in_a_real_process(imported: dict[str, str]) -> None:
     results = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r.get("action") for r in results] == ["answer", "handoff", None]
     assert "error" in results[2]
+
+
+def _strict_json(line: str) -> dict[str, object]:
+    def refuse(constant: str) -> None:
+        raise ValueError(f"not JSON: {constant}")
+
+    value = json.loads(line, parse_constant=refuse)
+    assert isinstance(value, dict)
+    return value
+
+
+def _ask_jsonl_process(env: dict[str, str], stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    # A strict UTF-8 locale, as on most servers: the text layer must not decide for us.
+    environment = {
+        **os.environ,
+        **env,
+        "RELAYDESK_EMBEDDING_BACKEND": "hashing",
+        "PYTHONIOENCODING": "utf-8:strict",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "relaydesk", "ask", "--jsonl"],
+        input=stdin,
+        capture_output=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_ask_jsonl_reports_a_line_that_is_not_utf8_and_answers_the_others(
+    env: dict[str, str],
+) -> None:
+    stdin = (
+        b'\xef\xbb\xbf{"id": 1, "message": "hello"}\n'  # a BOM, as PowerShell writes
+        b'{"id": 2, "message": "caf\xe9"}\r\n'  # Latin-1, CRLF
+        b'{"id": 3, "message": "\xc2\xbfhablas espa\xc3\xb1ol?"}\n'
+    )
+    done = _ask_jsonl_process(env, stdin)
+    assert done.returncode == 0, done.stderr.decode()
+    results = [_strict_json(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert [r["id"] for r in results] == [1, None, 3]
+    assert results[0]["action"] == "abstain"
+    assert results[1]["line"] == 2 and "not valid UTF-8" in str(results[1]["error"])
+    assert results[2]["action"] == "abstain"
+    assert "1 of 3 lines could not be answered" in done.stderr.decode()
+
+
+def test_ask_jsonl_keeps_ids_of_every_json_type_and_writes_only_valid_json(
+    env: dict[str, str],
+) -> None:
+    ids: list[object] = [
+        "a",
+        7,
+        2**70,
+        1.5,
+        True,
+        None,
+        {"case": [1, "x"]},
+        ["k", 2],
+        "\u00fcber \U0001f600",
+        "\ud800",
+    ]
+    lines = [json.dumps({"id": i, "message": "hello"}) for i in ids]
+    lines += [
+        '{"id": NaN, "message": "hello"}',
+        '{"id": 1e400, "message": "hello"}',
+        "",
+        "[1, 2]",
+        '{"id": "m", "message": 5}',
+    ]
+    result = CliRunner().invoke(app, ["ask", "--jsonl"], env=env, input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.stderr
+    results = [_strict_json(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in results[: len(ids)]] == ids
+    assert all(r["action"] == "abstain" for r in results[: len(ids)])
+    bad = results[len(ids) :]
+    assert [(r["id"], r["line"]) for r in bad] == [(None, 11), (None, 12), (None, 14), ("m", 15)]
+    assert "NaN" in str(bad[0]["error"]) and "Infinity" in str(bad[1]["error"])
+    assert "JSON object" in str(bad[2]["error"])
+    assert "4 of 14 lines could not be answered" in result.stderr
