@@ -132,3 +132,22 @@ def test_an_html_canonical_link_that_is_not_http_is_dropped(tmp_path: Path) -> N
 def test_http_urls_are_kept(tmp_path: Path, url: str) -> None:
     article = parse_article(write(tmp_path, "u.md", f"---\nurl: {url}\n---\nText\n"))
     assert (article.url, article.warnings) == (url, ())
+
+
+@pytest.mark.parametrize(
+    ("value", "title"),
+    [
+        ("yes", "yes"),
+        ("No", "No"),
+        ("1.10", "1.10"),
+        ("0x1F", "0x1F"),
+        ("2024-01-01", "2024-01-01"),
+        ("404", "404"),
+        ("'quoted: yes'", "quoted: yes"),
+    ],
+)
+def test_a_title_is_taken_as_written_whatever_yaml_makes_of_it(
+    tmp_path: Path, value: str, title: str
+) -> None:
+    article = parse_article(write(tmp_path, "t.md", f"---\ntitle: {value}\n---\n# Heading\n\nx\n"))
+    assert article.title == title

@@ -63,7 +63,15 @@ def split_front_matter(text: str) -> tuple[dict[str, object], str]:
         data = {}
     if not isinstance(data, dict):
         raise ArticleError("malformed YAML front matter: expected a mapping of keys to values")
-    return {str(k): v for k, v in data.items()}, text[match.end() :]
+    # A scalar YAML turned into a bool, number or date (``title: yes``, ``title: 1.10``) is
+    # taken as written, not as "True" or "1.1".
+    raw = yaml.load(match.group(1), Loader=yaml.BaseLoader)  # BaseLoader: plain strings only
+    meta: dict[str, object] = {}
+    for key, value in data.items():
+        written = raw.get(key) if isinstance(key, str) and isinstance(raw, dict) else None
+        typed = value is not None and not isinstance(value, (str, dict, list))
+        meta[str(key)] = written if typed and isinstance(written, str) else value
+    return meta, text[match.end() :]
 
 
 def _optional_str(meta: dict[str, object], key: str) -> str | None:
