@@ -202,3 +202,17 @@ def test_a_single_file_that_is_not_an_article_is_reported(db: Database, tmp_path
     assert report.imported == 0
     [(_, reason)] = report.problems
     assert "not an article file" in reason
+
+
+def test_reimport_replaces_a_body_an_older_parser_read_differently(
+    db: Database, kb_dir: Path
+) -> None:
+    embedder = HashingEmbedder()
+    import_articles(db, kb_dir, embedder)
+    with db.transaction() as session:  # as an older relaydesk read it: with a hidden comment
+        get_article(session, "descale").body += "\n<!-- internal note -->\n"
+    report = import_articles(db, kb_dir, embedder)
+    assert report.updated == ["descale"]
+    assert len(report.unchanged) == 3
+    with db.session() as session:
+        assert "internal note" not in get_article(session, "descale").body

@@ -151,3 +151,25 @@ def test_a_title_is_taken_as_written_whatever_yaml_makes_of_it(
 ) -> None:
     article = parse_article(write(tmp_path, "t.md", f"---\ntitle: {value}\n---\n# Heading\n\nx\n"))
     assert article.title == title
+
+
+def test_raw_html_in_markdown_never_reaches_the_passages(tmp_path: Path) -> None:
+    text = (
+        "# Refunds\n\n"
+        "<!-- Internal: agents can override with code 4471.\nDo not publish. -->\n"
+        "Refunds are paid within 5 days.<script>alert('x')</script>\n\n"
+        "<style>\n.x { color: red }\n</style>\n"
+        "Annual plans<br>can be refunded <b>pro rata</b>.\n"
+        '<iframe src="https://evil.test"></iframe>\n'
+        "Write to <support@help.test> or see <https://help.test/refunds>.\n"
+        "Type `<br>` for a line break and replace <your-order-number>.\n\n"
+        "```html\n<!-- a comment in an example -->\n<script src=x></script>\n```\n"
+    )
+    body = parse_article(write(tmp_path, "refunds.md", text)).body
+    for hidden in ("4471", "Do not publish", "alert", "color: red", "<b>", "<iframe", "evil"):
+        assert hidden not in body.split("```")[0], hidden
+    assert "Refunds are paid within 5 days." in body
+    assert "Annual plans\ncan be refunded pro rata." in body
+    assert "<support@help.test>" in body and "<https://help.test/refunds>" in body
+    assert "`<br>`" in body and "<your-order-number>" in body
+    assert "```html\n<!-- a comment in an example -->\n<script src=x></script>\n```" in body

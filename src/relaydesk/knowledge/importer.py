@@ -26,7 +26,7 @@ from relaydesk.knowledge.parsing import (
     parse_article,
     slug_for,
 )
-from relaydesk.knowledge.queries import Fingerprint, article_fingerprints
+from relaydesk.knowledge.queries import Fingerprint, article_fingerprints, body_digest
 
 log = logging.getLogger(__name__)
 
@@ -241,8 +241,10 @@ def import_articles(
             old
             and old.content_hash == article.content_hash
             and old.embedder == embedder.name
-            # Same file, but read differently (an older relaydesk kept an unsafe url).
+            # Same file, but read differently by an older relaydesk (an unsafe url, hidden
+            # HTML comments): stored again.
             and (old.title, old.url) == (article.title, article.url)
+            and old.body_digest == body_digest(article.body)
         ):
             report.unchanged.append(article.slug)
             unchanged.append((old.article_id, article.source_path))

@@ -21,6 +21,70 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DO
 _ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 
 
+# Raw HTML in Markdown, which a help center renders (or hides) and customers never read as
+# text: comments (authors' internal notes), elements whose content is not text, and tags of
+# known HTML elements. An autolink (<https://…>, <a@b.test>) or a placeholder (<order-id>)
+# is not a tag and stays; so does everything in code.
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_HIDDEN_ELEMENT = re.compile(
+    r"<(script|style|template|noscript|iframe|object|svg|head)\b[^>]*>.*?</\1\s*>",
+    re.DOTALL | re.IGNORECASE,
+)
+_HTML_TAGS = (
+    "a|abbr|address|article|aside|audio|b|base|bdi|bdo|big|blockquote|body|br|button|canvas|"
+    "caption|center|cite|code|col|colgroup|dd|del|details|dfn|dialog|div|dl|dt|em|embed|"
+    "fieldset|figcaption|figure|font|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|"
+    "input|ins|kbd|label|legend|li|link|main|mark|meta|meter|nav|noscript|object|ol|optgroup|"
+    "option|output|p|param|picture|pre|progress|q|rp|rt|ruby|s|samp|script|section|select|"
+    "small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|"
+    "textarea|tfoot|th|thead|time|title|tr|track|tt|u|ul|var|video|wbr"
+)
+_LINE_BREAK_TAG = re.compile(r"<(?:br|hr)\s*/?>", re.IGNORECASE)
+_HTML_TAG = re.compile(rf"</?(?:{_HTML_TAGS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_CODE_SPAN = re.compile(r"(`+)[^`\n]+?\1")
+
+
+def _strip_html_outside_code(text: str) -> str:
+    spans: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        spans.append(match.group(0))
+        return f"\x00{len(spans) - 1}\x00"
+
+    text = _CODE_SPAN.sub(keep, text)
+    text = _HTML_COMMENT.sub("", text)
+    text = _HIDDEN_ELEMENT.sub("", text)
+    text = _LINE_BREAK_TAG.sub("\n", text)
+    text = _HTML_TAG.sub("", text)
+    return re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], text)
+
+
+def strip_raw_html(markdown: str) -> str:
+    """Return markdown without its raw HTML: comments and script/style/iframe elements go
+    whole, other tags leave their text; fenced code blocks and code spans are kept as they are.
+    """
+    out: list[str] = []
+    prose: list[str] = []
+    fence: str | None = None
+    for line in markdown.split("\n"):
+        marker = line.lstrip()[:3]
+        if fence is None and marker in ("```", "~~~"):
+            if prose:
+                out.append(_strip_html_outside_code("\n".join(prose)))
+                prose = []
+            fence = marker
+            out.append(line)
+        elif fence is not None:
+            out.append(line)
+            if marker == fence:
+                fence = None
+        else:
+            prose.append(line)
+    if prose:
+        out.append(_strip_html_outside_code("\n".join(prose)))
+    return "\n".join(out)
+
+
 class ArticleError(ValueError):
     """An article file that cannot be imported; the message says why."""
 
@@ -243,6 +307,8 @@ def parse_article(path: Path, *, raw: bytes | None = None) -> ParsedArticle:
     html_url: str | None = None
     if path.suffix.lower() in (".html", ".htm"):
         body, html_title, html_url = html_to_markdown(body)
+    else:
+        body = strip_raw_html(body)
     slug = slug_for(path)
     title = _optional_str(meta, "title") or first_heading(body) or html_title or slug
     warnings: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -24,13 +25,14 @@ class ArticleNotFound(NotFound):
 @dataclass(frozen=True)
 class Fingerprint:
     """What re-import compares: the file's hash, the embedder the passages were made with, and
-    the title and url read from the file."""
+    the title, url and body (its SHA-256) read from the file."""
 
     article_id: str
     content_hash: str
     embedder: str
     title: str
     url: str | None
+    body_digest: str
 
 
 class PassageRow(NamedTuple):
@@ -81,20 +83,26 @@ def get_article(session: Session, slug: str) -> Article:
 
 def article_fingerprints(session: Session) -> dict[str, Fingerprint]:
     """Return slug → Fingerprint for every stored article."""
-    rows = session.execute(
-        select(
-            Article.slug,
-            Article.id,
-            Article.content_hash,
-            Article.embedder,
-            Article.title,
-            Article.url,
-        )
+    stmt = select(
+        Article.slug,
+        Article.id,
+        Article.content_hash,
+        Article.embedder,
+        Article.title,
+        Article.url,
+        Article.body,
     )
+    # Streamed, keeping only each body's digest: the bodies together may be large.
+    rows = session.connection().execute(stmt.execution_options(yield_per=1000))
     return {
-        slug: Fingerprint(aid, digest, emb, title, url)
-        for slug, aid, digest, emb, title, url in rows
+        slug: Fingerprint(aid, digest, emb, title, url, body_digest(body))
+        for slug, aid, digest, emb, title, url, body in rows
     }
+
+
+def body_digest(body: str) -> str:
+    """Return the SHA-256 of an article's stored body text."""
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def count_articles(session: Session) -> int:
