@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,12 @@ def test_raw_html_in_markdown_never_reaches_the_passages(tmp_path: Path) -> None
     assert "<support@help.test>" in body and "<https://help.test/refunds>" in body
     assert "`<br>`" in body and "<your-order-number>" in body
     assert "```html\n<!-- a comment in an example -->\n<script src=x></script>\n```" in body
+
+
+def test_unclosed_script_tags_do_not_make_parsing_quadratic(tmp_path: Path) -> None:
+    # 200 KB of "<script>" without a closing tag took 16 s; linear work takes milliseconds.
+    text = "# Tags\n\n" + "<script> x " * 20_000 + "\n<style a='1' " * 5_000
+    started = time.perf_counter()
+    body = parse_article(write(tmp_path, "tags.md", text)).body
+    assert time.perf_counter() - started < 2.0
+    assert body.count("x") == 20_000

@@ -26,9 +26,8 @@ _ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 # known HTML elements. An autolink (<https://…>, <a@b.test>) or a placeholder (<order-id>)
 # is not a tag and stays; so does everything in code.
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_HIDDEN_ELEMENT = re.compile(
-    r"<(script|style|template|noscript|iframe|object|svg|head)\b[^>]*>.*?</\1\s*>",
-    re.DOTALL | re.IGNORECASE,
+_HIDDEN_OPEN = re.compile(
+    r"<(script|style|template|noscript|iframe|object|svg|head)\b[^<>]*>", re.IGNORECASE
 )
 _HTML_TAGS = (
     "a|abbr|address|article|aside|audio|b|base|bdi|bdo|big|blockquote|body|br|button|canvas|"
@@ -44,6 +43,31 @@ _HTML_TAG = re.compile(rf"</?(?:{_HTML_TAGS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
 _CODE_SPAN = re.compile(r"(`+)[^`\n]+?\1")
 
 
+def _drop_hidden_elements(text: str) -> str:
+    """Remove script/style/… elements with their content; an unclosed one only loses its tag.
+
+    A scan, not one regular expression: ``<(script)…>.*?</\1>`` searches to the end of the
+    text for each unclosed tag, which made a file of many of them take minutes.
+    """
+    out: list[str] = []
+    pos = 0
+    unclosed: set[str] = set()
+    while match := _HIDDEN_OPEN.search(text, pos):
+        name = match.group(1).lower()
+        close = None
+        if name not in unclosed:
+            close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(text, match.end())
+        if close is None:  # no closing tag after here: none after any later opening either
+            unclosed.add(name)
+            out.append(text[pos : match.start()])
+            pos = match.end()
+            continue
+        out.append(text[pos : match.start()])
+        pos = close.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def _strip_html_outside_code(text: str) -> str:
     spans: list[str] = []
 
@@ -53,7 +77,7 @@ def _strip_html_outside_code(text: str) -> str:
 
     text = _CODE_SPAN.sub(keep, text)
     text = _HTML_COMMENT.sub("", text)
-    text = _HIDDEN_ELEMENT.sub("", text)
+    text = _drop_hidden_elements(text)
     text = _LINE_BREAK_TAG.sub("\n", text)
     text = _HTML_TAG.sub("", text)
     return re.sub("\x00(\\d+)\x00", lambda m: spans[int(m.group(1))], text)
