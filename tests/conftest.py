@@ -105,3 +105,14 @@ def db(settings: Settings) -> Iterator[Database]:
     upgrade_to_head(database.engine)
     yield database
     database.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _no_remote_pauses() -> Iterator[None]:
+    """Start and end each test with no remote system paused by a 429 (the pauses are
+    process-wide, and the sandbox's address is the same for every test of a session)."""
+    from relaydesk.connectors.pauses import remote_pauses
+
+    remote_pauses.clear()
+    yield
+    remote_pauses.clear()

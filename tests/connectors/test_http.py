@@ -11,7 +11,13 @@ import pytest
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
-from relaydesk.connectors.errors import AlreadyGone, RateLimited, RemoteRejected, TransportFailed
+from relaydesk.connectors.errors import (
+    AlreadyGone,
+    CallsPaused,
+    RateLimited,
+    RemoteRejected,
+    TransportFailed,
+)
 from relaydesk.connectors.http import (
     BearerAuth,
     DatabaseIntegrationLog,
@@ -21,6 +27,7 @@ from relaydesk.connectors.http import (
     parse_retry_after,
     redact_body,
 )
+from relaydesk.connectors.pauses import jitter_ceiling
 from relaydesk.connectors.queries import list_integration_log
 from relaydesk.db.engine import Database
 from tests.connectors.servers import closed_port, serve
@@ -105,8 +112,15 @@ async def test_429_becomes_rate_limited_with_retry_after(remote_url: str) -> Non
     async with make_client(remote_url, None, 5, system="freshchat", log=sink) as c:
         with pytest.raises(RateLimited) as info:
             await c.get("/limited")
-    assert info.value.retry_after == 7.0
-    assert info.value.permanent is False
+        with pytest.raises(CallsPaused) as held:  # then held back, unsent, and not logged
+            await c.get("/ok")
+    assert info.value.retry_after is not None  # Retry-After plus a small jitter
+    assert 7.0 <= info.value.retry_after <= 7.0 + jitter_ceiling(7.0)
+    assert info.value.permanent is False and info.value.held is False
+    assert held.value.held is True and held.value.retry_after is not None
+    assert held.value.retry_after <= 7.0 + jitter_ceiling(7.0)
+    assert "/ok not sent" in held.value.message
+    assert len(sink.entries) == 1
     assert sink.entries[0].status == 429 and "rate limited" in (sink.entries[0].error or "")
 
 

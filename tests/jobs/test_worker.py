@@ -617,6 +617,41 @@ async def test_a_huge_retry_after_is_capped(
         assert (job.run_after - clock.now).total_seconds() <= 3600
 
 
+async def test_a_call_held_after_a_429_reruns_the_job_at_the_pause_end_quietly(
+    db: Database,
+    make_worker: Callable[..., Worker],
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from relaydesk.connectors.errors import CallsPaused
+
+    runs: list[int] = []
+
+    async def held_once(job_ctx: JobContext, payload: dict[str, Any]) -> None:
+        assert job_ctx.job is not None
+        runs.append(job_ctx.job.attempt)
+        if len(runs) == 1:
+            raise CallsPaused("not sent", system="freshchat", retry_after=12.5)
+
+    with registry.temporary(spec("test.held:x", held_once)):
+        job_id = _enqueue(db, "test.held:x", {}, ordering_key="conv-1")
+        later = _enqueue(db, "test.held:x", {}, ordering_key="conv-1")
+        worker = make_worker()
+        with caplog.at_level("INFO", logger="relaydesk.jobs.worker"):
+            await worker.run_until_idle()
+        job = _job(db, job_id)
+        assert job.status == "pending" and "not sent" in (job.last_error or "")
+        assert (job.run_after - clock.now).total_seconds() == pytest.approx(12.5, abs=1)
+        assert _job(db, later).status == "pending"  # still behind it, in order
+        held = [r for r in caplog.records if "held back" in r.getMessage()]
+        assert held and all(r.levelname == "INFO" for r in held)
+        assert not [r for r in caplog.records if r.levelname == "WARNING"]
+        clock.advance(13)
+        assert await worker.run_until_idle() == 2
+    assert _job(db, job_id).status == _job(db, later).status == "done"
+    assert runs == [1, 2, 1]
+
+
 async def test_a_job_that_keeps_killing_its_worker_is_dead_lettered(
     db: Database, make_worker: Callable[..., Worker], clock: Clock
 ) -> None:

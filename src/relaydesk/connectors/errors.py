@@ -3,6 +3,7 @@
     ConnectorError (502, remote_error)                  base; carries ``system``
     ├── TransportFailed (502, remote_unreachable)       connect error, timeout, 5xx: retry
     ├── RateLimited (503, remote_rate_limited)          429: retry after ``retry_after`` seconds
+    │   └── CallsPaused (503, remote_rate_limited)      not sent: the system said 429 moments ago
     ├── RemoteRejected (502, remote_rejected)           other 4xx: don't retry (``permanent``)
     │   └── AlreadyGone (404, remote_already_gone)      404 on delete: GDPR treats as success
     └── NotConnected (409, not_connected)               no connection stored / not configured
@@ -14,6 +15,9 @@ wait before the next try) and ``permanent`` (dead-letter now, a retry cannot hel
 ``TransportFailed.ambiguous`` tells whether the remote may have acted on the request anyway
 (a read timeout or a 5xx after the body was sent); a connect error is never ambiguous. Senders
 of non-idempotent requests (posting a message) check the remote before trying again.
+
+``CallsPaused`` is raised *instead of* making a call while the system is paused after a 429
+(``relaydesk.connectors.pauses``); its ``held`` is True: nothing was sent.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ class ConnectorError(RelaydeskError):
     code = "remote_error"
     permanent: bool = False
     retry_after: float | None = None
+    held: bool = False  # True: relaydesk held the call back; nothing was sent
 
     def __init__(self, message: str, *, system: str = "", errors: list[Any] | None = None) -> None:
         super().__init__(message, errors=errors)
@@ -65,6 +70,13 @@ class RateLimited(ConnectorError):
         self.retry_after = retry_after
 
 
+class CallsPaused(RateLimited):
+    """The call was held back, unsent: the system answered 429 moments ago and its pause has
+    not ended. ``retry_after``: seconds until calls to it resume (jitter included)."""
+
+    held = True
+
+
 class RemoteRejected(ConnectorError):
     """The remote refused the request (4xx other than 429): retrying cannot help."""
 
@@ -96,6 +108,7 @@ class NotConnected(ConnectorError):
 
 __all__ = [
     "AlreadyGone",
+    "CallsPaused",
     "ConnectorError",
     "NotConnected",
     "RateLimited",

@@ -10,6 +10,12 @@ whose transport is wrapped by ``IntegrationTransport``. That wrapper
   ``Retry-After`` header); 404 on DELETE becomes ``AlreadyGone``; any other 4xx becomes
   ``RemoteRejected(status_code, body)``. A 2xx/3xx response is returned untouched.
 
+After a 429 the transport holds every further call to that system (same ``system`` and
+origin) until the ``Retry-After`` moment, raising ``CallsPaused`` without sending them; the
+429's and the held calls' ``retry_after`` is the time left plus a small random jitter (see
+``relaydesk.connectors.pauses``). ``raise_errors=False`` does not change that: a held call has
+no response to return.
+
 The client itself never retries: retries belong to the durable job worker, which reads
 ``retry_after`` and ``permanent`` from the exception. Tests swap the inner transport
 (``httpx.ASGITransport``, ``httpx.MockTransport``) through ``transport=``.
@@ -39,11 +45,13 @@ import httpx
 
 from relaydesk.connectors.errors import (
     AlreadyGone,
+    CallsPaused,
     ConnectorError,
     RateLimited,
     RemoteRejected,
     TransportFailed,
 )
+from relaydesk.connectors.pauses import RemotePauses, remote_pauses
 from relaydesk.logging import redact
 
 if TYPE_CHECKING:
@@ -377,13 +385,24 @@ class IntegrationTransport(httpx.AsyncBaseTransport):
         system: str,
         log: IntegrationLog,
         raise_errors: bool = True,
+        pauses: RemotePauses | None = None,
     ) -> None:
         self._inner = inner
         self._system = system
         self._log = log
         self._raise = raise_errors
+        self._pauses = pauses if pauses is not None else remote_pauses
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        origin = _origin(request.url)
+        wait = self._pauses.wait_for(self._system, origin)
+        if wait is not None:
+            raise CallsPaused(
+                f"{self._system} {request.method} {request.url.path} not sent: {self._system} "
+                f"answered 429 (rate limited) moments ago; its calls resume in {wait:.1f} s",
+                system=self._system,
+                retry_after=wait,
+            )
         started = time.perf_counter()
         entry = LogEntry(
             system=self._system,
@@ -409,6 +428,12 @@ class IntegrationTransport(httpx.AsyncBaseTransport):
         entry.response_body = redact_body(text) if text else None
         response.request = request
         failure_or_none = error_for_response(self._system, response)
+        if isinstance(failure_or_none, RateLimited):
+            failure_or_none.retry_after = self._pauses.rate_limited(
+                self._system, origin, failure_or_none.retry_after
+            )
+        else:
+            self._pauses.answered(self._system, origin)
         if failure_or_none is not None:
             entry.error = failure_or_none.message
         self._log.record(entry)
@@ -418,6 +443,11 @@ class IntegrationTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._inner.aclose()
+
+
+def _origin(url: httpx.URL) -> str:
+    """Return scheme://host:port: what one connection's calls have in common."""
+    return f"{url.scheme}://{url.host}:{url.port or (443 if url.scheme == 'https' else 80)}"
 
 
 def make_client(
@@ -430,15 +460,21 @@ def make_client(
     transport: httpx.AsyncBaseTransport | None = None,
     raise_errors: bool = True,
     headers: dict[str, str] | None = None,
+    pauses: RemotePauses | None = None,
 ) -> httpx.AsyncClient:
     """Return an AsyncClient for one remote system: JSON headers, auth, logging, error mapping.
 
     ``transport`` replaces the network (``httpx.ASGITransport(app=...)`` in fast tests);
-    ``raise_errors=False`` returns failed responses instead of raising (still logged).
+    ``raise_errors=False`` returns failed responses instead of raising (still logged);
+    ``pauses`` replaces the process's record of rate-limited systems (``remote_pauses``).
     """
     inner = transport or httpx.AsyncHTTPTransport(retries=0)
     wrapped = IntegrationTransport(
-        inner, system=system, log=log or NullIntegrationLog(), raise_errors=raise_errors
+        inner,
+        system=system,
+        log=log or NullIntegrationLog(),
+        raise_errors=raise_errors,
+        pauses=pauses,
     )
     all_headers = {"Accept": "application/json", "User-Agent": "relaydesk"}
     all_headers.update(headers or {})

@@ -13,6 +13,12 @@ it says nothing about the job itself, so it is retried past the job's ``max_atte
 ``RELAYDESK_JOB_RETRY_WINDOW_SECONDS`` after the job was queued. Other failures (a bug, bad
 data) are dead-lettered after ``max_attempts`` so that they do not hold back the jobs queued
 after them.
+
+A connector error with ``held = True`` (``CallsPaused``) made no call: the remote said 429
+moments ago and every call to it waits until its ``Retry-After`` (plus jitter). The job runs
+again then, like one that got the 429 itself; the try still counts as an attempt, because
+handlers read the attempt number as "has an earlier run already begun" (the Freshdesk ticket
+job tells the visitor "being created" on its first try only).
 """
 
 from __future__ import annotations

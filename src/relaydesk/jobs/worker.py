@@ -453,7 +453,10 @@ class Worker:
                 rng=self.rng,
             )
         )
-        log.warning("job failed; retrying in %.1fs", delay, extra=extra)
+        if getattr(exc, "held", False) is True:  # no call made: its remote is pausing (429)
+            log.info("job held back; running it again in %.1fs", delay, extra=extra)
+        else:
+            log.warning("job failed; retrying in %.1fs", delay, extra=extra)
         self._reschedule(info, delay, error)
 
     def _finish(self, info: JobInfo, status: str, error: str | None) -> None:

@@ -6,10 +6,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from relaydesk.connectors.errors import AlreadyGone, RateLimited, RemoteRejected, TransportFailed
+from relaydesk.connectors.errors import (
+    AlreadyGone,
+    CallsPaused,
+    RateLimited,
+    RemoteRejected,
+    TransportFailed,
+)
 from relaydesk.connectors.freshdesk.client import FreshdeskClient, open_freshdesk_http
 from relaydesk.connectors.freshdesk.schemas import ContactCreate, TicketCreate
 from relaydesk.connectors.http import MemoryIntegrationLog
+from relaydesk.connectors.pauses import remote_pauses
 from relaydesk.sandbox.server import RunningSandbox
 from tests.connectors.freshdesk.conftest import set_fault
 
@@ -85,6 +92,9 @@ async def test_rate_limit_and_outage_map_to_retryable_errors(
     with pytest.raises(RateLimited) as info:
         await fd.list_groups()
     assert info.value.retry_after is not None
+    with pytest.raises(CallsPaused):  # held back, unsent, until the Retry-After moment
+        await fd.list_groups()
+    remote_pauses.clear()
     set_fault(sandbox, "down", calls=1)
     with pytest.raises(TransportFailed):
         await fd.list_groups()
