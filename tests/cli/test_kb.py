@@ -136,3 +136,16 @@ def test_prune_lists_what_it_removed(env: dict[str, str], tmp_path: Path) -> Non
     code, out, _ = run(env, "kb", "import", str(kb), "--prune")
     assert code == 0
     assert "removed descale" in out
+
+
+def test_import_says_which_stored_articles_have_no_file(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    kb = write_kb(tmp_path / "kb")
+    run(env, "kb", "import", str(kb))
+    (kb / "descale.md").rename(kb / "descaling.md")
+    code, out, err = run(env, "kb", "import", str(kb))
+    assert code == 0
+    assert "1 added" in out
+    assert "1 stored article has no file under" in err and "descale" in err
+    assert "--prune" in err

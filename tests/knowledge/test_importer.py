@@ -216,3 +216,35 @@ def test_reimport_replaces_a_body_an_older_parser_read_differently(
     assert len(report.unchanged) == 3
     with db.session() as session:
         assert "internal note" not in get_article(session, "descale").body
+
+
+def test_a_file_that_now_fails_says_the_earlier_version_stays(db: Database, kb_dir: Path) -> None:
+    embedder = HashingEmbedder()
+    import_articles(db, kb_dir, embedder)
+    (kb_dir / "descale.md").write_text("---\ntitle: [oops\n---\n# Descale\n\nEvery 6 months.\n")
+    report = import_articles(db, kb_dir, embedder)
+    [(path, reason)] = report.problems
+    assert "malformed YAML" in reason and "the version imported earlier stays" in reason
+    with db.session() as session:
+        assert "3 months" in get_article(session, "descale").body
+
+
+def test_stored_articles_without_a_file_are_listed_as_kept(db: Database, kb_dir: Path) -> None:
+    embedder = HashingEmbedder()
+    import_articles(db, kb_dir, embedder)
+    (kb_dir / "warranty.md").rename(kb_dir / "warranty-and-repairs.md")  # a renamed slug
+    report = import_articles(db, kb_dir, embedder)
+    assert report.added == ["warranty-and-repairs"]
+    assert report.kept == ["warranty"]
+    assert report.as_dict()["kept"] == ["warranty"]
+    report = import_articles(db, kb_dir, embedder, prune=True)
+    assert (report.removed, report.kept) == (["warranty"], [])
+
+
+def test_a_single_file_import_keeps_the_others_without_listing_them(
+    db: Database, kb_dir: Path
+) -> None:
+    embedder = HashingEmbedder()
+    import_articles(db, kb_dir, embedder)
+    report = import_articles(db, kb_dir / "descale.md", embedder)
+    assert (report.unchanged, report.kept) == (["descale"], [])

@@ -64,6 +64,14 @@ def import_(
         typer.secho(f"skipped {problem_path}: {reason}", err=True, fg=typer.colors.YELLOW)
     for warning_path, reason in report.warnings:
         typer.secho(f"warning {warning_path}: {reason}", err=True, fg=typer.colors.YELLOW)
+    if report.kept:
+        n = len(report.kept)
+        shown = ", ".join(report.kept[:10]) + (f" and {n - 10} more" if n > 10 else "")
+        typer.secho(
+            f"note: {n} stored article{'s have' if n > 1 else ' has'} no file under {path} "
+            f"and {'were' if n > 1 else 'was'} kept (--prune removes them): {shown}",
+            err=True,
+        )
     if json_out:
         echo_json({**report.as_dict(), "seconds": round(seconds, 3)})
     else:

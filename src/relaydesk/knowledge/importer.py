@@ -40,13 +40,15 @@ class ImportReport:
     """What an import did, by slug.
 
     ``problems`` lists (path, reason) of skipped files; ``warnings`` (path, reason) of what
-    was ignored in files that imported (a url that is not an http(s) link).
+    was ignored in files that imported (a url that is not an http(s) link); ``kept`` the
+    stored articles with no file under the path, left in place because there was no prune.
     """
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
@@ -62,6 +64,7 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "removed": self.removed,
+            "kept": self.kept,
             "problems": [{"path": p, "reason": r} for p, r in self.problems],
             "warnings": [{"path": p, "reason": r} for p, r in self.warnings],
         }
@@ -206,6 +209,7 @@ def import_articles(
     report = ImportReport()
     seen: dict[str, Path] = {}
     parsed: list[ParsedArticle] = []
+    failed: list[tuple[Path, str, str]] = []
     files, skipped = scan_article_files(path)
     report.problems.extend(skipped)
     for file in files:
@@ -217,7 +221,7 @@ def import_articles(
         try:
             article = parse_article(file)
         except (ArticleError, OSError) as exc:
-            report.problems.append((str(file), str(exc)))
+            failed.append((file, slug, str(exc)))
             log.warning("article skipped", extra={"path": str(file), "reason": str(exc)})
             continue
         parsed.append(article)
@@ -225,6 +229,10 @@ def import_articles(
 
     with db.session() as session:
         existing: dict[str, Fingerprint] = article_fingerprints(session)
+    for file, slug, reason in failed:
+        if slug in existing:  # the customers keep getting the old text: say so
+            reason += "; the version imported earlier stays in use"
+        report.problems.append((str(file), reason))
     if prune and existing and not set(existing) & set(seen):
         # Almost surely the wrong folder (a typo, an empty checkout): refuse before any write.
         raise InvalidInput(
@@ -271,12 +279,13 @@ def import_articles(
                 )
                 (report.updated if old else report.added).append(article.slug)
 
-    if prune:
-        gone = sorted(set(existing) - set(seen))
-        if gone:
-            with db.transaction() as session:
-                do_delete_articles(session, gone)
-            report.removed.extend(gone)
+    gone = sorted(set(existing) - set(seen))
+    if prune and gone:
+        with db.transaction() as session:
+            do_delete_articles(session, gone)
+        report.removed.extend(gone)
+    elif gone and path.is_dir():  # a single file says nothing about the other articles
+        report.kept.extend(gone)
     if index_cache_dir is not None:
         # Imported here: the index needs the importer's package, not the other way round.
         from relaydesk.knowledge.retrieval import KnowledgeIndex
