@@ -23,7 +23,7 @@ from relaydesk.conversations.contact_actions import (
     do_create_contact,
     do_create_visitor_session,
     do_delete_contact,
-    do_forget_late_freshchat_user,
+    do_forget_late_remote_records,
     do_identify_contact,
     do_update_contact,
 )
@@ -63,7 +63,7 @@ __all__ = [
     "do_create_contact",
     "do_create_visitor_session",
     "do_delete_contact",
-    "do_forget_late_freshchat_user",
+    "do_forget_late_remote_records",
     "do_hand_off",
     "do_identify_contact",
     "do_link_remote",

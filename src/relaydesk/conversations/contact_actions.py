@@ -245,18 +245,27 @@ def do_delete_contact(session: Session, contact: Contact) -> ContactTombstone:
     return tombstone
 
 
-def do_forget_late_freshchat_user(
-    session: Session, *, contact_id: str, freshchat_user_id: str
+def do_forget_late_remote_records(
+    session: Session,
+    *,
+    contact_id: str,
+    freshchat_user_id: str | None = None,
+    email: str | None = None,
 ) -> ContactTombstone:
-    """Tombstone and queue the deletion of a Freshchat user made for a deleted contact.
+    """Tombstone and queue the erasure of remote records made for a contact deleted meanwhile.
 
     A handoff job in flight when the contact was deleted may find or create its Freshchat
-    user after the delete: ``contact.deleted`` did not know that user, so it is erased
-    here (a second ``contact.deleted`` carrying only the user id, delivered by the durable
-    jobs, retried while Freshchat is down), and tombstoned so its webhooks are ignored.
+    user, or create its Freshdesk ticket, after the delete: the erase jobs of
+    ``contact.deleted`` may have run already, or did not know the user. So a second
+    ``contact.deleted`` carrying only what the job made (the Freshchat user id, the ticket's
+    requester email) erases them through the durable jobs (retried while the remote is
+    down), and a tombstone makes their webhooks be ignored.
     """
     tombstone = ContactTombstone(
-        id=new_id(), deleted_at=utcnow(), freshchat_user_id=freshchat_user_id
+        id=new_id(),
+        deleted_at=utcnow(),
+        email_hash=hash_identifier(email) if email else None,
+        freshchat_user_id=freshchat_user_id,
     )
     session.add(tombstone)
     session.flush()
@@ -265,7 +274,7 @@ def do_forget_late_freshchat_user(
         events.ContactDeleted(
             contact_id=contact_id,
             tombstone_id=tombstone.id,
-            email=None,
+            email=_normalise_email(email),
             external_id=None,
             freshchat_user_id=freshchat_user_id,
             freshdesk_contact_id=None,

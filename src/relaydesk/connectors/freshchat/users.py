@@ -23,7 +23,7 @@ from relaydesk.connectors.freshchat.client import FreshchatClient
 from relaydesk.connectors.freshchat.runtime import ConversationSnapshot, FreshchatRuntime
 from relaydesk.connectors.freshchat.schemas import FreshchatUser, UserCreate
 from relaydesk.conversations.actions import (
-    do_forget_late_freshchat_user,
+    do_forget_late_remote_records,
     do_link_remote,
     do_update_contact,
 )
@@ -126,7 +126,7 @@ async def ensure_user(ctx: JobContext, rt: FreshchatRuntime, snap: ConversationS
         try:
             conversation = get_conversation(session, snap.id)
         except ConversationNotFound:  # deleted (GDPR) while the user was found or made
-            do_forget_late_freshchat_user(
+            do_forget_late_remote_records(
                 session, contact_id=snap.contact.id, freshchat_user_id=user.id
             )
             return False

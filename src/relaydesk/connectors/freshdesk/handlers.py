@@ -49,6 +49,7 @@ from relaydesk.connectors.http import (
 from relaydesk.connectors.queries import connection_state
 from relaydesk.conversations.actions import (
     do_append_message,
+    do_forget_late_remote_records,
     do_link_remote,
     do_set_message_remote_id,
 )
@@ -113,6 +114,7 @@ class TicketJob:
     page_url: str | None = None
     upto: int = 0
     existing_ticket_id: int | None = None  # a reopened conversation handed off again
+    contact_id: str = ""
 
 
 def load_ticket_job(
@@ -162,6 +164,7 @@ def load_ticket_job(
         page_url=conv.page_url,
         upto=max((m.seq for m in messages), default=0),
         existing_ticket_id=existing,
+        contact_id=conv.contact_id,
     )
 
 
@@ -274,7 +277,7 @@ async def create_ticket_job(ctx: JobContext, payload: dict[str, Any]) -> None:
         "created" if created else "found",
         extra={"conversation_id": conversation_id, "ticket_id": ticket.id},
     )
-    await ctx.in_transaction(
+    linked = await ctx.in_transaction(
         lambda s: link_ticket(
             s,
             conversation_id,
@@ -284,6 +287,12 @@ async def create_ticket_job(ctx: JobContext, payload: dict[str, Any]) -> None:
             handoff_id=handoff_id,
         )
     )
+    if not linked:  # deleted (GDPR) while the ticket was made: erase it with its requester
+        await ctx.in_transaction(
+            lambda s: do_forget_late_remote_records(
+                s, contact_id=job.contact_id, email=job.requester.email
+            )
+        )
 
 
 async def _continue_ticket(
