@@ -149,3 +149,27 @@ def test_import_says_which_stored_articles_have_no_file(
     assert "1 added" in out
     assert "1 stored article has no file under" in err and "descale" in err
     assert "--prune" in err
+
+
+def test_a_data_dir_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    env = {"RELAYDESK_DATA_DIR": str(blocker / "data"), "RELAYDESK_DATABASE_URL": ""}
+    result = CliRunner().invoke(app, ["kb", "list"], env=env)
+    assert result.exit_code == 1
+    assert f"error: cannot use the data dir {blocker / 'data'}" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_database_that_cannot_be_opened_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'missing-folder' / 'x.db'}"
+    monkeypatch.setenv("RELAYDESK_DATABASE_URL", url)
+    result = CliRunner().invoke(app, ["kb", "list"], env={"RELAYDESK_DATA_DIR": str(tmp_path)})
+    assert result.exit_code == 1
+    assert "error: cannot open the database" in result.stderr
+    monkeypatch.setenv("RELAYDESK_DATABASE_URL", "postgres-ish://nowhere")
+    result = CliRunner().invoke(app, ["kb", "list"], env={"RELAYDESK_DATA_DIR": str(tmp_path)})
+    assert result.exit_code == 1
+    assert "error: cannot open the database" in result.stderr

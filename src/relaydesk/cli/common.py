@@ -35,8 +35,16 @@ def load_settings(data_dir: Path | None, **overrides: Any) -> Settings:
 
 
 def open_db(settings: Settings) -> Database:
-    """Open the database of settings, migrated to the newest schema."""
-    return open_database(settings)
+    """Open the database of settings, migrated to the newest schema; fail clearly if it cannot."""
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    try:
+        return open_database(settings)
+    except OSError as exc:
+        raise fail(f"cannot use the data dir {settings.data_dir}: {exc.strerror or exc}") from exc
+    except (OperationalError, ArgumentError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise fail(f"cannot open the database: {reason}") from exc
 
 
 def echo_json(value: Any) -> None:
