@@ -86,6 +86,21 @@ def test_ask_on_an_empty_knowledge_base_abstains_clearly(env: dict[str, str]) ->
     assert "no help articles" in json.loads(out)["answer"]
 
 
+def test_ask_tells_the_admin_when_the_knowledge_base_is_empty(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A mistyped --data-dir is a fresh, empty one: stdout is the customer's reply, stderr
+    # tells the admin why.
+    monkeypatch.delenv("RELAYDESK_DATABASE_URL", raising=False)
+    monkeypatch.setenv("RELAYDESK_EMBEDDING_BACKEND", "hashing")
+    typo = settings.data_dir / "relaydesk_data"
+    for args, stdin in ((["ask", "reset my password"], None), (["ask", "--jsonl"], "")):
+        result = CliRunner().invoke(app, [*args, "--data-dir", str(typo)], input=stdin)
+        assert result.exit_code == 0
+        assert f"no articles have been imported into {typo}" in result.stderr
+        assert "relaydesk kb import" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

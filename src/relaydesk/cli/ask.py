@@ -51,6 +51,14 @@ def ask(
         from relaydesk.agent import build_agent
 
         agent = build_agent(settings, db)
+        if len(agent.index) == 0:  # most often a mistyped --data-dir: a new, empty one
+            where = "this database" if settings.database_url else str(settings.data_dir)
+            typer.secho(
+                f"note: no articles have been imported into {where}, so no question can be "
+                "answered from them; import them with relaydesk kb import PATH",
+                err=True,
+                fg=typer.colors.YELLOW,
+            )
         if jsonl:
             sys.stdout.flush()
             count, errors = answer_lines(agent, sys.stdin.buffer, sys.stdout.buffer)
