@@ -28,6 +28,20 @@ def prepare(db: Database) -> None:
 WEBSOCKET_OPTIONS: dict[str, Any] = {"ws_max_size": 64 * 1024, "ws_per_message_deflate": False}
 
 
+def prepare_server_logging() -> None:
+    """Mask secrets in uvicorn's own log lines too (call before uvicorn configures them).
+
+    uvicorn logs each WebSocket handshake and request with its query string, and the
+    widget's stream URL carries the visitor token (``?token=``).
+    """
+    from relaydesk.logging import RedactingFilter
+
+    for name in ("uvicorn.error", "uvicorn.access"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactingFilter) for f in logger.filters):
+            logger.addFilter(RedactingFilter())
+
+
 def run_server(settings: Settings, *, host: str, port: int) -> None:
     """Build the app for settings and serve it with uvicorn until interrupted."""
     import uvicorn  # loaded here, not when the CLI starts
@@ -39,6 +53,7 @@ def run_server(settings: Settings, *, host: str, port: int) -> None:
     app = create_app(settings)
     prepare(app.state.db)
     typer.echo(f"relaydesk serving on http://{host}:{port} (data dir {settings.data_dir})")
+    prepare_server_logging()
     uvicorn.run(
         app,
         host=host,
