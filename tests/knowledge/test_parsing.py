@@ -183,3 +183,22 @@ def test_unclosed_script_tags_do_not_make_parsing_quadratic(tmp_path: Path) -> N
     body = parse_article(write(tmp_path, "tags.md", text)).body
     assert time.perf_counter() - started < 2.0
     assert body.count("x") == 20_000
+
+
+def test_front_matter_without_its_closing_line_is_reported(tmp_path: Path) -> None:
+    # Else "title: Refunds url: …" became the article's first passage, quoted to customers.
+    text = "---\ntitle: Refunds\nurl: https://help.test/r\n\n# Refunds\n\nText.\n"
+    with pytest.raises(ArticleError, match="front matter is not closed"):
+        parse_article(write(tmp_path, "r.md", text))
+    # A thematic break at the top is not front matter.
+    article = parse_article(write(tmp_path, "s.md", "---\n\n# Shipping\n\nText.\n"))
+    assert article.title == "Shipping"
+
+
+def test_toml_front_matter_gives_title_and_url(tmp_path: Path) -> None:
+    text = '+++\ntitle = "Refunds"\nurl = "https://help.test/r"\n+++\n# Heading\n\nText.\n'
+    article = parse_article(write(tmp_path, "r.md", text))
+    assert (article.title, article.url) == ("Refunds", "https://help.test/r")
+    assert article.body.startswith("# Heading")
+    with pytest.raises(ArticleError, match="malformed TOML front matter"):
+        parse_article(write(tmp_path, "bad.md", '+++\ntitle = "x\n+++\nText\n'))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tomllib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,6 +19,11 @@ import yaml
 ARTICLE_SUFFIXES = (".md", ".markdown", ".html", ".htm")
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
+_TOML_FRONT_MATTER = re.compile(
+    r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE
+)
+# An opening "---" followed by "key: value" but no closing line: front matter left open.
+_UNCLOSED_FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n[A-Za-z_][\w-]*[ \t]*[:=]")
 _ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 
 
@@ -136,9 +142,22 @@ def slug_for(path: Path) -> str:
 
 
 def split_front_matter(text: str) -> tuple[dict[str, object], str]:
-    """Split YAML front matter off text; raise ArticleError when it is malformed."""
+    """Split YAML (``---``) or TOML (``+++``) front matter off text; raise ArticleError when
+    it is malformed or not closed."""
+    toml_match = _TOML_FRONT_MATTER.match(text)
+    if toml_match:
+        try:
+            toml_data = tomllib.loads(toml_match.group(1))
+        except tomllib.TOMLDecodeError as exc:
+            raise ArticleError(f"malformed TOML front matter: {exc}") from exc
+        return dict(toml_data), text[toml_match.end() :]
     match = _FRONT_MATTER.match(text)
     if not match:
+        if _UNCLOSED_FRONT_MATTER.match(text):
+            closing = "+++" if text.startswith("+") else "---"
+            raise ArticleError(
+                f"front matter is not closed: add a line {closing!r} after its last key"
+            )
         return {}, text
     try:
         data = yaml.safe_load(match.group(1))
