@@ -67,3 +67,11 @@ def test_chunking_never_loses_words(text: str) -> None:
     if not any(line.lstrip().startswith(("```", "~~~")) for line in text.splitlines()):
         headings_only = not words_in
         assert words_out == words_in or headings_only
+
+
+def test_plain_text_drops_link_targets_that_hold_parentheses() -> None:
+    text = (
+        "See [the policy](https://en.wikipedia.org/wiki/Refund_(finance)) or "
+        '[ask us](javascript:alert(1) "Ask") today.'
+    )
+    assert plain_text(text) == "See the policy or ask us today."

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 _ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# A link's target may hold one level of parentheses (".../Refund_(finance)").
+_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()\n]|\([^()\n]*\))*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|`+)")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
