@@ -98,3 +98,39 @@ async def test_a_delete_during_the_handoff_leaves_nothing_in_freshchat(
     fc = setup.freshchat()
     assert [u for u in fc["users"] if u.get("email") == email] == []
     assert fc["conversations"] == []
+
+
+async def test_the_erase_waits_out_a_freshchat_outage(setup: Setup) -> None:
+    import asyncio
+    import time
+
+    from relaydesk.jobs.queries import list_jobs
+
+    email = "outage@example.com"
+    contact_id = _handed_off(setup.db, email)
+    await Worker(setup.ctx).run_until_idle(timeout=30)
+    assert [u for u in setup.freshchat()["users"] if u.get("email") == email]
+    httpx.post(
+        f"{setup.sandbox.url}/_sandbox/faults",
+        json={"system": "freshchat", "mode": "down", "calls": 3},
+    ).raise_for_status()
+    try:
+        with setup.db.transaction() as session:
+            do_delete_contact(session, get_contact(session, contact_id))
+
+        def erase_job() -> tuple[str, int]:
+            with setup.db.session() as session:
+                [job] = list_jobs(session, kind="contact.deleted:freshchat")
+                return job.status, job.attempts
+
+        deadline = time.monotonic() + 30
+        while erase_job()[0] != "done" and time.monotonic() < deadline:
+            await Worker(setup.ctx).run_until_idle(timeout=5)
+            await asyncio.sleep(0.1)  # the back-off (0.2 s base) makes the retry due
+    finally:
+        httpx.delete(f"{setup.sandbox.url}/_sandbox/faults").raise_for_status()
+    status, attempts = erase_job()
+    assert status == "done" and attempts > 1
+    fc = setup.freshchat()
+    assert [u for u in fc["users"] if u.get("email") == email] == []
+    assert fc["conversations"] == []
