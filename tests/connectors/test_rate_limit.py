@@ -21,6 +21,7 @@ from relaydesk.connectors.errors import CallsPaused, RateLimited
 from relaydesk.connectors.freshchat.client import FreshchatClient
 from relaydesk.connectors.freshchat.runtime import close_clients
 from relaydesk.connectors.freshdesk.client import FreshdeskClient, open_freshdesk_http
+from relaydesk.connectors.freshdesk.connect import FreshdeskCheckFailed, check_credentials
 from relaydesk.connectors.http import BearerAuth, basic_key_auth, make_client
 from relaydesk.connectors.pauses import (
     DEFAULT_PAUSE_SECONDS,
@@ -188,6 +189,29 @@ async def test_retry_after_zero_still_pauses_a_moment(sandbox: RunningSandbox) -
         clock.now += MIN_PAUSE_SECONDS
         assert await fc.list_groups()
     assert [c["status"] for c in _calls(sandbox, "freshchat")] == [429, 200]
+
+
+async def test_a_credential_check_during_a_pause_says_when_to_retry_without_calling(
+    sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Not a job: `relaydesk connect freshdesk` (and the admin API's check) in the process that
+    # just got the 429 answer at once, with the reason it already gives for a 429.
+    clock = Seconds()
+    monkeypatch.setattr(remote_pauses, "clock", clock)
+    _fault(sandbox, "freshdesk", calls=1, retry_after=40)
+    key = sandbox.keys.freshdesk_api_key
+    with pytest.raises(FreshdeskCheckFailed, match=r"rate limiting .*\(429\): try again in 4\d s"):
+        await check_credentials(sandbox.url, key)
+    clock.now += 5
+    with pytest.raises(
+        FreshdeskCheckFailed, match=r"rate limiting .*\(429\): try again in 3\d s"
+    ) as held:
+        await check_credentials(sandbox.url, key)
+    assert isinstance(held.value.__cause__, CallsPaused)
+    assert [c["status"] for c in _calls(sandbox, "freshdesk")] == [429]  # nothing sent
+    clock.now += 35.01
+    assert (await check_credentials(sandbox.url, key)).groups
+    assert [c["status"] for c in _calls(sandbox, "freshdesk")] == [429, 200, 200]
 
 
 # --- jobs: held, rescheduled to the moment, then delivered once and in order -------------------
