@@ -134,3 +134,61 @@ async def test_the_erase_waits_out_a_freshchat_outage(setup: Setup) -> None:
     fc = setup.freshchat()
     assert [u for u in fc["users"] if u.get("email") == email] == []
     assert fc["conversations"] == []
+
+
+async def test_a_webhook_after_the_delete_does_not_bring_the_contact_back(setup: Setup) -> None:
+    from sqlalchemy import select
+
+    from relaydesk.connectors.freshchat.receiver import accept_event
+    from relaydesk.connectors.freshchat.schemas import WebhookEvent
+    from relaydesk.conversations.queries import find_conversation_by_freshchat_id
+    from relaydesk.db.models.contacts import Contact
+    from relaydesk.sandbox import events
+    from relaydesk.sandbox.freshchat_actions import new_message
+    from tests.connectors.freshchat.stack import freshchat_ids
+
+    async def deliver(event: dict[str, Any]) -> None:
+        with setup.db.transaction() as session:
+            assert accept_event(session, WebhookEvent.model_validate(event), retry_count=None)
+        await Worker(setup.ctx).run_until_idle(timeout=30)
+
+    channel = freshchat_ids(setup.sandbox)["channel"]
+    started = httpx.post(  # a customer writes in Freshchat's own widget; the AI answers
+        f"{setup.sandbox.url}/_sandbox/freshchat/user-message",
+        json={
+            "text": "How do I reset my password?",
+            "email": "w@example.com",
+            "channel_id": channel,
+        },
+    ).json()
+    fcid = started["conversation_id"]
+    conv = setup.sandbox.state.freshchat.conversations[fcid]
+    await deliver(events.message_create(started["message"]))
+    with setup.db.transaction() as session:
+        found = find_conversation_by_freshchat_id(session, fcid)
+        assert found is not None
+        do_delete_contact(session, get_contact(session, found.contact_id))
+    with setup.db.transaction() as session:  # the erase waits for its retry (Freshchat down)
+        from datetime import timedelta
+
+        from relaydesk.db.base import utcnow
+        from relaydesk.db.models.jobs import Job
+
+        [erase] = session.scalars(select(Job).where(Job.kind == "contact.deleted:freshchat"))
+        erase.run_after = utcnow() + timedelta(hours=1)
+        erase_id = erase.id
+    # the customer writes again before Freshchat has erased the conversation
+    late = new_message(
+        setup.sandbox.sandbox,
+        conv,
+        parts=[{"text": {"content": "Are you still there?"}}],
+        actor_type="user",
+        actor_id=started["user"]["id"],
+    )
+    await deliver(events.message_create(late))
+    with setup.db.session() as session:
+        assert find_conversation_by_freshchat_id(session, fcid) is None
+        assert list(session.scalars(select(Contact))) == []
+        [job] = session.scalars(select(Job).where(Job.kind == "freshchat.webhook:process",
+                                                   Job.id > erase_id))  # fmt: skip
+        assert job.status == "done"  # it was processed (and ignored), not failed
