@@ -248,3 +248,10 @@ def test_a_single_file_import_keeps_the_others_without_listing_them(
     import_articles(db, kb_dir, embedder)
     report = import_articles(db, kb_dir / "descale.md", embedder)
     assert (report.unchanged, report.kept) == (["descale"], [])
+
+
+def test_a_file_with_nul_bytes_is_skipped_and_the_rest_imports(db: Database, kb_dir: Path) -> None:
+    (kb_dir / "binary.md").write_bytes(b"# Binary\n\nx\x00y\n")
+    report = import_articles(db, kb_dir, HashingEmbedder())
+    assert len(report.added) == 4
+    assert "NUL bytes" in dict(report.problems)[str(kb_dir / "binary.md")]

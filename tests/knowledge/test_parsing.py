@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import codecs
 import time
 from pathlib import Path
 
@@ -202,3 +203,19 @@ def test_toml_front_matter_gives_title_and_url(tmp_path: Path) -> None:
     assert article.body.startswith("# Heading")
     with pytest.raises(ArticleError, match="malformed TOML front matter"):
         parse_article(write(tmp_path, "bad.md", '+++\ntitle = "x\n+++\nText\n'))
+
+
+def test_a_utf16_file_with_its_bom_is_read(tmp_path: Path) -> None:
+    # Windows editors save "Unicode" as UTF-16 with a byte-order mark: unambiguous, so read.
+    raw = "---\r\ntitle: Remboursements\r\n---\r\n# H\r\n\r\nTexte été.\r\n"
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        article = parse_article(write(tmp_path, "w.md", bom + raw.encode(encoding)))
+        assert (article.title, article.body) == ("Remboursements", "# H\n\nTexte été.\n")
+    with pytest.raises(ArticleError, match="NUL bytes.*UTF-16"):  # UTF-16 without a BOM
+        parse_article(write(tmp_path, "x.md", "# Refunds\n".encode("utf-16-le")))
+
+
+def test_a_file_with_nul_bytes_is_reported(tmp_path: Path) -> None:
+    # PostgreSQL refuses NUL in text: one such file failed the whole import batch.
+    with pytest.raises(ArticleError, match="NUL"):
+        parse_article(write(tmp_path, "n.md", b"# Refunds\n\nText.\x00\x00\n"))

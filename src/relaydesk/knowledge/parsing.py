@@ -6,6 +6,7 @@ so one chunker serves both. A file that cannot be read raises ``ArticleError`` w
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import tomllib
@@ -337,13 +338,32 @@ def html_to_markdown(html: str) -> tuple[str, str | None, str | None]:
     return parser.markdown(), parser.title, parser.canonical
 
 
+def _utf16_text(data: bytes) -> str | None:
+    """Return data decoded as UTF-16 when it starts with a UTF-16 byte-order mark (Windows
+    editors' "Unicode") and reads as lines of text; else None."""
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError:
+        return None
+    return text if "\n" in text else None
+
+
 def parse_article(path: Path, *, raw: bytes | None = None) -> ParsedArticle:
     """Read the article at path; raise ArticleError when it cannot be imported."""
     data = path.read_bytes() if raw is None else raw
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ArticleError(f"not valid UTF-8 (byte {exc.start})") from exc
+    text = _utf16_text(data)
+    if text is None:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ArticleError(f"not valid UTF-8 (byte {exc.start})") from exc
+    if "\x00" in text:  # PostgreSQL cannot store it; an article never holds it
+        raise ArticleError(
+            "contains NUL bytes: a binary file, or text saved as UTF-16 without a byte-order "
+            "mark (save it as UTF-8)"
+        )
     text = text.replace("\r\n", "\n")
     meta, body = split_front_matter(text)
     html_title: str | None = None
