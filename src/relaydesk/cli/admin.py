@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from relaydesk.cli.common import DataDirOption, echo_json, load_settings, open_db
+from relaydesk.cli.common import DataDirOption, echo_json, fail, load_settings, open_db
 
 app = typer.Typer(help="Administer relaydesk: admin API tokens.", no_args_is_help=True)
 token_app = typer.Typer(help="Admin API bearer tokens (stored hashed, revocable).")
@@ -18,11 +18,15 @@ def create(
 ) -> None:
     """Create an admin API token and print it once."""
     from relaydesk.admin.actions import do_create_token  # loads the crypto only when used
+    from relaydesk.errors import InvalidInput
 
     db = open_db(load_settings(data_dir))
-    with db.transaction() as session:
-        row, plaintext = do_create_token(session, name)
-        token_id = row.id
+    try:
+        with db.transaction() as session:
+            row, plaintext = do_create_token(session, name)
+            token_id = row.id
+    except InvalidInput as exc:
+        raise fail(exc.message) from None
     typer.echo(plaintext)
     typer.echo(f"token id {token_id}: keep the token; it is stored only as a hash", err=True)
 
@@ -56,8 +60,12 @@ def list_(json_out: bool = typer.Option(False, "--json"), data_dir: DataDirOptio
 def revoke(token_id: str, data_dir: DataDirOption = None) -> None:
     """Revoke an admin API token by id."""
     from relaydesk.admin.actions import do_revoke_token
+    from relaydesk.errors import NotFound
 
     db = open_db(load_settings(data_dir))
-    with db.transaction() as session:
-        do_revoke_token(session, token_id)
+    try:
+        with db.transaction() as session:
+            do_revoke_token(session, token_id)
+    except NotFound as exc:
+        raise fail(exc.message) from None
     typer.echo(f"revoked {token_id}")
