@@ -255,3 +255,18 @@ def test_a_file_with_nul_bytes_is_skipped_and_the_rest_imports(db: Database, kb_
     report = import_articles(db, kb_dir, HashingEmbedder())
     assert len(report.added) == 4
     assert "NUL bytes" in dict(report.problems)[str(kb_dir / "binary.md")]
+
+
+def test_an_overlong_title_or_url_does_not_fail_the_import(db: Database, kb_dir: Path) -> None:
+    # The columns hold 500 and 2,000 characters; PostgreSQL refused the whole batch.
+    title = "Refunds " + "and more " * 80
+    url = "https://help.test/r?" + "x" * 2100
+    (kb_dir / "long.md").write_text(f"---\ntitle: {title}\nurl: {url}\n---\nRefunds take 5 days.\n")
+    report = import_articles(db, kb_dir, HashingEmbedder())
+    assert len(report.added) == 5
+    reasons = " ".join(r for p, r in report.warnings if p == str(kb_dir / "long.md"))
+    assert "title cut" in reasons and "url ignored" in reasons
+    with db.session() as session:
+        article = get_article(session, "long")
+    assert len(article.title) <= 500 and article.title.startswith("Refunds and more")
+    assert article.url is None

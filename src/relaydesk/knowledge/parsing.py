@@ -116,6 +116,12 @@ def strip_raw_html(markdown: str) -> str:
     return "\n".join(out)
 
 
+#: What the articles table holds (``db.models.knowledge.Article``): a longer title is cut,
+#: a longer url dropped, so PostgreSQL never refuses a batch over one article.
+MAX_TITLE_CHARS = 500
+MAX_URL_CHARS = 2000
+
+
 class ArticleError(ValueError):
     """An article file that cannot be imported; the message says why."""
 
@@ -198,6 +204,8 @@ def check_url(url: str) -> str | None:
     The url is shown to customers as a link (widget, tickets, Freshchat transcripts), so
     anything else (``javascript:``, ``data:``, a relative path, a bare host name) is refused.
     """
+    if len(url) > MAX_URL_CHARS:
+        return f"it is longer than {MAX_URL_CHARS:,} characters"
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
         return "it contains spaces or control characters"
     try:
@@ -375,6 +383,9 @@ def parse_article(path: Path, *, raw: bytes | None = None) -> ParsedArticle:
     slug = slug_for(path)
     title = _optional_str(meta, "title") or first_heading(body) or html_title or slug
     warnings: list[str] = []
+    if len(title) > MAX_TITLE_CHARS:
+        title = title[: MAX_TITLE_CHARS - 1].rstrip() + "…"
+        warnings.append(f"title cut to {MAX_TITLE_CHARS} characters")
     url = _safe_url(_optional_str(meta, "url") or html_url, warnings)
     if not body.strip() and not _optional_str(meta, "title"):
         raise ArticleError("the article is empty")
