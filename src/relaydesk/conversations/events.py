@@ -58,7 +58,9 @@ class ContactDeleted(Event):
     Fields: contact_id, tombstone_id, email, external_id, freshchat_user_id,
     freshdesk_contact_id, conversation_ids, freshchat_conversation_ids,
     freshdesk_ticket_ids. The identifiers are carried so the remote systems can be told;
-    relaydesk itself keeps only the tombstone (hashes).
+    relaydesk itself keeps only the tombstone (hashes). A handoff in flight at the delete
+    emits it again with only what it made remotely meanwhile
+    (``do_forget_late_remote_records``).
     """
 
     name: ClassVar[str] = "contact.deleted"
