@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import fcntl
 import json
 from pathlib import Path
 
@@ -173,3 +174,19 @@ def test_a_database_that_cannot_be_opened_is_a_clear_error(
     result = CliRunner().invoke(app, ["kb", "list"], env={"RELAYDESK_DATA_DIR": str(tmp_path)})
     assert result.exit_code == 1
     assert "error: cannot open the database" in result.stderr
+
+
+def test_a_second_import_while_one_runs_is_refused(env: dict[str, str], tmp_path: Path) -> None:
+    # Two imports at once (an overlapping cron run) crashed one of them on a duplicate slug
+    # halfway through; the second is now refused up front.
+    kb = write_kb(tmp_path / "kb")
+    data_dir = Path(env["RELAYDESK_DATA_DIR"])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / "kb-import.lock").open("a+") as running:
+        fcntl.flock(running, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        code, _, err = run(env, "kb", "import", str(kb))
+        assert code == 1
+        assert "another kb import is running on this data dir" in err
+        fcntl.flock(running, fcntl.LOCK_UN)
+    code, out, _ = run(env, "kb", "import", str(kb))
+    assert (code, "4 added" in out) == (0, True)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -15,6 +18,27 @@ from relaydesk.knowledge.importer import scan_article_files
 from relaydesk.knowledge.queries import get_article, list_articles
 
 app = typer.Typer(help="The knowledge base: import, list and show articles.", no_args_is_help=True)
+
+
+@contextmanager
+def _import_lock(data_dir: Path) -> Iterator[None]:
+    """Hold the data dir's import lock; fail at once if another import holds it.
+
+    Two imports at once (an overlapping cron run) would both add the same new articles, and
+    the second would stop halfway on a duplicate slug. The lock is released when the process
+    ends, however it ends.
+    """
+    with (data_dir / "kb-import.lock").open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise fail(
+                "another kb import is running on this data dir; run this one when it has finished"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @app.command("import")
@@ -48,13 +72,14 @@ def import_(
     db = open_db(settings)
     started = time.perf_counter()
     try:
-        report = import_articles(
-            db,
-            path,
-            load_embedder(settings),
-            prune=prune,
-            index_cache_dir=settings.data_dir / "cache",
-        )
+        with _import_lock(settings.data_dir):
+            report = import_articles(
+                db,
+                path,
+                load_embedder(settings),
+                prune=prune,
+                index_cache_dir=settings.data_dir / "cache",
+            )
     except InvalidInput as exc:
         raise fail(exc.message) from exc
     finally:
