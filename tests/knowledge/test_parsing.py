@@ -219,3 +219,9 @@ def test_a_file_with_nul_bytes_is_reported(tmp_path: Path) -> None:
     # PostgreSQL refuses NUL in text: one such file failed the whole import batch.
     with pytest.raises(ArticleError, match="NUL"):
         parse_article(write(tmp_path, "n.md", b"# Refunds\n\nText.\x00\x00\n"))
+
+
+def test_a_title_from_a_heading_has_no_markdown_markup(tmp_path: Path) -> None:
+    # The title is shown as a source's link text: "Reset your **API** key" read badly.
+    text = "# Reset your **API** key in [Settings](https://help.test/s)\n\nText.\n"
+    assert parse_article(write(tmp_path, "k.md", text)).title == "Reset your API key in Settings"

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from relaydesk.knowledge.chunking import plain_text
+
 ARTICLE_SUFFIXES = (".md", ".markdown", ".html", ".htm")
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
@@ -381,7 +383,10 @@ def parse_article(path: Path, *, raw: bytes | None = None) -> ParsedArticle:
     else:
         body = strip_raw_html(body)
     slug = slug_for(path)
-    title = _optional_str(meta, "title") or first_heading(body) or html_title or slug
+    heading = first_heading(body)
+    # A heading's Markdown (**bold**, `code`, [links](…)) is not part of the title customers see.
+    heading_title = plain_text(heading) if heading else None
+    title = _optional_str(meta, "title") or heading_title or html_title or slug
     warnings: list[str] = []
     if len(title) > MAX_TITLE_CHARS:
         title = title[: MAX_TITLE_CHARS - 1].rstrip() + "…"
