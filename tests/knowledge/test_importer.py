@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,11 @@ def test_an_overlong_title_or_url_does_not_fail_the_import(db: Database, kb_dir:
         article = get_article(session, "long")
     assert len(article.title) <= 500 and article.title.startswith("Refunds and more")
     assert article.url is None
+
+
+def test_a_named_pipe_is_reported_not_read(db: Database, kb_dir: Path) -> None:
+    # Reading a FIFO blocks until someone writes to it: the import would hang.
+    os.mkfifo(kb_dir / "pipe.md")
+    report = import_articles(db, kb_dir, HashingEmbedder())
+    assert len(report.added) == 4
+    assert "not a regular file" in dict(report.problems)[str(kb_dir / "pipe.md")]

@@ -97,6 +97,9 @@ def scan_article_files(path: Path) -> tuple[list[Path], list[tuple[str, str]]]:
             file = here / name
             if name.startswith(".") or file.suffix.lower() not in ARTICLE_SUFFIXES:
                 continue
+            if not file.is_symlink() and not file.is_file():  # a FIFO would block the read
+                skipped.append((str(file), "not a regular file"))
+                continue
             if file.is_symlink():
                 target = file.resolve()
                 if not target.is_file():
