@@ -1,7 +1,10 @@
-"""Read one article file (Markdown or HTML, optional YAML front matter) into a ParsedArticle.
+"""Read one article file (Markdown or HTML, optional YAML or TOML front matter) into a
+ParsedArticle.
 
 HTML is turned into the same Markdown-like text (``#`` headings, ``-`` list items, paragraphs)
-so one chunker serves both. A file that cannot be read raises ``ArticleError`` with the reason.
+so one chunker serves both; raw HTML inside Markdown is taken out (``strip_raw_html``). A url
+that is not an absolute http(s) address never reaches customers (``check_url``). A file that
+cannot be read raises ``ArticleError`` with the reason.
 """
 
 from __future__ import annotations
