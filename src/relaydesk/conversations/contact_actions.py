@@ -227,6 +227,7 @@ def do_delete_contact(session: Session, contact: Contact) -> ContactTombstone:
         freshdesk_ticket_ids=[
             c.freshdesk_ticket_id for c in conversations if c.freshdesk_ticket_id
         ],
+        email_verified=bool(contact.email and contact.email_verified),
     )
     session.flush()
     _forget_jobs(session, contact, conversations)
@@ -251,6 +252,8 @@ def do_forget_late_remote_records(
     contact_id: str,
     freshchat_user_id: str | None = None,
     email: str | None = None,
+    email_verified: bool = False,
+    freshdesk_ticket_id: str | None = None,
 ) -> ContactTombstone:
     """Tombstone and queue the erasure of remote records made for a contact deleted meanwhile.
 
@@ -280,7 +283,8 @@ def do_forget_late_remote_records(
             freshdesk_contact_id=None,
             conversation_ids=[],
             freshchat_conversation_ids=[],
-            freshdesk_ticket_ids=[],
+            freshdesk_ticket_ids=[freshdesk_ticket_id] if freshdesk_ticket_id else [],
+            email_verified=email_verified,
         ),
     )
     return tombstone

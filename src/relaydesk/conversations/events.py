@@ -57,7 +57,8 @@ class ContactDeleted(Event):
 
     Fields: contact_id, tombstone_id, email, external_id, freshchat_user_id,
     freshdesk_contact_id, conversation_ids, freshchat_conversation_ids,
-    freshdesk_ticket_ids. The identifiers are carried so the remote systems can be told;
+    freshdesk_ticket_ids, email_verified (whether relaydesk verified the email: only then
+    is a remote record found by it the contact's own). The identifiers are carried so the remote systems can be told;
     relaydesk itself keeps only the tombstone (hashes). A handoff in flight at the delete
     emits it again with only what it made remotely meanwhile
     (``do_forget_late_remote_records``).
@@ -73,6 +74,7 @@ class ContactDeleted(Event):
     conversation_ids: list[str]
     freshchat_conversation_ids: list[str]
     freshdesk_ticket_ids: list[str]
+    email_verified: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

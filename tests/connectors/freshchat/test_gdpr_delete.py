@@ -192,3 +192,39 @@ async def test_a_webhook_after_the_delete_does_not_bring_the_contact_back(setup:
         [job] = session.scalars(select(Job).where(Job.kind == "freshchat.webhook:process",
                                                    Job.id > erase_id))  # fmt: skip
         assert job.status == "done"  # it was processed (and ignored), not failed
+
+
+@pytest.fixture
+async def with_crm(
+    tmp_path: Path, sandbox: RunningSandbox, database_url: str
+) -> AsyncIterator[Setup]:
+    httpx.post(f"{sandbox.url}/_sandbox/reset").raise_for_status()
+    settings = build_settings(tmp_path, database_url=database_url)
+    prepare(tmp_path, sandbox, settings, crm=True)
+    db = open_database(settings)
+    ctx = build_job_context(settings, db, build_hub(settings))
+    try:
+        yield Setup(db, ctx, sandbox)
+    finally:
+        await close_clients(ctx.clients)
+        db.dispose()
+
+
+@pytest.mark.parametrize("verified", [False, True])
+async def test_the_crm_forgets_only_a_verified_email(with_crm: Setup, verified: bool) -> None:
+    setup = with_crm
+    email = "ceo@bigcustomer.example"
+    httpx.post(  # the company's own CRM record of a customer
+        f"{setup.sandbox.url}/_sandbox/crm/contacts",
+        json={"email": email, "first_name": "Casey"},
+    ).raise_for_status()
+    with setup.db.transaction() as session:  # a visitor who typed it, or who proved it
+        contact = do_create_contact(session, email=email, external_id=None)
+        contact.email_verified = verified
+        contact_id = contact.id
+    with setup.db.transaction() as session:
+        do_delete_contact(session, get_contact(session, contact_id))
+    await Worker(setup.ctx).run_until_idle(timeout=30)
+    crm = httpx.get(f"{setup.sandbox.url}/_sandbox/state").json()["crm"]["contacts"]
+    kept = [c for c in crm if (c.get("email") or "").lower() == email]
+    assert bool(kept) is not verified  # a typed email never erases someone's CRM record

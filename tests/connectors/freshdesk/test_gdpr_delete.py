@@ -110,3 +110,49 @@ def test_a_delete_during_ticket_creation_leaves_no_ticket_in_freshdesk(stack: St
     finally:
         clients.pop("freshdesk_transport", None)
     assert set(_erase_jobs(stack)) == {"done"}
+
+
+def _ticket_in_freshdesk(stack: Stack, email: str, subject: str) -> int:
+    created = httpx.post(
+        f"{stack.sandbox.url}/api/v2/tickets",
+        auth=(stack.sandbox.keys["freshdesk_api_key"], "X"),
+        json={"email": email, "subject": subject, "description": "<p>history</p>",
+              "status": 2, "priority": 1},
+    )  # fmt: skip
+    created.raise_for_status()
+    return int(created.json()["id"])
+
+
+def _delete_typed_email_contact(stack: Stack, email: str, ticket_id: int | None) -> None:
+    from relaydesk.conversations.actions import do_create_contact, do_start_conversation
+
+    with stack.db.transaction() as session:  # a visitor typed the email (not verified)
+        contact = do_create_contact(session, email=email)
+        conversation = do_start_conversation(session, contact)
+        conversation.freshdesk_ticket_id = str(ticket_id) if ticket_id else None
+        contact_id = contact.id
+    before = len(_erase_jobs(stack))
+    with stack.db.transaction() as session:
+        do_delete_contact(session, get_contact(session, contact_id))
+    stack.wake_worker()
+    wait_until(lambda: _erase_jobs(stack)[before:] == ["done"], what="the Freshdesk erase job")
+
+
+def test_a_typed_email_does_not_erase_another_customers_freshdesk_history(stack: Stack) -> None:
+    stack.sandbox.reset()
+    email = "victim@example.com"
+    history = _ticket_in_freshdesk(stack, email, "My order from March")
+    _delete_typed_email_contact(stack, email, None)
+    fd = _freshdesk(stack)
+    assert [c for c in fd["contacts"] if c["email"] == email]
+    assert history in [t["id"] for t in fd["tickets"]]
+
+
+def test_a_typed_email_whose_only_tickets_are_relaydesks_is_erased(stack: Stack) -> None:
+    stack.sandbox.reset()
+    email = "typed-own@example.com"
+    ours = _ticket_in_freshdesk(stack, email, "How do I reset my password?")
+    _delete_typed_email_contact(stack, email, ours)
+    fd = _freshdesk(stack)
+    assert [c for c in fd["contacts"] if c["email"] == email] == []
+    assert ours not in [t["id"] for t in fd["tickets"]]

@@ -175,11 +175,17 @@ async def forget_in_freshchat(ctx: JobContext, payload: dict[str, Any]) -> None:
             log.info("freshchat user already gone", extra={"contact_id": payload.get("contact_id")})
 
 
-@handler("contact.deleted", "crm", when=lambda _s, p: bool(p.get("email")))
+def _crm_forget_wanted(_session: Session, payload: dict[str, Any]) -> bool:
+    # relaydesk never creates CRM contacts: the one with the email is the company's record
+    # of that person, so only an email relaydesk verified says it is the deleted contact's
+    return bool(payload.get("email")) and bool(payload.get("email_verified"))
+
+
+@handler("contact.deleted", "crm", when=_crm_forget_wanted)
 async def forget_in_crm(ctx: JobContext, payload: dict[str, Any]) -> None:
-    """Erase a deleted contact from the Freshworks CRM ("forget"), found by email."""
+    """Erase a deleted contact from the Freshworks CRM ("forget"), found by verified email."""
     email = payload.get("email")
-    if not email:
+    if not email or not payload.get("email_verified"):
         return
     rt = await open_runtime(ctx)
     if rt is None or rt.crm is None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -63,6 +63,7 @@ from relaydesk.security.secrets import SecretBox
 log = logging.getLogger(__name__)
 
 ORDERING = "freshdesk"
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # "all tickets" (Freshdesk lists 30 days by default)
 NOTICE_KEY = "freshdesk_ticket_id"
 UPTO_KEY = "freshdesk_transcript_upto"
 HANDOFF_KEY = "freshdesk_handoff"
@@ -290,7 +291,11 @@ async def create_ticket_job(ctx: JobContext, payload: dict[str, Any]) -> None:
     if not linked:  # deleted (GDPR) while the ticket was made: erase it with its requester
         await ctx.in_transaction(
             lambda s: do_forget_late_remote_records(
-                s, contact_id=job.contact_id, email=job.requester.email
+                s,
+                contact_id=job.contact_id,
+                email=job.requester.email,
+                email_verified=job.requester.verified,
+                freshdesk_ticket_id=str(ticket.id),
             )
         )
 
@@ -432,6 +437,18 @@ async def forget_in_freshdesk(ctx: JobContext, payload: dict[str, Any]) -> None:
                     "no freshdesk contact to erase", extra={"contact": payload.get("contact_id")}
                 )
                 return
+            if not linked and not payload.get("email_verified"):
+                # anyone can type an email: a contact found by an unverified one is erased
+                # only when every ticket it has is one relaydesk made for this contact
+                ours = {str(t) for t in payload.get("freshdesk_ticket_ids") or []}
+                tickets = await client.list_tickets(requester_id=contact_id, updated_since=EPOCH)
+                if any(str(t.id) not in ours for t in tickets):
+                    log.warning(
+                        "freshdesk contact not erased: found by an unverified email, and it "
+                        "has tickets relaydesk did not make",
+                        extra={"contact": payload.get("contact_id")},
+                    )
+                    return
             try:
                 await client.delete_contact(contact_id, hard=True)
             except AlreadyGone:
