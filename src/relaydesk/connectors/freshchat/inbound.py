@@ -120,15 +120,21 @@ async def process_event(ctx: JobContext, rt: FreshchatRuntime, event: WebhookEve
     return f"ignored: unknown action {event.action!r}"
 
 
+async def _linked(ctx: JobContext, fcid: str) -> bool:
+    """Tell whether a relaydesk conversation is linked to Freshchat conversation fcid."""
+
+    def known(session: Session) -> bool:
+        return find_conversation_by_freshchat_id(session, fcid) is not None
+
+    return await ctx.in_transaction(known)
+
+
 async def _status(ctx: JobContext, rt: FreshchatRuntime, event: WebhookEvent) -> str:
     fcid = event.conversation_id
     if not fcid:
         return "ignored: no conversation id"
 
-    def known(session: Session) -> bool:
-        return find_conversation_by_freshchat_id(session, fcid) is not None
-
-    if not await ctx.in_transaction(known):
+    if not await _linked(ctx, fcid):
         return "ignored: unknown conversation"
     # Freshchat does not promise the order of its deliveries (a failed one is retried later):
     # a resolution retried after the reopen that followed it must not close the conversation.
@@ -171,10 +177,7 @@ async def _assignment(ctx: JobContext, rt: FreshchatRuntime, event: WebhookEvent
     to_group = data.get("to_group_id", nested.get("assigned_group_id"))
     ai_agent = rt.options.ai_agent_id
 
-    def known(session: Session) -> bool:
-        return find_conversation_by_freshchat_id(session, fcid) is not None
-
-    if not await ctx.in_transaction(known):
+    if not await _linked(ctx, fcid):
         return "ignored: unknown conversation"
     # The payload's fields are undocumented and deliveries may come out of order: the
     # conversation's current assignment in Freshchat is the truth (the payload only when
