@@ -270,8 +270,8 @@ def ticket_continued_text(ticket_id: int, email: str) -> str:
 
 
 TICKET_PENDING_TEXT = (
-    "Your ticket is being created; you'll see its number here in a moment. "
-    "You can keep adding details."
+    "Your ticket is being created; our help desk is slow to answer, so this may take a "
+    "while. You'll see its number here as soon as it exists. You can keep adding details."
 )
 TICKET_FAILED_TEXT = (
     "Sorry, we couldn't create your ticket. Please try again later or write to us by email."
