@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,9 +22,12 @@ from websockets.sync.client import ClientConnection, connect
 from relaydesk.app import create_app
 from relaydesk.config.actions import do_set_product_setting
 from relaydesk.connectors.connections import update_options
+from relaydesk.connectors.freshchat.runtime import close_clients
 from relaydesk.connectors.freshchat.setup import store_freshchat
 from relaydesk.db.engine import Database
+from relaydesk.jobs.worker import JobContext, build_job_context
 from relaydesk.knowledge import import_articles, load_embedder
+from relaydesk.realtime.hub import build_hub
 from relaydesk.sandbox.server import RunningSandbox
 from relaydesk.security.secrets import load_secret_box
 from relaydesk.settings import Settings
@@ -211,6 +214,30 @@ def build_settings(root: Path, **overrides: Any) -> Settings:
     }
     values.update(overrides)
     return Settings(**values)
+
+
+@asynccontextmanager
+async def job_context(
+    root: Path,
+    sandbox: RunningSandbox,
+    database_url: str,
+    *,
+    crm: bool = False,
+    **overrides: Any,
+) -> AsyncIterator[tuple[Database, JobContext]]:
+    """Prepare a connected data dir under root and yield its database and a job context
+    (the jobs' Freshchat clients are closed and the database disposed afterwards)."""
+    from relaydesk.db.migrate import open_database
+
+    settings = build_settings(root, database_url=database_url, **overrides)
+    prepare(root, sandbox, settings, crm=crm)
+    db = open_database(settings)
+    ctx = build_job_context(settings, db, build_hub(settings))
+    try:
+        yield db, ctx
+    finally:
+        await close_clients(ctx.clients)
+        db.dispose()
 
 
 def prepare(

@@ -17,7 +17,6 @@ from typing import Any
 import httpx
 import pytest
 
-from relaydesk.connectors.freshchat.runtime import close_clients
 from relaydesk.conversations.actions import (
     do_append_message,
     do_create_contact,
@@ -26,18 +25,13 @@ from relaydesk.conversations.actions import (
 )
 from relaydesk.conversations.queries import get_conversation
 from relaydesk.db.engine import Database
-from relaydesk.db.migrate import open_database
 from relaydesk.db.models.jobs import Job
 from relaydesk.jobs.queries import retry_dead_job
-from relaydesk.jobs.worker import JobContext, Worker, build_job_context
-from relaydesk.realtime.hub import build_hub
+from relaydesk.jobs.worker import JobContext, Worker
 from relaydesk.sandbox import RunningSandbox
-from relaydesk.settings import Settings
-from tests.connectors.freshchat.stack import build_settings, prepare
+from tests.connectors.freshchat.stack import freshchat_ids, job_context
 
 pytestmark = pytest.mark.postgres
-
-FIELDS = Settings.model_fields
 
 
 @dataclass
@@ -84,16 +78,10 @@ class Setup:
 @pytest.fixture
 async def setup(tmp_path: Path, sandbox: RunningSandbox, database_url: str) -> AsyncIterator[Setup]:
     # one try, and no retry window for outages: one injected 500 dead-letters a job
-    window = {"job_retry_window_seconds": 0} if "job_retry_window_seconds" in FIELDS else {}
-    settings = build_settings(tmp_path, database_url=database_url, job_max_attempts=1, **window)
-    prepare(tmp_path, sandbox, settings)
-    db = open_database(settings)
-    ctx = build_job_context(settings, db, build_hub(settings))
-    try:
+    async with job_context(
+        tmp_path, sandbox, database_url, job_max_attempts=1, job_retry_window_seconds=0
+    ) as (db, ctx):
         yield Setup(db, ctx, sandbox)
-    finally:
-        await close_clients(ctx.clients)
-        db.dispose()
 
 
 def _handed_off(setup: Setup, *texts: str) -> str:
@@ -249,8 +237,6 @@ async def _deliver(setup: Setup, event: dict[str, Any]) -> None:
 
 
 async def test_assignments_delivered_out_of_order_leave_the_latest_owner(setup: Setup) -> None:
-    from tests.connectors.freshchat.stack import freshchat_ids
-
     ids = freshchat_ids(setup.sandbox)
     conversation_id = _handed_off(setup, "Hello")
     await setup.run()
@@ -266,8 +252,6 @@ async def test_assignments_delivered_out_of_order_leave_the_latest_owner(setup: 
 async def test_an_assignment_event_without_the_assignee_fields_is_still_reflected(
     setup: Setup,
 ) -> None:
-    from tests.connectors.freshchat.stack import freshchat_ids
-
     ids = freshchat_ids(setup.sandbox)
     conversation_id = _handed_off(setup, "Hello")
     await setup.run()
@@ -292,7 +276,6 @@ async def test_a_reply_crossing_relaydesks_close_reopens_the_conversation_in_fre
     from relaydesk.conversations.queries import find_conversation_by_freshchat_id
     from relaydesk.sandbox import events
     from relaydesk.sandbox.freshchat_actions import new_message
-    from tests.connectors.freshchat.stack import freshchat_ids
 
     channel = freshchat_ids(setup.sandbox)["channel"]
     started = httpx.post(
@@ -331,7 +314,6 @@ async def test_status_and_assignment_events_still_apply_when_freshchat_cannot_be
     setup: Setup,
 ) -> None:
     from relaydesk.sandbox import events
-    from tests.connectors.freshchat.stack import freshchat_ids
 
     ids = freshchat_ids(setup.sandbox)
     conversation_id = _handed_off(setup, "Hello")

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from relaydesk.connectors.freshchat.runtime import close_clients, open_runtime
+from relaydesk.connectors.freshchat.runtime import open_runtime
 from relaydesk.conversations.actions import (
     do_append_message,
     do_create_contact,
@@ -25,11 +25,9 @@ from relaydesk.conversations.actions import (
 )
 from relaydesk.conversations.queries import get_contact
 from relaydesk.db.engine import Database
-from relaydesk.db.migrate import open_database
-from relaydesk.jobs.worker import JobContext, Worker, build_job_context
-from relaydesk.realtime.hub import build_hub
+from relaydesk.jobs.worker import JobContext, Worker
 from relaydesk.sandbox import RunningSandbox
-from tests.connectors.freshchat.stack import build_settings, prepare
+from tests.connectors.freshchat.stack import freshchat_ids, job_context
 
 pytestmark = pytest.mark.postgres
 
@@ -48,15 +46,8 @@ class Setup:
 @pytest.fixture
 async def setup(tmp_path: Path, sandbox: RunningSandbox, database_url: str) -> AsyncIterator[Setup]:
     httpx.post(f"{sandbox.url}/_sandbox/reset").raise_for_status()
-    settings = build_settings(tmp_path, database_url=database_url)
-    prepare(tmp_path, sandbox, settings)
-    db = open_database(settings)
-    ctx = build_job_context(settings, db, build_hub(settings))
-    try:
+    async with job_context(tmp_path, sandbox, database_url) as (db, ctx):
         yield Setup(db, ctx, sandbox)
-    finally:
-        await close_clients(ctx.clients)
-        db.dispose()
 
 
 def _handed_off(db: Database, email: str) -> str:
@@ -145,7 +136,6 @@ async def test_a_webhook_after_the_delete_does_not_bring_the_contact_back(setup:
     from relaydesk.db.models.contacts import Contact
     from relaydesk.sandbox import events
     from relaydesk.sandbox.freshchat_actions import new_message
-    from tests.connectors.freshchat.stack import freshchat_ids
 
     async def deliver(event: dict[str, Any]) -> None:
         with setup.db.transaction() as session:
@@ -199,15 +189,8 @@ async def with_crm(
     tmp_path: Path, sandbox: RunningSandbox, database_url: str
 ) -> AsyncIterator[Setup]:
     httpx.post(f"{sandbox.url}/_sandbox/reset").raise_for_status()
-    settings = build_settings(tmp_path, database_url=database_url)
-    prepare(tmp_path, sandbox, settings, crm=True)
-    db = open_database(settings)
-    ctx = build_job_context(settings, db, build_hub(settings))
-    try:
+    async with job_context(tmp_path, sandbox, database_url, crm=True) as (db, ctx):
         yield Setup(db, ctx, sandbox)
-    finally:
-        await close_clients(ctx.clients)
-        db.dispose()
 
 
 @pytest.mark.parametrize("verified", [False, True])

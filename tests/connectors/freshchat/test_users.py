@@ -17,7 +17,6 @@ import httpx
 import pytest
 
 from relaydesk.connectors.freshchat.receiver import accept_event
-from relaydesk.connectors.freshchat.runtime import close_clients
 from relaydesk.connectors.freshchat.schemas import WebhookEvent
 from relaydesk.conversations.actions import (
     do_append_message,
@@ -31,11 +30,9 @@ from relaydesk.conversations.queries import (
     list_messages,
 )
 from relaydesk.db.engine import Database
-from relaydesk.db.migrate import open_database
-from relaydesk.jobs.worker import JobContext, Worker, build_job_context
-from relaydesk.realtime.hub import build_hub
+from relaydesk.jobs.worker import JobContext, Worker
 from relaydesk.sandbox import RunningSandbox, events
-from tests.connectors.freshchat.stack import build_settings, freshchat_ids, prepare
+from tests.connectors.freshchat.stack import freshchat_ids, job_context
 
 pytestmark = pytest.mark.postgres
 
@@ -75,15 +72,8 @@ class Setup:
 
 @pytest.fixture
 async def setup(tmp_path: Path, sandbox: RunningSandbox, database_url: str) -> AsyncIterator[Setup]:
-    settings = build_settings(tmp_path, database_url=database_url)
-    prepare(tmp_path, sandbox, settings)
-    db = open_database(settings)
-    ctx = build_job_context(settings, db, build_hub(settings))
-    try:
+    async with job_context(tmp_path, sandbox, database_url) as (db, ctx):
         yield Setup(db, ctx, sandbox)
-    finally:
-        await close_clients(ctx.clients)
-        db.dispose()
 
 
 async def test_a_typed_email_does_not_make_a_visitor_the_customer(setup: Setup) -> None:
