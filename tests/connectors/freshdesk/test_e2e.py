@@ -319,21 +319,24 @@ def test_later_visitor_messages_become_ticket_notes(fresh: Stack) -> None:
     wait_until(noted, what="the note on the ticket")
 
 
-class LoseFirstTicketResponse(httpx.AsyncBaseTransport):
-    """Send every request to the real sandbox, but lose the answer to the first ticket create.
+class LoseFirstAnswer(httpx.AsyncBaseTransport):
+    """Send every request to the real sandbox, but lose the answer to the first POST whose
+    path ends with path_end (the call is made; its answer times out on the way back).
 
-    The sandbox cannot produce this failure (the ticket made, the answer lost on the way),
-    so this wraps the real network transport instead of replacing it.
+    The sandbox cannot produce this failure, so this wraps the real network transport
+    instead of replacing it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, path_end: str) -> None:
+        self.path_end = path_end
         self.lost = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         async with httpx.AsyncHTTPTransport() as network:
             answer = await network.handle_async_request(request)
             content = await answer.aread()
-        if request.method == "POST" and request.url.path == "/api/v2/tickets" and not self.lost:
+        lose = request.method == "POST" and request.url.path.endswith(self.path_end)
+        if lose and not self.lost:
             self.lost += 1
             raise httpx.ReadTimeout("the answer was lost", request=request)
         return httpx.Response(answer.status_code, headers=answer.headers, content=content)
@@ -342,7 +345,7 @@ class LoseFirstTicketResponse(httpx.AsyncBaseTransport):
 def test_lost_answer_to_the_create_call_still_gives_one_ticket(fresh: Stack) -> None:
     fresh.use_workflow(verify_email=False)
     clients = fresh.app.state.worker.worker.ctx.clients
-    lossy = LoseFirstTicketResponse()
+    lossy = LoseFirstAnswer("/api/v2/tickets")
     clients["freshdesk_transport"] = lossy
     try:
         v = Visitor(
@@ -358,22 +361,6 @@ def test_lost_answer_to_the_create_call_still_gives_one_ticket(fresh: Stack) -> 
     assert len(fresh.ticket_posts()) == 1  # the retry found the ticket instead of re-creating
 
 
-class LoseFirstNoteResponse(httpx.AsyncBaseTransport):
-    """The real sandbox, except that the answer to the first note posted is lost (timeout)."""
-
-    def __init__(self) -> None:
-        self.lost = 0
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        async with httpx.AsyncHTTPTransport() as network:
-            answer = await network.handle_async_request(request)
-            content = await answer.aread()
-        if request.method == "POST" and request.url.path.endswith("/notes") and not self.lost:
-            self.lost += 1
-            raise httpx.ReadTimeout("the answer was lost", request=request)
-        return httpx.Response(answer.status_code, headers=answer.headers, content=content)
-
-
 def test_lost_answer_to_a_note_still_gives_one_note(fresh: Stack) -> None:
     fresh.use_workflow(verify_email=False)
     v = Visitor(fresh, user_jwt=sign_user_jwt({"user_id": "u-ln", "email": "ln@example.com"}))
@@ -381,7 +368,7 @@ def test_lost_answer_to_a_note_still_gives_one_note(fresh: Stack) -> None:
     v.send(button_id="ticket")
     number = ticket_number(v)
     clients = fresh.app.state.worker.worker.ctx.clients
-    lossy = LoseFirstNoteResponse()
+    lossy = LoseFirstAnswer("/notes")
     clients["freshdesk_transport"] = lossy
     try:
         v.send(text="My order number is 4711")
@@ -415,7 +402,7 @@ def test_a_dead_note_retried_by_an_admin_is_not_added_twice(fresh: Stack) -> Non
     settings = fresh.settings
     saved = (settings.job_max_attempts, settings.job_retry_window_seconds)
     clients = fresh.app.state.worker.worker.ctx.clients
-    lossy = LoseFirstNoteResponse()
+    lossy = LoseFirstAnswer("/notes")
     clients["freshdesk_transport"] = lossy
     kind = "message.created:freshdesk_note"
 
