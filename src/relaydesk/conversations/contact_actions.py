@@ -293,8 +293,11 @@ def do_forget_late_remote_records(
 def _forget_jobs(session: Session, contact: Contact, conversations: list[Conversation]) -> None:
     """Skip the contact's undelivered jobs; erase its data from jobs and the integration log."""
     patterns = [f"%:{c.id}" for c in conversations] + [f"%:contact:{contact.id}"]
-    keys = [f"freshchat-in:{c.freshchat_conversation_id}" for c in conversations]
-    keys = [k for k in keys if not k.endswith(":None")]
+    keys = [
+        f"freshchat-in:{c.freshchat_conversation_id}"
+        for c in conversations
+        if c.freshchat_conversation_id
+    ]
     matches = or_(
         *[Job.ordering_key.like(p) for p in patterns],
         Job.ordering_key.in_(keys),
