@@ -35,7 +35,12 @@ def test_import_is_picked_up_without_restart(
     before = agent.respond(QUESTION)
     assert before.action == "abstain"
     index = agent.index
+    # respond started a check of its own; a new one starts once that one has finished.
+    deadline = time.monotonic() + 10
     check = agent.refresh_if_changed()
+    while check is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+        check = agent.refresh_if_changed()
     assert check is not None
     check.join(10)
     assert agent.index is index  # nothing changed: no reload
