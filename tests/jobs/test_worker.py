@@ -268,24 +268,41 @@ async def test_a_running_job_with_an_expired_lease_runs_again(
 
 
 async def test_a_long_handler_keeps_its_lease(
-    db: Database, ctx: JobContext, make_worker: Callable[..., Worker]
+    db: Database, ctx: JobContext, make_worker: Callable[..., Worker], clock: Clock
 ) -> None:
-    from relaydesk.db.base import utcnow
+    # No fixed sleeps: on a loaded machine the claim, or a renewal, can take longer than a
+    # short lease. The test waits for a renewal it can see in the table, then moves the clock
+    # just past the lease the job was claimed with: only that renewal keeps it from the other.
+    import time as _time
 
+    started = asyncio.Event()
+    release = asyncio.Event()
     runs: list[int] = []
 
     async def slow(ctx: JobContext, payload: dict[str, Any]) -> None:
         runs.append(1)
-        await asyncio.sleep(0.6)
+        started.set()
+        await release.wait()
 
     with registry.temporary(spec("test.slow:x", slow)):
         job_id = _enqueue(db, "test.slow:x", {})
-        first = make_worker(lease_seconds=0.3, clock=utcnow)
-        other = make_worker(lease_seconds=0.3, clock=utcnow)
+        first = make_worker(lease_seconds=3.0)  # renewed every second
+        other = make_worker(lease_seconds=3.0)
         task = asyncio.create_task(first.run_once())
-        await asyncio.sleep(0.45)  # past the first lease: only renewal keeps it
-        assert await other.run_once() == 0
-        await task
+        try:
+            await asyncio.wait_for(started.wait(), 30)
+            claimed_until = _job(db, job_id).locked_until
+            assert claimed_until is not None
+            deadline = _time.monotonic() + 30
+            while (renewed := _job(db, job_id).locked_until) == claimed_until:
+                assert _time.monotonic() < deadline, "the lease was never renewed"
+                await asyncio.sleep(0.05)
+            assert renewed is not None and renewed > claimed_until
+            clock.advance((claimed_until - clock.now).total_seconds() + 0.01)
+            assert await other.run_once() == 0  # past the first lease: only renewal keeps it
+        finally:
+            release.set()
+            await asyncio.wait_for(task, 30)
     assert runs == [1]
     assert _job(db, job_id).status == "done"
 
