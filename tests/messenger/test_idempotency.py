@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -254,11 +253,16 @@ async def test_gdpr_export_and_delete_with_keyed_messages(
 # -- two requests with one key at the same moment, against the real server --------------------
 
 
-class SlowResponder(ScriptedResponder):
-    """The scripted responder, taking its time over every answer."""
+class TogetherResponder(ScriptedResponder):
+    """The scripted responder; once ``together`` is set, each answer waits for the other
+    request's (no fixed sleep: a request that a loaded machine started late would find the
+    first one's key already stored, and never ask the agent)."""
+
+    together: threading.Barrier | None = None
 
     def respond(self, message: str, *, history: Sequence[tuple[str, str]] = ()) -> Any:
-        time.sleep(0.3)
+        if self.together is not None:
+            self.together.wait(timeout=30)
         return super().respond(message, history=history)
 
 
@@ -267,9 +271,9 @@ class SlowResponder(ScriptedResponder):
 def test_two_requests_with_one_key_at_once_store_once(
     app: FastAPI, db: Database, body: dict[str, Any]
 ) -> None:
-    # A slow agent: both requests ask it, so both reach the storing transaction, where the
-    # second one must find the first one's key.
-    slow = SlowResponder()
+    # An agent that answers both requests together: both ask it, so both reach the storing
+    # transaction, where the second one must find the first one's key.
+    slow = TogetherResponder()
     app.state.messenger.engine.responder = slow
     with running_server(app) as base, httpx.Client(base_url=base, timeout=30) as http:
         token = http.post(f"{V1}/sessions", json={"page_url": PAGE}).json()["visitor_token"]
@@ -278,6 +282,7 @@ def test_two_requests_with_one_key_at_once_store_once(
         if "button_id" in body:
             http.post(url, json={"text": "refunds?"}, headers=auth(token))
         slow.calls.clear()
+        slow.together = threading.Barrier(2)
         before = _count(db, conv["id"])
         answers: list[httpx.Response] = []
         start = threading.Barrier(2)
