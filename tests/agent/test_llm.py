@@ -3,6 +3,10 @@
 The server is a small FastAPI app under uvicorn in a thread. It behaves like the API, and
 its behaviour is chosen per test: a good cited answer, an uncited answer, a citation of a
 passage it was never given, NO_ANSWER, a 500, or a reply slower than the client's timeout.
+
+No test here times the agent: on a loaded machine an answer (the first one loads models) can
+take seconds. The clients wait generously for the server, and the slow server holds its reply
+until the test is done, so a fallback that came back proves the client gave up by itself.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ class FakeOpenAI:
     def __init__(self) -> None:
         self.mode = "cited"
         self.requests: list[dict[str, Any]] = []
+        self.release = threading.Event()  # lets a held ("slow") reply go
+        self.answered = 0
 
 
 def make_app(state: FakeOpenAI) -> FastAPI:
@@ -46,7 +52,8 @@ def make_app(state: FakeOpenAI) -> FastAPI:
         if state.mode == "error":
             return JSONResponse({"error": {"message": "boom"}}, status_code=500)
         if state.mode == "slow":
-            await asyncio.sleep(2.0)
+            await asyncio.to_thread(state.release.wait, 60)
+        state.answered += 1
         user = body["messages"][-1]["content"]
         # Quote the first passage's first fact-bearing line, as a grounded model would.
         first = re.search(r"\[1\][^\n]*\n([^\n]+)", user)
@@ -93,6 +100,34 @@ def llm_server() -> Iterator[tuple[str, FakeOpenAI]]:
     thread.join(timeout=10)
 
 
+def _llm_agent(
+    llm_server: tuple[str, FakeOpenAI],
+    settings: Settings,
+    db: Database,
+    minilm: Embedder,
+    tmp_path: Any,
+    timeout: float,
+) -> Iterator[tuple[Agent, FakeOpenAI]]:
+    url, state = llm_server
+    state.mode = "cited"
+    state.requests.clear()
+    state.release.clear()
+    state.answered = 0
+    import_articles(db, write_kb(tmp_path), minilm)
+    configured = settings.model_copy(
+        update={
+            "llm_base_url": url,
+            "llm_api_key": SecretStr("sk-test"),
+            "llm_model": "tiny",
+            "llm_timeout": timeout,
+        }
+    )
+    try:
+        yield Agent(configured, db, embedder=minilm), state
+    finally:
+        state.release.set()  # a held reply goes out, so the server can stop
+
+
 @pytest.fixture
 def llm_agent(
     llm_server: tuple[str, FakeOpenAI],
@@ -100,20 +135,21 @@ def llm_agent(
     db: Database,
     minilm: Embedder,
     tmp_path: Any,
-) -> tuple[Agent, FakeOpenAI]:
-    url, state = llm_server
-    state.mode = "cited"
-    state.requests.clear()
-    import_articles(db, write_kb(tmp_path), minilm)
-    configured = settings.model_copy(
-        update={
-            "llm_base_url": url,
-            "llm_api_key": SecretStr("sk-test"),
-            "llm_model": "tiny",
-            "llm_timeout": 0.5,
-        }
-    )
-    return Agent(configured, db, embedder=minilm), state
+) -> Iterator[tuple[Agent, FakeOpenAI]]:
+    """An agent that waits for the test server as long as a loaded machine may need."""
+    yield from _llm_agent(llm_server, settings, db, minilm, tmp_path, timeout=30.0)
+
+
+@pytest.fixture
+def impatient_agent(
+    llm_server: tuple[str, FakeOpenAI],
+    settings: Settings,
+    db: Database,
+    minilm: Embedder,
+    tmp_path: Any,
+) -> Iterator[tuple[Agent, FakeOpenAI]]:
+    """An agent whose client gives up on the model after 0.5 s."""
+    yield from _llm_agent(llm_server, settings, db, minilm, tmp_path, timeout=0.5)
 
 
 QUESTION = "how long does the password reset link work"
@@ -135,20 +171,32 @@ def test_a_cited_answer_is_used_with_its_sources(llm_agent: tuple[Agent, FakeOpe
     assert QUESTION in user["content"]
 
 
-@pytest.mark.parametrize("mode", ["uncited", "bad_citation", "no_answer", "error", "slow"])
+@pytest.mark.parametrize("mode", ["uncited", "bad_citation", "no_answer", "error"])
 def test_falls_back_to_the_extractive_answer(
     llm_agent: tuple[Agent, FakeOpenAI], mode: str
 ) -> None:
     agent, state = llm_agent
     state.mode = mode
-    started = time.monotonic()
     reply = agent.respond(QUESTION)
-    assert time.monotonic() - started < 2.0  # the 0.5 s timeout, not the server's 2 s
     assert reply.action == "answer"
     assert reply.reason == "answered"
     assert "45 minutes" in reply.answer
     assert reply.sources[0].slug == "reset-your-password"
     assert state.requests, "the endpoint was called"
+
+
+def test_a_reply_slower_than_the_timeout_falls_back(
+    impatient_agent: tuple[Agent, FakeOpenAI],
+) -> None:
+    agent, state = impatient_agent
+    state.mode = "slow"  # the server holds its reply until this test ends
+    reply = agent.respond(QUESTION)
+    assert state.requests, "the endpoint was called"
+    assert state.answered == 0  # the agent answered without waiting for the model's reply
+    assert reply.action == "answer"
+    assert reply.reason == "answered"
+    assert "45 minutes" in reply.answer
+    assert reply.sources[0].slug == "reset-your-password"
 
 
 def test_handoff_and_abstain_never_call_the_model(llm_agent: tuple[Agent, FakeOpenAI]) -> None:
