@@ -64,11 +64,14 @@ async def test_connect_configure_and_read_back(
     assert conn["connection"]["base_url"] == sandbox.url
     check = await api.post("/admin/api/v1/freshchat/check")
     assert check.status_code == 200 and check.json()["agents"] == 3
+    # the log writer is asynchronous: wait until it has written what it was given
+    app = api._transport.app  # type: ignore[attr-defined]
+    assert app.state.integration_log.flush(30)
     logs = await api.get("/admin/api/v1/logs", params={"system": "freshchat"})
     assert logs.status_code == 200
-    # the log writer is asynchronous: wait for it
-    api_app_log = None
-    assert api_app_log is None
+    entries = logs.json()["entries"]
+    assert any(e["path"] == "/v2/accounts/configuration" and e["status"] == 200 for e in entries)
+    assert sandbox.keys.freshchat_api_key not in logs.text
 
 
 async def test_bad_inputs_are_refused(api: httpx.AsyncClient, sandbox: RunningSandbox) -> None:
