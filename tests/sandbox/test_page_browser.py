@@ -38,3 +38,26 @@ def test_reply_and_resolve_from_the_page(
     page.click("button:has-text('Resolve')")
     expect(page.locator("#conversation-status")).to_have_text("resolved")
     assert json.loads(receiver.wait_for(4)[3].body)["action"] == "conversation_resolution"
+
+
+def test_a_click_is_not_lost_to_the_inbox_refresh(
+    page: Page, control: httpx.Client, sandbox: object
+) -> None:
+    # The inbox reloads itself every 4 s. A reload that came just after a click on Resolve
+    # replaced the form's pending submission: the click was lost (a loaded machine made the
+    # browser test flaky). Here the refresh comes at once, in the same task as the click.
+    cid = control.post(
+        "/_sandbox/freshchat/user-message",
+        json={"channel_id": "Support", "email": "kim@example.com", "text": "I need a human"},
+    ).json()["conversation_id"]
+    page.goto(f"{control.base_url}/_sandbox/?conversation={cid}")
+    expect(page.locator("#conversation-status")).to_have_text("new")
+    page.evaluate(
+        """() => {
+            const resolve = [...document.querySelectorAll("form.inline")]
+                .find((form) => form.action.endsWith("/resolve"));
+            resolve.requestSubmit();
+            window.sandboxRefresh();
+        }"""
+    )
+    expect(page.locator("#conversation-status")).to_have_text("resolved")
