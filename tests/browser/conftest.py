@@ -21,6 +21,7 @@ import httpx
 import jwt
 import pytest
 import uvicorn
+from playwright.sync_api import expect
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
@@ -35,6 +36,11 @@ from relaydesk.settings import Settings
 from relaydesk.workflows.actions import do_install_default_workflow
 
 pytestmark = pytest.mark.browser
+
+# Playwright's assertions give up after 5 s by default: a loaded 2-core CI machine can take
+# longer for an answer to arrive. 10 s, not more: the widget hides a typing indicator by itself
+# after 15 s, and the typing tests must still see it go because of the message.
+expect.set_options(timeout=10_000)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
