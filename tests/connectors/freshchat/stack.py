@@ -12,11 +12,12 @@ import json
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from sqlalchemy.orm import Session
 from websockets.sync.client import ClientConnection, connect
 
 from relaydesk.app import create_app
@@ -316,3 +317,24 @@ def running_stack(
     prepare(root, sandbox, built, crm=crm, **options)
     with serve_stack(root, sandbox, built) as stack:
         yield stack
+
+
+T = TypeVar("T")
+
+
+class SimulatedKill(BaseException):
+    """The process died here."""
+
+
+@dataclass
+class KillingContext(JobContext):
+    """A job context that 'dies' the first time a transaction named kill_at would commit."""
+
+    kill_at: str = ""
+    killed: list[str] = field(default_factory=list)
+
+    async def in_transaction(self, fn: Callable[[Session], T]) -> T:
+        if fn.__name__ == self.kill_at and not self.killed:
+            self.killed.append(fn.__name__)
+            raise SimulatedKill(fn.__name__)
+        return await super().in_transaction(fn)

@@ -14,16 +14,15 @@ signature verified.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import update
-from sqlalchemy.orm import Session
 
 from relaydesk.connectors.freshchat.receiver import accept_event
 from relaydesk.connectors.freshchat.runtime import close_clients
@@ -46,29 +45,9 @@ from relaydesk.db.models.jobs import Job
 from relaydesk.jobs.worker import JobContext, Worker, build_job_context
 from relaydesk.realtime.hub import build_hub
 from relaydesk.sandbox import RunningSandbox, events
-from tests.connectors.freshchat.stack import build_settings, prepare
+from tests.connectors.freshchat.stack import KillingContext, SimulatedKill, build_settings, prepare
 
 pytestmark = pytest.mark.postgres
-
-T = TypeVar("T")
-
-
-class SimulatedKill(BaseException):
-    """The process died here."""
-
-
-@dataclass
-class KillingContext(JobContext):
-    """A job context that 'dies' the first time a transaction named kill_at would commit."""
-
-    kill_at: str = ""
-    killed: list[str] = field(default_factory=list)
-
-    async def in_transaction(self, fn: Callable[[Session], T]) -> T:
-        if fn.__name__ == self.kill_at and not self.killed:
-            self.killed.append(fn.__name__)
-            raise SimulatedKill(fn.__name__)
-        return await super().in_transaction(fn)
 
 
 @dataclass

@@ -8,16 +8,13 @@ again, and the retry must find what the first try created instead of creating it
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import update
-from sqlalchemy.orm import Session
 
 from relaydesk.connectors.freshchat.runtime import close_clients
 from relaydesk.conversations.actions import (
@@ -31,30 +28,10 @@ from relaydesk.db.base import utcnow
 from relaydesk.db.engine import Database
 from relaydesk.db.migrate import open_database
 from relaydesk.db.models.jobs import Job
-from relaydesk.jobs.worker import JobContext, Worker, build_job_context
+from relaydesk.jobs.worker import Worker, build_job_context
 from relaydesk.realtime.hub import build_hub
 from relaydesk.sandbox import RunningSandbox
-from tests.connectors.freshchat.stack import build_settings, prepare
-
-T = TypeVar("T")
-
-
-class SimulatedKill(BaseException):
-    """The process died here."""
-
-
-@dataclass
-class KillingContext(JobContext):
-    """A job context that 'dies' the first time a transaction named kill_at would commit."""
-
-    kill_at: str = ""
-    killed: list[str] = field(default_factory=list)
-
-    async def in_transaction(self, fn: Callable[[Session], T]) -> T:
-        if fn.__name__ == self.kill_at and not self.killed:
-            self.killed.append(fn.__name__)
-            raise SimulatedKill(fn.__name__)
-        return await super().in_transaction(fn)
+from tests.connectors.freshchat.stack import KillingContext, SimulatedKill, build_settings, prepare
 
 
 def _contexts(root: Path, sandbox: RunningSandbox, kill_at: str) -> tuple[Database, Any, Any]:
